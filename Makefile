@@ -1,0 +1,35 @@
+# Quick start: `make brief` writes briefs/council.pdf; `make test` runs the tests.
+# Both create the virtual environment and install the dependencies on first use.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: brief briefs test check bench clean
+
+$(STAMP): pyproject.toml
+	@# WeasyPrint needs Pango from the system; install it where it is missing and apt is available.
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { command -v apt-get >/dev/null && \
+	  (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) || \
+	  echo "warning: install Pango (libpango-1.0-0, libpangoft2-1.0-0) for WeasyPrint"; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+brief: $(STAMP)
+	$(VENV)/bin/python generate.py --audience council
+
+briefs: $(STAMP)
+	$(VENV)/bin/python generate.py --audience all
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest -q
+
+check: $(STAMP)
+	$(VENV)/bin/python generate.py --check
+
+bench: $(STAMP)
+	$(VENV)/bin/python bench/benchmark.py
+
+clean:
+	rm -rf briefs .cache

@@ -1,0 +1,62 @@
+"""Orchestrate one edition: data folder -> content model -> HTML -> PDF file (plus checks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import Finding, check_content, check_rendered
+from .model import Content
+from .render import BriefOptions, render_html
+from .validate import load_content
+from .write import render_pdf, write_atomically
+
+LOG = logging.getLogger(__name__)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = PROJECT_ROOT / "data"
+DEFAULT_OUT = PROJECT_ROOT / "briefs"
+
+
+@dataclass
+class BuildResult:
+    audience: str
+    pdf: Path
+    pages: int
+    notes: int
+    html: Path | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def output_name(audience: str, jurisdiction=None) -> str:
+    return f"{audience}-{jurisdiction.slug}.pdf" if jurisdiction is not None else f"{audience}.pdf"
+
+
+def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | None = None,
+                options: BriefOptions | None = None, write_html: bool = False,
+                content: Content | None = None) -> BuildResult:
+    """Build one edition and write it; returns where it went and what the checks found."""
+    options = options or BriefOptions()
+    content = content or load_content(data_dir)
+    out = Path(out) if out else DEFAULT_OUT / output_name(audience, options.jurisdiction)
+    html = render_html(content, audience, options)
+    variant = content.audiences[audience].pdf_variant
+    pdf, pages = render_pdf(html, pdf_variant=variant,
+                            identifier=f"{audience}-{options.date.isoformat()}")
+    findings = check_content(content, today=options.date, audiences=[audience])
+    findings += check_rendered(content, audience, pdf, pages)
+    write_atomically(out, pdf)
+    html_path = None
+    if write_html:
+        web = render_html(content, audience, BriefOptions(date=options.date, prepared_for=options.prepared_for,
+                                                           jurisdiction=options.jurisdiction, for_web=True))
+        html_path = out.with_suffix(".html")
+        write_atomically(html_path, web.encode("utf-8"))
+    notes = html.count('class="footnote"')
+    LOG.info("%s: wrote %s (%d pages, %d notes)", audience, out, pages, notes)
+    return BuildResult(audience, out, pages, notes, html_path, findings)
+
+
+def today() -> dt.date:
+    return dt.date.today()

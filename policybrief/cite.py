@@ -1,0 +1,208 @@
+"""Turn pandoc-style citations into Chicago notes (full first, short after) and a bibliography."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from .model import Source
+
+# [@key], [@key, p. 12], [@a; @b, table 3]
+CITATION_RE = re.compile(r"\[(@[^\[\]]+)\]")
+_ITEM_RE = re.compile(r"^\s*@([A-Za-z0-9_][A-Za-z0-9_:.\-]*)\s*(?:,\s*(.+?))?\s*$")
+
+
+@dataclass(frozen=True)
+class CitedItem:
+    key: str
+    locator: str | None = None
+
+
+def parse_citation(body: str) -> list[CitedItem] | None:
+    """Parse the inside of `[...]`; return None when it is not a well-formed citation."""
+    items = []
+    for part in body.split(";"):
+        match = _ITEM_RE.match(part)
+        if not match:
+            return None
+        items.append(CitedItem(match[1], match[2]))
+    return items
+
+
+def citations_in(text: str) -> list[CitedItem]:
+    """Every cited item in a Markdown text, in order."""
+    found: list[CitedItem] = []
+    for match in CITATION_RE.finditer(text):
+        found.extend(parse_citation(match[1]) or [])
+    return found
+
+
+def malformed_citations(text: str) -> list[str]:
+    return [match[0] for match in CITATION_RE.finditer(text) if parse_citation(match[1]) is None]
+
+
+def _author_names(source: Source, *, inverted_first: bool) -> str:
+    names = []
+    for index, author in enumerate(source.authors):
+        if "literal" in author:
+            names.append(author["literal"])
+        elif inverted_first and index == 0:
+            names.append(f"{author.get('family', '')}, {author.get('given', '')}".strip(", "))
+        else:
+            names.append(f"{author.get('given', '')} {author.get('family', '')}".strip())
+    if not names:
+        return source.publisher or ""
+    if len(names) == 1:
+        return names[0]
+    if len(names) > 3 and not inverted_first:
+        return f"{names[0]} et al."
+    return ", ".join(names[:-1]) + (", and " if len(names) > 2 else " and ") + names[-1]
+
+
+def _short_author(source: Source) -> str:
+    if not source.authors:
+        return source.publisher or ""
+    first = source.authors[0]
+    name = first.get("family") or first.get("literal", "")
+    if len(source.authors) == 2:
+        second = source.authors[1]
+        return f"{name} and {second.get('family') or second.get('literal', '')}"
+    if len(source.authors) > 2:
+        return f"{name} et al."
+    return name
+
+
+_ITALIC_TITLE_TYPES = {"report", "book", "thesis", "dataset", "legal_case", "legislation", "bill"}
+
+
+def _title_html(source: Source, title: str) -> str:
+    if source.type in _ITALIC_TITLE_TYPES:
+        return f"<i>{escape(title)}</i>"
+    return f"\u201c{escape(title)},\u201d"
+
+
+def _link(url: str) -> str:
+    safe = escape(url, quote=True)
+    return f'<a href="{safe}">{escape(url)}</a>'
+
+
+def _publication_facts(source: Source) -> str:
+    """The parenthesis or trailing facts of a full note: container, number, publisher, date."""
+    date = source.issued.long
+    if source.type in ("article-journal",):
+        container = f"<i>{escape(source.container or '')}</i>"
+        volume = f" {escape(source.volume)}" if source.volume else ""
+        issue = f", no. {escape(source.issue)}" if source.issue else ""
+        page = f": {escape(source.page)}" if source.page else ""
+        return f"{container}{volume}{issue} ({source.issued.year}){page}"
+    if source.type in ("article-newspaper", "webpage", "post-weblog", "article-magazine"):
+        container = escape(source.container or source.publisher or "")
+        return f"<i>{container}</i>, {date}" if container else date
+    if source.type == "legal_case":
+        number = f"{escape(source.number)} " if source.number else ""
+        court = escape(source.authority or source.publisher or "")
+        return f"{number}({court} {date})".replace("( ", "(")
+    pieces = []
+    if source.genre:
+        pieces.append(escape(source.genre))
+    issuer = _author_names(source, inverted_first=False)
+    if source.publisher and source.publisher != issuer:
+        pieces.append(escape(source.publisher))
+    pieces.append(date)
+    number = f"{escape(source.number)} " if source.number else ""
+    return f"{number}({', '.join(pieces)})"
+
+
+def full_note(source: Source, locator: str | None = None) -> str:
+    """Chicago full note, as HTML."""
+    parts = []
+    author = _author_names(source, inverted_first=False)
+    if author and source.type not in ("legal_case", "legislation", "bill"):
+        parts.append(escape(author))
+    title = _title_html(source, source.title)
+    facts = _publication_facts(source)
+    body = f"{title} {facts}" if title.endswith(",\u201d") else f"{title}, {facts}"
+    parts.append(body)
+    if locator:
+        parts.append(escape(locator))
+    note = ", ".join(parts) + ", " + _link(source.url) + "."
+    if source.note:
+        note += " " + escape(source.note.rstrip(".")) + "."
+    return note
+
+
+def short_note(source: Source, locator: str | None = None) -> str:
+    """Chicago shortened note: author, short title, locator."""
+    title = source.title_short or source.title
+    if source.type in _ITALIC_TITLE_TYPES:
+        title_html = f"<i>{escape(title)}</i>"
+    else:
+        title_html = f"\u201c{escape(title)}\u201d"
+    parts = [] if source.type in ("legal_case", "legislation", "bill") else [escape(_short_author(source))]
+    parts.append(title_html)
+    if locator:
+        parts.append(escape(locator))
+    return ", ".join(part for part in parts if part) + "."
+
+
+def bibliography_entry(source: Source) -> str:
+    """Chicago bibliography entry, as HTML (author inverted, periods between elements)."""
+    pieces = []
+    author = _author_names(source, inverted_first=True)
+    if author and source.type not in ("legal_case", "legislation", "bill"):
+        pieces.append(escape(author.rstrip(".")) + ".")
+    if source.type in _ITALIC_TITLE_TYPES:
+        pieces.append(f"<i>{escape(source.title.rstrip('.'))}</i>.")
+    else:
+        pieces.append(f"\u201c{escape(source.title.rstrip('.'))}.\u201d")
+    if source.type == "article-journal":
+        volume = f" {escape(source.volume)}" if source.volume else ""
+        issue = f", no. {escape(source.issue)}" if source.issue else ""
+        page = f": {escape(source.page)}" if source.page else ""
+        pieces.append(f"<i>{escape(source.container or '')}</i>{volume}{issue} ({source.issued.year}){page}.")
+    else:
+        if source.number:
+            pieces.append(escape(source.number.rstrip(".")) + ".")
+        venue = source.container or (source.publisher if source.publisher != author else None)
+        if source.type == "legal_case" and source.authority:
+            venue = source.authority
+        tail = f"{escape(venue)}, {source.issued.long}." if venue else f"{source.issued.long}."
+        pieces.append(tail)
+    pieces.append(_link(source.url) + ".")
+    if source.note:
+        pieces.append(escape(source.note.rstrip(".")) + ".")
+    return " ".join(pieces)
+
+
+def sort_key(source: Source) -> tuple[str, str]:
+    author = _author_names(source, inverted_first=True)
+    if source.type in ("legal_case", "legislation", "bill") or not author:
+        author = source.title
+    return (author.lower().lstrip("\u201c\"'"), source.title.lower())
+
+
+class Citer:
+    """Numbers notes in the order they are called and remembers which sources were cited."""
+
+    def __init__(self, sources: dict[str, Source]):
+        self.sources = sources
+        self.cited: list[str] = []
+        self.note_count = 0
+
+    def note(self, items: list[CitedItem]) -> str:
+        """HTML for one footnote citing `items`; full note the first time a source is cited."""
+        rendered = []
+        for item in items:
+            source = self.sources[item.key]
+            if item.key in self.cited:
+                rendered.append(short_note(source, item.locator))
+            else:
+                self.cited.append(item.key)
+                rendered.append(full_note(source, item.locator))
+        self.note_count += 1
+        return " ".join(rendered) if len(rendered) == 1 else "; ".join(
+            text.rstrip(".") for text in rendered) + "."
+
+    def cited_sources(self) -> list[Source]:
+        return sorted((self.sources[key] for key in self.cited), key=sort_key)

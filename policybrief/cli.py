@@ -1,0 +1,256 @@
+"""Command line: parse arguments, call the pipeline, map errors to exit codes (0 ok, 1 data, 2 usage)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import TextIO
+
+from .errors import DataError, UsageError
+
+LOG = logging.getLogger("policybrief")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = """examples:
+  python generate.py --audience council
+  python generate.py --audience council --prepared-for "Springfield City Council" --date 2026-12-01
+  python generate.py --audience all --html
+  python generate.py --audience council --jurisdiction "Harris County, TX"
+  python generate.py --audience council --state TX --out briefs/texas/
+  python generate.py --check
+  python generate.py update-agreements participatingAgencies07182025pm.xlsx
+
+exit status: 0 success, 1 problems in the data or the checks, 2 usage errors"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse would exit; the outermost layer decides instead
+        raise UsageError(message)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-12-01, got {text!r}") from None
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="generate.py",
+        description="Generate balanced, footnoted PDF briefs on the federal 287(g) program.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--audience", default="council",
+                        help="edition to build: council, law-enforcement, community, grant, or all (default: council)")
+    parser.add_argument("--out", type=Path, help="output PDF (default briefs/<audience>.pdf); a folder for several briefs")
+    parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "data",
+                        help="data folder with the same layout as data/ (default: the project's data/)")
+    parser.add_argument("--list-audiences", action="store_true", help="list the editions and exit")
+    parser.add_argument("--html", action="store_true", help="also write an accessible HTML version beside the PDF")
+    parser.add_argument("--check", action="store_true",
+                        help="check sourcing, balance, voice, freshness, page budgets and reading level; exit 1 on findings")
+    parser.add_argument("--stale-days", type=int, help="as-of dates older than this many days are stale (default: data/brief.yaml)")
+    parser.add_argument("--date", type=_date, help="the brief's date, YYYY-MM-DD (default: today)")
+    parser.add_argument("--prepared-for", help='printed on the title block, e.g. "Springfield City Council"')
+    parser.add_argument("--jurisdiction", help='add a local section, e.g. "Harris County, TX"')
+    parser.add_argument("--jurisdiction-list", type=Path, help="file with one jurisdiction a line: one brief each")
+    parser.add_argument("--state", help="build one brief per county and agency of a state on ICE's list, e.g. TX")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="parallel processes for batches")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log each stage")
+    return parser
+
+
+def make_import_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="generate.py update-agreements",
+                     description="Import ICE's participating-agencies workbook into data/agreements/.")
+    parser.add_argument("workbook", type=Path, help="ICE's participatingAgencies*.xlsx")
+    parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "data")
+    parser.add_argument("--as-of", type=_date, help="the list's date (default: from the file name)")
+    parser.add_argument("--downloaded", type=_date, help="when the workbook was downloaded")
+    parser.add_argument("--verbose", "-v", action="store_true")
+    return parser
+
+
+def _setup_logging(verbose: bool, stream: TextIO) -> None:
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    LOG.handlers[:] = [handler]
+    LOG.setLevel(logging.INFO if verbose else logging.WARNING)
+    LOG.propagate = False
+    # WeasyPrint warns about every resource our fetcher refuses; surface those only when asked.
+    logging.getLogger("weasyprint").setLevel(logging.INFO if verbose else logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv[:1] == ["update-agreements"]:
+            return _update_agreements(argv[1:], stdout, stderr)
+        return _generate(argv, stdout, stderr)
+    except UsageError as error:
+        stderr.write(f"generate.py: error: {error}\n")
+        return 2
+    except DataError as error:
+        for problem in error.problems:
+            stderr.write(f"{problem}\n")
+        stderr.write(f"generate.py: {len(error.problems)} problem(s) found; nothing was written\n")
+        return 1
+    except SystemExit as exit_:  # --help
+        return int(exit_.code or 0)
+
+
+def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    from .build import build_brief
+    from .check import check_content, check_reading_level, source_report
+    from .render import BriefOptions
+    from .validate import load_content
+
+    args = make_parser().parse_args(argv)
+    _setup_logging(args.verbose, stderr)
+    content = load_content(args.data)
+    if args.stale_days is not None:
+        if args.stale_days <= 0:
+            raise UsageError(f"--stale-days: expected a positive number of days, got {args.stale_days}")
+        from dataclasses import replace
+        content.meta = replace(content.meta, stale_after_days=args.stale_days)
+    if args.list_audiences:
+        for key, audience in sorted(content.audiences.items()):
+            stdout.write(f"{key:16} {audience.name} ({audience.page_min}-{audience.page_max} pages, {audience.pdf_variant})\n")
+        return 0
+    audiences = sorted(content.audiences) if args.audience == "all" else [args.audience]
+    for key in audiences:
+        if key not in content.audiences:
+            raise UsageError(f"unknown audience {key!r}; available: {', '.join(sorted(content.audiences))}, all")
+    date = args.date or dt.date.today()
+    if args.check:
+        return _check(content, audiences, date, stdout, stderr)
+
+    batch = _batch_jurisdictions(args, content)
+    if batch is not None:
+        from .batch import run_batch
+        return run_batch(content, audiences, batch, args, date, stdout, stderr)
+
+    jurisdiction = None
+    if args.jurisdiction:
+        from .local import resolve_jurisdiction
+        jurisdiction = resolve_jurisdiction(args.jurisdiction, content)
+    options = BriefOptions(date=date, prepared_for=args.prepared_for, jurisdiction=jurisdiction)
+    if len(audiences) == 1:
+        out = args.out
+        if out is not None and out.is_dir():
+            from .build import output_name
+            out = out / output_name(audiences[0], jurisdiction)
+        result = build_brief(audiences[0], data_dir=args.data, out=out, options=options,
+                             write_html=args.html, content=content)
+        _report(result, stdout, stderr)
+        return 0
+    return _build_all(audiences, args, options, stdout, stderr)
+
+
+def _report(result, stdout: TextIO, stderr: TextIO) -> None:
+    for finding in result.findings:
+        stderr.write(f"warning: {finding}\n")
+    extra = f" and {result.html}" if result.html else ""
+    stdout.write(f"{result.audience}: wrote {result.pdf}{extra} ({result.pages} pages, {result.notes} notes)\n")
+
+
+def _build_one(audience: str, data_dir: Path, out: Path | None, options, write_html: bool):
+    from .build import build_brief
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return build_brief(audience, data_dir=data_dir, out=out, options=options, write_html=write_html)
+
+
+def _build_all(audiences, args, options, stdout: TextIO, stderr: TextIO) -> int:
+    """Every edition, one process per core; a progress line as each finishes."""
+    from .build import output_name
+
+    out_dir = args.out
+    if out_dir is not None and out_dir.suffix == ".pdf":
+        raise UsageError("--out must name a folder when building several editions")
+    failures = 0
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {pool.submit(_build_one, key, args.data,
+                               out_dir / output_name(key, options.jurisdiction) if out_dir else None,
+                               options, args.html): key for key in audiences}
+        for done, future in enumerate(as_completed(futures), start=1):
+            key = futures[future]
+            try:
+                result = future.result()
+            except DataError as error:
+                failures += 1
+                stderr.write(f"[{done}/{len(audiences)}] {key}: failed\n")
+                for problem in error.problems:
+                    stderr.write(f"  {problem}\n")
+                continue
+            stdout.write(f"[{done}/{len(audiences)}] ")
+            _report(result, stdout, stderr)
+    return 1 if failures else 0
+
+
+def _check(content, audiences, date, stdout: TextIO, stderr: TextIO) -> int:
+    from .build import build_brief
+    from .check import check_content, check_reading_level, source_report
+    from .render import BriefOptions
+    import tempfile
+
+    findings = check_content(content, today=date, audiences=audiences)
+    findings += check_reading_level(content, audiences)
+    with tempfile.TemporaryDirectory() as scratch:
+        for key in audiences:
+            result = build_brief(key, data_dir=content.data_dir, out=Path(scratch) / f"{key}.pdf",
+                                 options=BriefOptions(date=date), content=content)
+            findings += [f for f in result.findings if f.check == "pages"]
+            stdout.write(f"{key}: {result.pages} pages (budget {content.audiences[key].page_min}-"
+                         f"{content.audiences[key].page_max}), {result.notes} notes\n")
+    for line in source_report(content, audiences):
+        stdout.write(line + "\n")
+    unique = list(dict.fromkeys(str(finding) for finding in findings))
+    for finding in unique:
+        stdout.write(f"finding: {finding}\n")
+    stdout.write(f"check: {len(unique)} finding(s)\n")
+    return 1 if unique else 0
+
+
+def _batch_jurisdictions(args, content):
+    if args.jurisdiction_list and args.state:
+        raise UsageError("use either --jurisdiction-list or --state, not both")
+    if args.jurisdiction_list:
+        try:
+            lines = args.jurisdiction_list.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise UsageError(f"--jurisdiction-list: cannot read {args.jurisdiction_list}: {error.strerror}") from None
+        return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if args.state:
+        from .local import jurisdictions_in_state
+        return jurisdictions_in_state(args.state, content)
+    return None
+
+
+def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    from .agreements import AgreementsError, as_of_from_filename, import_workbook, write_normalised
+
+    args = make_import_parser().parse_args(argv)
+    _setup_logging(args.verbose, stderr)
+    if not args.workbook.is_file():
+        raise UsageError(f"no such workbook: {args.workbook}")
+    try:
+        result = import_workbook(args.workbook)
+    except AgreementsError as error:
+        raise DataError(error.problems) from None
+    as_of = args.as_of or as_of_from_filename(args.workbook.name)
+    if as_of is None:
+        raise UsageError(f"cannot tell the list's date from {args.workbook.name!r}: pass --as-of YYYY-MM-DD")
+    write_normalised(result, args.data, as_of=as_of, source_file=args.workbook.name, downloaded=args.downloaded)
+    for problem in result.problems:
+        stderr.write(f"{problem}\n")
+    stdout.write(f"imported {len(result.rows)} agreements as of {as_of.isoformat()} into "
+                 f"{args.data / 'agreements'}; {len(result.problems)} malformed row(s) reported above\n")
+    return 0

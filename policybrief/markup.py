@@ -1,0 +1,88 @@
+"""Render data Markdown (with [@citations] and {fig:ids}) to safe HTML with page-foot notes."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .cite import CITATION_RE, Citer, parse_citation
+from .figures import format_figure
+from .model import Figure
+
+# Private-use characters survive Markdown untouched: notes and figures get different brackets,
+# because only a note call moves after the punctuation that follows it.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_FIG_OPEN, _FIG_CLOSE = "\ue002", "\ue003"
+_MARKER_RE = re.compile(f"[{_OPEN}{_FIG_OPEN}](\\d+)[{_CLOSE}{_FIG_CLOSE}]")
+_FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
+_NOCITE = "{nocite}"
+
+# Raw HTML is off: any tag in data is printed as text, never interpreted.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+    ["replacements", "smartquotes"])
+
+
+def _footnote(note_html: str) -> str:
+    return f'<span class="footnote">{note_html}</span>'
+
+
+class ProseRenderer:
+    """Renders prose in document order, so the first citation of a source gets the full note."""
+
+    def __init__(self, citer: Citer, figures: dict[str, Figure]):
+        self.citer = citer
+        self.figures = figures
+
+    def render(self, text: str, *, inline: bool = False) -> Markup:
+        replacements: list[str] = []
+
+        def marker(html: str, *, note: bool = True) -> str:
+            replacements.append(html)
+            if note:
+                return f"{_OPEN}{len(replacements) - 1}{_CLOSE}"
+            return f"{_FIG_OPEN}{len(replacements) - 1}{_FIG_CLOSE}"
+
+        chunks = re.split(r"\n\s*\n", text.replace(_NOCITE, "").strip())
+        prepared = []
+        for chunk in chunks:
+            cited_here = {item.key for match in CITATION_RE.finditer(chunk)
+                          for item in (parse_citation(match[1]) or [])}
+            # Replace citations and figures left to right, so notes are numbered in reading order.
+            pieces = []
+            position = 0
+            for match in re.finditer(f"{CITATION_RE.pattern}|{_FIGURE_RE.pattern}", chunk):
+                pieces.append(chunk[position:match.start()])
+                position = match.end()
+                if match[0].startswith("["):
+                    items = parse_citation(match[1])
+                    pieces.append(marker(_footnote(self.citer.note(items))) if items else match[0])
+                else:
+                    figure = self.figures[match[2]]
+                    shown = escape(format_figure(figure))
+                    if figure.source not in cited_here:
+                        from .cite import CitedItem
+                        note = self.citer.note([CitedItem(figure.source, figure.locator)])
+                        shown += _footnote(note)
+                    pieces.append(marker(shown, note=False))
+            pieces.append(chunk[position:])
+            prepared.append("".join(pieces))
+        source = "\n\n".join(prepared)
+        html = _MARKDOWN.renderInline(source) if inline else _MARKDOWN.render(source)
+        # No space before a note call; Chicago puts it after the punctuation that ends the clause.
+        html = re.sub(f"\\s+({_OPEN}\\d+{_CLOSE})", r"\1", html)
+        html = re.sub(f"({_OPEN}\\d+{_CLOSE}(?:\\s*{_OPEN}\\d+{_CLOSE})*)([.,;:])", r"\2\1", html)
+        html = _MARKER_RE.sub(lambda match: replacements[int(match[1])], html)
+        return Markup(html)
+
+
+def plain_text(text: str, figures: dict[str, Figure]) -> str:
+    """The words a reader sees, without citations or markup (for word counts and reading level)."""
+    text = CITATION_RE.sub("", text.replace(_NOCITE, ""))
+    text = _FIGURE_RE.sub(lambda match: format_figure(figures[match[1]]) if match[1] in figures
+                          else match[0], text)
+    text = re.sub(r"[*_`#>]+", "", text)
+    text = re.sub(r"^\s*[-+]\s+", "", text, flags=re.MULTILINE)
+    return re.sub(r"\s+([.,;:])", r"\1", text)

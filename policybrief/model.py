@@ -1,0 +1,218 @@
+"""The typed content model every later stage reads: sources, figures, prose, arguments, audiences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+REGISTERS = ("standard", "technical", "plain")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day, as sources give them."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def long(self) -> str:
+        """Chicago style: 'January 27, 2021', 'January 2021' or '2021'."""
+        if not self.month:
+            return str(self.year)
+        if not self.day:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{MONTHS[self.month - 1]} {self.day}, {self.year}"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        """The latest day the date could mean (for freshness checks)."""
+        if self.day:
+            return dt.date(self.year, self.month, self.day)
+        if self.month:
+            following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(self.year, 12, 31)
+
+    @classmethod
+    def from_date(cls, value: dt.date) -> PartialDate:
+        return cls(value.year, value.month, value.day)
+
+
+@dataclass(frozen=True)
+class Text:
+    """Prose in one or more registers; a missing register falls back to `standard`."""
+
+    variants: dict[str, str]
+
+    def get(self, register: str) -> str:
+        if register in self.variants:
+            return self.variants[register]
+        return self.variants.get("standard") or next(iter(self.variants.values()))
+
+    def registers(self) -> list[str]:
+        return list(self.variants)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    type: str
+    title: str
+    title_short: str | None
+    authors: tuple[dict[str, str], ...]
+    publisher: str | None
+    issued: PartialDate
+    url: str
+    accessed: PartialDate | None
+    keyword: str
+    number: str | None = None
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    page: str | None = None
+    genre: str | None = None
+    authority: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    value: float
+    unit: str
+    as_of: PartialDate
+    source: str
+    label: str
+    noun: str | None = None
+    locator: str | None = None
+    confidence: str = "V"
+
+
+@dataclass(frozen=True)
+class Event:
+    date: PartialDate
+    text: Text
+    label: str | None = None
+    on_chart: bool = False
+
+
+@dataclass(frozen=True)
+class Argument:
+    id: str
+    side: str  # "supporting" or "opposing"
+    attribution: str
+    claim: Text
+    evidence: Text
+    contested: Text | None = None
+
+
+@dataclass(frozen=True)
+class StatePolicy:
+    state: str
+    code: str
+    stance: str  # mandate, encourage, restrict, ban
+    measure: str
+    date: PartialDate
+    text: Text
+
+
+@dataclass(frozen=True)
+class EnforcementModel:
+    """One of the three current 287(g) models, described field by field."""
+
+    id: str
+    name: str
+    fields: dict[str, Text]
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    title: Text
+    text: Text
+
+
+@dataclass(frozen=True)
+class BlockRef:
+    """One entry of an audience's outline: which block, and an optional heading override."""
+
+    id: str
+    heading: str | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    key: str
+    name: str
+    title: str
+    subtitle: str
+    register: str
+    blocks: tuple[BlockRef, ...]
+    page_min: int
+    page_max: int
+    pdf_variant: str
+    template: str = "base"
+    reading_grade_max: float | None = None
+    numbered_sections: bool = False
+    colour: bool = True
+    base_font_pt: float = 10.5
+    tone: str = ""
+    description: str = ""
+    key_figures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Terms:
+    loaded: tuple[str, ...]
+    official_titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BriefMeta:
+    title: str
+    short_title: str
+    issuer: str
+    language: str
+    keywords: tuple[str, ...]
+    subject: str
+    stale_after_days: int = 180
+
+
+@dataclass
+class Content:
+    """Everything in a data folder, validated and cross-referenced."""
+
+    data_dir: Path
+    meta: BriefMeta
+    sources: dict[str, Source]
+    figures: dict[str, Figure]
+    events: list[Event]
+    arguments: list[Argument]
+    states: list[StatePolicy]
+    models: list[EnforcementModel]
+    blocks: dict[str, Block]
+    audiences: dict[str, Audience]
+    terms: Terms
+    agreements: Any = None  # policybrief.agreements.AgreementList when data/agreements/ exists
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def side(self, side: str) -> list[Argument]:
+        return [argument for argument in self.arguments if argument.side == side]

@@ -1,0 +1,221 @@
+"""Select an audience's blocks from the content model and render them to one HTML document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .chart import render_chart
+from .cite import Citer, bibliography_entry, short_note
+from .errors import UsageError
+from .figures import format_figure
+from .markup import ProseRenderer
+from .model import Audience, Content, PartialDate
+
+LOG = logging.getLogger(__name__)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = PROJECT_ROOT / "templates"
+STANCE_LABELS = {"mandate": "Requires participation", "encourage": "Encourages participation",
+                 "restrict": "Restricts participation", "ban": "Bans agreements"}
+MODEL_FIELDS = (("authority", "What officers may do"), ("where", "Where it applies"),
+                ("training", "Training"), ("supervision", "Supervision"), ("reporting", "Reporting"))
+DEFAULT_HEADINGS = {"timeline": "Timeline", "perspectives": "Pros and cons",
+                    "state_table": "State laws and orders", "models_table": "The three models side by side",
+                    "sources": "Sources", "key_figures": "Key figures",
+                    "suggested_citation": "Suggested citation", "agreements_data": "Agreements data"}
+
+
+@dataclass
+class BriefOptions:
+    """What the caller chose beyond the audience: date, who it is prepared for, a local focus."""
+
+    date: dt.date = field(default_factory=dt.date.today)
+    prepared_for: str | None = None
+    jurisdiction: Any = None  # policybrief.agreements.Jurisdiction
+    for_web: bool = False
+
+
+@dataclass
+class Section:
+    id: str
+    kind: str
+    heading: str | None
+    html: Markup | None = None
+    items: list[Any] = field(default_factory=list)
+    chart: Any = None
+    level: int = 2
+
+
+def _shift_headings(html: Markup, by: int = 2) -> Markup:
+    """Markdown '#' inside a block is a sub-heading of that block's section."""
+    return Markup(re.sub(r"<(/?)h([1-4])>", lambda m: f"<{m[1]}h{min(int(m[2]) + by, 6)}>", str(html)))
+
+
+class _Builder:
+    def __init__(self, content: Content, audience: Audience, options: BriefOptions):
+        self.content = content
+        self.audience = audience
+        self.options = options
+        self.register = audience.register
+        self.citer = Citer(content.sources)
+        self.prose = ProseRenderer(self.citer, content.figures)
+        self.charts: list[Any] = []
+
+    def text(self, text, *, inline: bool = False) -> Markup:
+        return self.prose.render(text.get(self.register), inline=inline)
+
+    def heading(self, ref, default: str) -> str:
+        return ref.heading or default
+
+    def section(self, ref) -> Section | None:
+        kind = ref.id
+        if kind.startswith("chart:"):
+            return self.chart_section(kind.split(":", 1)[1])
+        method = getattr(self, f"_{kind}", None)
+        if method is not None:
+            return method(ref)
+        block = self.content.blocks[kind]
+        html = _shift_headings(self.text(block.text))
+        return Section(kind, "prose", self.heading(ref, block.title.get(self.register)), html=html)
+
+    def chart_section(self, name: str) -> Section:
+        chart = render_chart(name, self.content)
+        self.charts.append(chart)
+        sources = {self.content.figures[f].source for f in self.content.figures
+                   if name == "agreements_over_time" and (f.startswith("series_") or f == "ice_agreements_total")}
+        if name != "agreements_over_time" and self.content.agreements is not None:
+            from .figures import agreements_source_id
+            sources = {agreements_source_id(self.content.agreements.as_of)}
+        for key in sorted(sources):
+            if key not in self.citer.cited:
+                self.citer.cited.append(key)
+        notes = "; ".join(short_note(self.content.sources[key]).rstrip(".") for key in sorted(sources))
+        return Section(f"chart-{name}", "chart", None, chart=chart,
+                       html=Markup(f"Source{'s' if len(sources) > 1 else ''}: {notes}."))
+
+    def _key_figures(self, ref) -> Section:
+        items = []
+        for figure_id in self.audience.key_figures:
+            figure = self.content.figures[figure_id]
+            items.append({"value": format_figure(figure),
+                          "label": self.prose.render(
+                              f"{figure.label} [@{figure.source}{', ' + figure.locator if figure.locator else ''}]",
+                              inline=True),
+                          "as_of": figure.as_of.long})
+        return Section("key-figures", "key_figures", self.heading(ref, DEFAULT_HEADINGS["key_figures"]), items=items)
+
+    def _timeline(self, ref) -> Section:
+        items = [{"date": event.date.long, "html": self.text(event.text, inline=True)}
+                 for event in self.content.events]
+        return Section("timeline", "timeline", self.heading(ref, DEFAULT_HEADINGS["timeline"]), items=items)
+
+    def _perspectives(self, ref) -> Section:
+        items = []
+        for side, label in (("supporting", "Arguments made in support"), ("opposing", "Arguments made in opposition")):
+            arguments = []
+            for argument in self.content.side(side):
+                arguments.append({
+                    "attribution": argument.attribution,
+                    "claim": self.text(argument.claim, inline=True),
+                    "evidence": self.text(argument.evidence, inline=True),
+                    "contested": self.text(argument.contested, inline=True) if argument.contested and self.register != "plain" else None,
+                })
+            items.append({"side": side, "label": label, "arguments": arguments})
+        return Section("perspectives", "perspectives", self.heading(ref, DEFAULT_HEADINGS["perspectives"]), items=items)
+
+    def _state_table(self, ref) -> Section:
+        items = [{"state": policy.state, "stance": STANCE_LABELS[policy.stance], "measure": policy.measure,
+                  "date": policy.date.long, "html": self.text(policy.text, inline=True)}
+                 for policy in sorted(self.content.states, key=lambda p: (list(STANCE_LABELS).index(p.stance), p.state))]
+        return Section("state-table", "state_table", self.heading(ref, DEFAULT_HEADINGS["state_table"]), items=items)
+
+    def _models_table(self, ref) -> Section:
+        rows = []
+        for field_name, label in MODEL_FIELDS:
+            rows.append({"label": label, "cells": [self.text(model.fields[field_name], inline=True)
+                                                    for model in self.content.models]})
+        return Section("models-table", "models_table", self.heading(ref, DEFAULT_HEADINGS["models_table"]),
+                       items=rows, chart=[model.name for model in self.content.models])
+
+    def _agreements_data(self, ref) -> Section:
+        block = self.content.blocks.get("agreements_data")
+        html = self.text(block.text) if block else Markup("")
+        title = block.title.get(self.register) if block else DEFAULT_HEADINGS["agreements_data"]
+        return Section("agreements-data", "prose", self.heading(ref, title), html=html)
+
+    def _local(self, ref) -> Section | None:
+        if self.options.jurisdiction is None:
+            return None
+        from .local import local_section
+        return local_section(self, ref)
+
+    def _sources(self, ref) -> Section:
+        # Rendered last, from everything cited above it.
+        return Section("sources", "sources", self.heading(ref, DEFAULT_HEADINGS["sources"]))
+
+    def _suggested_citation(self, ref) -> Section:
+        return Section("suggested-citation", "suggested_citation",
+                       self.heading(ref, DEFAULT_HEADINGS["suggested_citation"]))
+
+
+def newest_as_of(content: Content) -> PartialDate:
+    return max(figure.as_of for figure in content.figures.values())
+
+
+def build_context(content: Content, audience_key: str, options: BriefOptions) -> dict[str, Any]:
+    """Everything the templates need, with every prose fragment already rendered in reading order."""
+    if audience_key not in content.audiences:
+        raise UsageError(f"unknown audience {audience_key!r}; available: {', '.join(sorted(content.audiences))}")
+    audience = content.audiences[audience_key]
+    builder = _Builder(content, audience, options)
+    sections = [section for ref in audience.blocks if (section := builder.section(ref)) is not None]
+    for section in sections:
+        if section.kind == "sources":
+            section.items = [Markup(bibliography_entry(source)) for source in builder.citer.cited_sources()]
+    meta = content.meta
+    title = audience.title
+    if options.jurisdiction is not None:
+        title = f"{title}: {options.jurisdiction.name}"
+    date = PartialDate.from_date(options.date)
+    suggested = (f"{meta.issuer}, \u201c{title},\u201d {audience.subtitle}, {date.long}. "
+                 f"Prepared with the open-source 287(g) brief generator.")
+    return {
+        "lang": meta.language, "title": title, "short_title": meta.short_title,
+        "subtitle": audience.subtitle, "audience": audience, "issuer": meta.issuer,
+        "subject": meta.subject, "keywords": ", ".join(meta.keywords),
+        "prepared_for": options.prepared_for, "date": date, "date_iso": options.date.isoformat(),
+        "figures_as_of": newest_as_of(content).long, "sections": sections,
+        "note_count": builder.citer.note_count, "cited": list(builder.citer.cited),
+        "charts": builder.charts, "suggested_citation": suggested, "for_web": options.for_web,
+        "jurisdiction": options.jurisdiction,
+    }
+
+
+def template_environment(extra_dir: Path | None = None) -> jinja2.Environment:
+    search = [str(extra_dir)] if extra_dir and extra_dir.is_dir() else []
+    search.append(str(TEMPLATE_DIR))
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(search), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render_html(content: Content, audience_key: str, options: BriefOptions) -> str:
+    """Render one edition to a complete HTML document (CSS inlined, charts inline as SVG)."""
+    context = build_context(content, audience_key, options)
+    environment = template_environment(content.data_dir / "templates")
+    name = f"{context['audience'].template}.html.j2"
+    try:
+        template = environment.get_template(name)
+    except jinja2.TemplateNotFound:
+        template = environment.get_template("base.html.j2")
+    css = (TEMPLATE_DIR / "print.css").read_text(encoding="utf-8")
+    html = template.render(css=Markup(css), **context)
+    LOG.info("%s: rendered HTML with %d notes and %d sources", audience_key, context["note_count"],
+             len(context["cited"]))
+    return html

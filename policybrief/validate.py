@@ -1,0 +1,453 @@
+"""Check raw data files in full and build the typed content model, or raise every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from .cite import citations_in, malformed_citations
+from charts import CHARTS as CHART_NAMES
+
+from .errors import DataError, Problem
+from .load import RawFile, read_yaml
+from .model import (REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content,
+                    EnforcementModel, Event, Figure, PartialDate, Source, StatePolicy, Terms, Text)
+
+LOG = logging.getLogger(__name__)
+
+SOURCE_TYPES = {"report", "legislation", "bill", "legal_case", "article-journal", "article-newspaper",
+                "article-magazine", "webpage", "post-weblog", "thesis", "dataset", "speech", "book",
+                "hearing", "document"}
+SOURCE_KEYWORDS = {"government", "court", "legislature", "academic", "think-tank", "law-enforcement",
+                   "advocacy-restrictive", "advocacy-immigrant-rights", "news", "data"}
+FIGURE_UNITS = {"agreements", "agencies", "officers", "states", "usd", "percent", "hours", "count"}
+STANCES = {"mandate", "encourage", "restrict", "ban"}
+PDF_VARIANTS = {"pdf/ua-1", "pdf/a-3a", "pdf/a-3u", "pdf/a-2b", "none"}
+SPECIAL_BLOCKS = {"key_figures", "timeline", "perspectives", "state_table", "agreements_data",
+                  "models_table", "sources", "local", "suggested_citation"}
+FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
+RAW_HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.\-]*$")
+
+
+class _Collector:
+    """Collects problems while typed objects are built, so one run reports them all."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        # (file, key path, text) of every prose field, for citation and figure checks.
+        self.texts: list[tuple[RawFile, str, str]] = []
+
+    def add(self, raw: RawFile, key: str, message: str) -> None:
+        self.problems.append(raw.problem(key, message))
+
+    def string(self, raw: RawFile, node: dict, key: str, path: str, *, required: bool = True,
+               default: str | None = None) -> str | None:
+        value = node.get(key) if isinstance(node, dict) else None
+        if value is None or value == "":
+            if required:
+                self.add(raw, f"{path}.{key}", "expected a non-empty text, got nothing")
+            return default
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self.add(raw, f"{path}.{key}", f"expected a text, got {type(value).__name__}")
+            return default
+        return value.strip()
+
+    def date(self, raw: RawFile, value: Any, path: str) -> PartialDate | None:
+        text = str(value).strip() if value is not None else ""
+        match = DATE_RE.match(text)
+        if match:
+            year, month, day = (int(part) if part else None for part in match.groups())
+            try:
+                dt.date(year, month or 1, day or 1)
+                return PartialDate(year, month, day)
+            except ValueError:
+                pass
+        self.add(raw, path, f"expected a date like 2025-07-18 (or 2025-07, or 2025), got {text!r}")
+        return None
+
+    def csl_date(self, raw: RawFile, value: Any, path: str) -> PartialDate | None:
+        parts = value.get("date-parts") if isinstance(value, dict) else None
+        if (isinstance(parts, list) and parts and isinstance(parts[0], list) and
+                1 <= len(parts[0]) <= 3 and all(isinstance(p, int) for p in parts[0])):
+            return self.date(raw, "-".join(f"{p:02d}" if i else f"{p:04d}"
+                                           for i, p in enumerate(parts[0])), path)
+        self.add(raw, path, f"expected a CSL date like {{date-parts: [[2021, 1, 27]]}}, got {value!r}")
+        return None
+
+    def text(self, raw: RawFile, value: Any, path: str, *, required: bool = True) -> Text | None:
+        if value is None or value == "":
+            if required:
+                self.add(raw, path, "expected a text or a mapping of registers, got nothing")
+            return None
+        if isinstance(value, str):
+            variants = {"standard": value.strip()}
+        elif isinstance(value, dict):
+            variants = {}
+            for register, body in value.items():
+                if register not in REGISTERS:
+                    self.add(raw, f"{path}.{register}",
+                             f"expected one of the registers {', '.join(REGISTERS)}, got {register!r}")
+                elif not isinstance(body, str) or not body.strip():
+                    self.add(raw, f"{path}.{register}", "expected a non-empty text")
+                else:
+                    variants[register] = body.strip()
+            if not variants:
+                return None
+        else:
+            self.add(raw, path, f"expected a text or a mapping of registers, got {type(value).__name__}")
+            return None
+        for register, body in variants.items():
+            key = path if isinstance(value, str) else f"{path}.{register}"
+            self.texts.append((raw, key, body))
+        return Text(variants)
+
+
+def _items(collector: _Collector, raw: RawFile, key: str, kind: type) -> Any:
+    value = raw.data.get(key) if isinstance(raw.data, dict) else None
+    if not isinstance(value, kind):
+        collector.add(raw, key, f"expected a {'list' if kind is list else 'mapping'} under '{key}', "
+                                f"got {type(value).__name__ if value is not None else 'nothing'}")
+        return kind()
+    return value
+
+
+def _sources(collector: _Collector, raw: RawFile) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for index, entry in enumerate(_items(collector, raw, "references", list)):
+        path = f"references[{index}]"
+        if not isinstance(entry, dict):
+            collector.add(raw, path, "expected a mapping describing one source")
+            continue
+        source_id = collector.string(raw, entry, "id", path)
+        if source_id and not ID_RE.match(source_id):
+            collector.add(raw, f"{path}.id", f"expected letters, digits, '_', '-', ':' or '.', got {source_id!r}")
+        if source_id in sources:
+            collector.add(raw, f"{path}.id", f"duplicate source id {source_id!r}")
+        source_type = collector.string(raw, entry, "type", path)
+        if source_type and source_type not in SOURCE_TYPES:
+            collector.add(raw, f"{path}.type", f"expected one of {', '.join(sorted(SOURCE_TYPES))}, got {source_type!r}")
+        title = collector.string(raw, entry, "title", path)
+        authors = entry.get("author") or []
+        if not isinstance(authors, list) or not all(isinstance(a, dict) for a in authors):
+            collector.add(raw, f"{path}.author", "expected a list of {literal: ...} or {family: ..., given: ...}")
+            authors = []
+        publisher = collector.string(raw, entry, "publisher", path, required=False)
+        if not authors and not publisher:
+            collector.add(raw, path, "expected an issuer: an 'author' list or a 'publisher', got neither")
+        issued = collector.csl_date(raw, entry.get("issued"), f"{path}.issued")
+        url = collector.string(raw, entry, "URL", path)
+        if url and not url.startswith(("https://", "http://")):
+            collector.add(raw, f"{path}.URL", f"expected an http(s) URL, got {url!r}")
+        accessed = (collector.csl_date(raw, entry["accessed"], f"{path}.accessed")
+                    if "accessed" in entry else None)
+        keyword = collector.string(raw, entry, "keyword", path)
+        if keyword and keyword not in SOURCE_KEYWORDS:
+            collector.add(raw, f"{path}.keyword", f"expected one of {', '.join(sorted(SOURCE_KEYWORDS))}, got {keyword!r}")
+        if not (source_id and source_type and title and issued and url and keyword):
+            continue
+        optional = {name: collector.string(raw, entry, name, path, required=False)
+                    for name in ("number", "container-title", "volume", "issue", "page", "genre",
+                                 "authority", "note", "title-short")}
+        sources[source_id] = Source(
+            id=source_id, type=source_type, title=title, title_short=optional["title-short"],
+            authors=tuple({k: str(v) for k, v in a.items()} for a in authors), publisher=publisher,
+            issued=issued, url=url, accessed=accessed, keyword=keyword, number=optional["number"],
+            container=optional["container-title"], volume=optional["volume"], issue=optional["issue"],
+            page=optional["page"], genre=optional["genre"], authority=optional["authority"],
+            note=optional["note"])
+    return sources
+
+
+def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
+    figures: dict[str, Figure] = {}
+    for figure_id, entry in _items(collector, raw, "figures", dict).items():
+        path = f"figures.{figure_id}"
+        if not isinstance(entry, dict):
+            collector.add(raw, path, "expected a mapping with value, unit, as_of, source")
+            continue
+        value = entry.get("value")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            collector.add(raw, f"{path}.value", f"expected a number, got {value!r}")
+            value = None
+        unit = collector.string(raw, entry, "unit", path)
+        if unit and unit not in FIGURE_UNITS:
+            collector.add(raw, f"{path}.unit", f"expected one of {', '.join(sorted(FIGURE_UNITS))}, got {unit!r}")
+            unit = None
+        if entry.get("as_of") in (None, ""):
+            collector.add(raw, f"{path}.as_of", "expected a date like 2025-07-18, got nothing (every figure needs an as-of date)")
+            as_of = None
+        else:
+            as_of = collector.date(raw, entry.get("as_of"), f"{path}.as_of")
+        source = entry.get("source")
+        if not source:
+            collector.add(raw, f"{path}.source", "expected a source id from sources.yaml, got nothing (every figure needs a source)")
+        label = collector.string(raw, entry, "label", path)
+        confidence = str(entry.get("confidence", "V"))
+        if confidence not in ("V", "S"):
+            collector.add(raw, f"{path}.confidence", f"expected V or S (never use unverified facts), got {confidence!r}")
+        if value is None or not unit or not as_of or not source or not label:
+            continue
+        figures[figure_id] = Figure(
+            id=figure_id, value=value, unit=unit, as_of=as_of, source=str(source), label=label,
+            noun=collector.string(raw, entry, "noun", path, required=False),
+            locator=collector.string(raw, entry, "locator", path, required=False),
+            confidence=confidence)
+    return figures
+
+
+def _events(collector: _Collector, raw: RawFile) -> list[Event]:
+    events = []
+    for index, entry in enumerate(_items(collector, raw, "events", list)):
+        path = f"events[{index}]"
+        if not isinstance(entry, dict):
+            collector.add(raw, path, "expected a mapping with date and text")
+            continue
+        date = collector.date(raw, entry.get("date"), f"{path}.date")
+        text = collector.text(raw, entry.get("text"), f"{path}.text")
+        if date and text:
+            events.append(Event(date, text, collector.string(raw, entry, "label", path, required=False),
+                                on_chart=bool(entry.get("chart", False))))
+    return sorted(events, key=lambda event: event.date)
+
+
+def _arguments(collector: _Collector, raw: RawFile) -> list[Argument]:
+    arguments = []
+    for side in ("supporting", "opposing"):
+        for index, entry in enumerate(_items(collector, raw, side, list)):
+            path = f"{side}[{index}]"
+            if not isinstance(entry, dict):
+                collector.add(raw, path, "expected a mapping with id, attribution, claim, evidence")
+                continue
+            argument_id = collector.string(raw, entry, "id", path)
+            attribution = collector.string(raw, entry, "attribution", path)
+            claim = collector.text(raw, entry.get("claim"), f"{path}.claim")
+            evidence = collector.text(raw, entry.get("evidence"), f"{path}.evidence")
+            contested = collector.text(raw, entry.get("contested"), f"{path}.contested", required=False)
+            if argument_id and attribution and claim and evidence:
+                arguments.append(Argument(argument_id, side, attribution, claim, evidence, contested))
+    return arguments
+
+
+def _states(collector: _Collector, raw: RawFile) -> list[StatePolicy]:
+    states = []
+    for index, entry in enumerate(_items(collector, raw, "states", list)):
+        path = f"states[{index}]"
+        if not isinstance(entry, dict):
+            collector.add(raw, path, "expected a mapping with state, code, stance, measure, date, text")
+            continue
+        stance = collector.string(raw, entry, "stance", path)
+        if stance and stance not in STANCES:
+            collector.add(raw, f"{path}.stance", f"expected one of {', '.join(sorted(STANCES))}, got {stance!r}")
+            stance = None
+        fields = [collector.string(raw, entry, name, path) for name in ("state", "code", "measure")]
+        date = collector.date(raw, entry.get("date"), f"{path}.date")
+        text = collector.text(raw, entry.get("text"), f"{path}.text")
+        if all(fields) and stance and date and text:
+            states.append(StatePolicy(fields[0], fields[1].upper(), stance, fields[2], date, text))
+    return states
+
+
+def _models(collector: _Collector, raw: RawFile) -> list[EnforcementModel]:
+    models = []
+    for index, entry in enumerate(_items(collector, raw, "models", list)):
+        path = f"models[{index}]"
+        if not isinstance(entry, dict):
+            collector.add(raw, path, "expected a mapping describing one model")
+            continue
+        model_id = collector.string(raw, entry, "id", path)
+        name = collector.string(raw, entry, "name", path)
+        fields = {}
+        for field_name in ("authority", "where", "training", "supervision", "reporting"):
+            text = collector.text(raw, entry.get(field_name), f"{path}.{field_name}")
+            if text:
+                fields[field_name] = text
+        if model_id and name and len(fields) == 5:
+            models.append(EnforcementModel(model_id, name, fields))
+    return models
+
+
+def _block(collector: _Collector, raw: RawFile, expected_id: str) -> Block | None:
+    data = raw.data if isinstance(raw.data, dict) else {}
+    if not isinstance(raw.data, dict):
+        collector.add(raw, "", "expected a mapping with id, title, text")
+    block_id = collector.string(raw, data, "id", "")
+    if block_id and block_id != expected_id:
+        collector.add(raw, "id", f"expected {expected_id!r} (the file name), got {block_id!r}")
+    title = collector.text(raw, data.get("title"), "title")
+    text = collector.text(raw, data.get("text"), "text")
+    return Block(expected_id, title, text) if title and text else None
+
+
+def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, Block]) -> Audience | None:
+    data = raw.data if isinstance(raw.data, dict) else {}
+    strings = {name: collector.string(raw, data, name, "") for name in ("name", "title", "subtitle")}
+    register = collector.string(raw, data, "register", "")
+    if register and register not in REGISTERS:
+        collector.add(raw, "register", f"expected one of {', '.join(REGISTERS)}, got {register!r}")
+    pages = data.get("pages") or {}
+    page_min, page_max = pages.get("min"), pages.get("max")
+    if not (isinstance(page_min, int) and isinstance(page_max, int) and 0 < page_min <= page_max):
+        collector.add(raw, "pages", f"expected {{min: N, max: M}} with 0 < N <= M, got {pages!r}")
+    variant = str(data.get("pdf_variant", "pdf/ua-1"))
+    if variant not in PDF_VARIANTS:
+        collector.add(raw, "pdf_variant", f"expected one of {', '.join(sorted(PDF_VARIANTS))}, got {variant!r}")
+    grade = data.get("reading_grade_max")
+    if grade is not None and not isinstance(grade, (int, float)):
+        collector.add(raw, "reading_grade_max", f"expected a number, got {grade!r}")
+    refs = []
+    for index, entry in enumerate(data.get("blocks") or []):
+        entry = {"id": entry} if isinstance(entry, str) else entry
+        if isinstance(entry, dict) and "chart" in entry:
+            if entry["chart"] not in CHART_NAMES:
+                collector.add(raw, f"blocks[{index}].chart",
+                              f"expected one of {', '.join(CHART_NAMES)}, got {entry['chart']!r}")
+            else:
+                refs.append(BlockRef(f"chart:{entry['chart']}"))
+            continue
+        block_id = entry.get("id") if isinstance(entry, dict) else None
+        if block_id not in blocks and block_id not in SPECIAL_BLOCKS:
+            collector.add(raw, f"blocks[{index}]",
+                          f"expected a block in data/blocks/ or one of {', '.join(sorted(SPECIAL_BLOCKS))}, got {block_id!r}")
+            continue
+        refs.append(BlockRef(block_id, entry.get("heading")))
+    if not refs:
+        collector.add(raw, "blocks", "expected a non-empty list of blocks")
+    template = str(data.get("template", "base"))
+    if not re.match(r"^[a-z0-9_-]+$", template):
+        collector.add(raw, "template", f"expected a template name like 'council', got {template!r}")
+    key_figures = data.get("key_figures") or []
+    if not isinstance(key_figures, list) or not all(isinstance(k, str) for k in key_figures):
+        collector.add(raw, "key_figures", f"expected a list of figure ids, got {key_figures!r}")
+        key_figures = []
+    for index, figure_id in enumerate(key_figures):
+        collector.texts.append((raw, f"key_figures[{index}]", f"{{fig:{figure_id}}}"))
+    if not (all(strings.values()) and register in REGISTERS and refs and isinstance(page_min, int)
+            and isinstance(page_max, int)):
+        return None
+    return Audience(
+        key=key, name=strings["name"], title=strings["title"], subtitle=strings["subtitle"],
+        register=register, blocks=tuple(refs), page_min=page_min, page_max=page_max,
+        pdf_variant=variant, template=template, reading_grade_max=grade,
+        numbered_sections=bool(data.get("numbered_sections", False)),
+        colour=bool(data.get("colour", True)), base_font_pt=float(data.get("base_font_pt", 10.5)),
+        tone=str(data.get("tone", "")), description=str(data.get("description", "")),
+        key_figures=tuple(key_figures))
+
+
+def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:
+    data = raw.data if isinstance(raw.data, dict) else {}
+    fields = {name: collector.string(raw, data, name, "")
+              for name in ("title", "short_title", "issuer", "language", "subject")}
+    keywords = data.get("keywords") or []
+    stale = data.get("stale_after_days", 180)
+    if not isinstance(stale, int) or stale <= 0:
+        collector.add(raw, "stale_after_days", f"expected a positive number of days, got {stale!r}")
+        stale = 180
+    if not all(fields.values()):
+        return None
+    return BriefMeta(keywords=tuple(str(k) for k in keywords), stale_after_days=stale, **fields)
+
+
+def _terms(collector: _Collector, raw: RawFile) -> Terms:
+    data = raw.data if isinstance(raw.data, dict) else {}
+    loaded = data.get("loaded_terms") or []
+    titles = data.get("official_titles") or []
+    if not isinstance(loaded, list) or not all(isinstance(t, str) for t in loaded):
+        collector.add(raw, "loaded_terms", "expected a list of terms")
+        loaded = []
+    if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
+        collector.add(raw, "official_titles", "expected a list of titles")
+        titles = []
+    return Terms(tuple(loaded), tuple(titles))
+
+
+def _cross_references(collector: _Collector, sources: dict[str, Source], figures: dict[str, Figure],
+                      figures_raw: RawFile | None) -> None:
+    for raw, path, body in collector.texts:
+        for bad in malformed_citations(body):
+            collector.add(raw, path, f"expected a citation like [@source_id] or [@source_id, p. 12], got {bad!r}")
+        for item in citations_in(body):
+            if item.key not in sources:
+                collector.add(raw, path, f"unknown citation key '@{item.key}': expected an id from sources.yaml")
+        for figure_id in FIGURE_RE.findall(body):
+            if figure_id not in figures:
+                collector.add(raw, path, f"unknown figure '{{fig:{figure_id}}}': expected an id from figures.yaml")
+        if RAW_HTML_RE.search(body):
+            found = RAW_HTML_RE.search(body)[0]
+            collector.add(raw, path, f"expected Markdown without raw HTML, got {found!r}")
+    if figures_raw is not None:
+        for figure in figures.values():
+            if figure.source not in sources:
+                collector.add(figures_raw, f"figures.{figure.id}.source",
+                              f"unknown source {figure.source!r}: expected an id from sources.yaml")
+
+
+def load_content(data_dir: Path) -> Content:
+    """Load and validate a whole data folder; raise DataError listing every problem found."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), "expected a data folder, found none")])
+    collector = _Collector()
+    raws: dict[str, RawFile | None] = {}
+    for name in ("brief", "sources", "figures", "timeline", "perspectives", "states", "terms", "models"):
+        raw, problems = read_yaml(data_dir / f"{name}.yaml", data_dir)
+        collector.problems.extend(problems)
+        raws[name] = raw
+
+    def parse(name: str, builder, default):
+        return builder(collector, raws[name]) if raws[name] is not None else default
+
+    meta = parse("brief", _meta, None)
+    sources = parse("sources", _sources, {})
+    figures = parse("figures", _figures, {})
+    events = parse("timeline", _events, [])
+    arguments = parse("perspectives", _arguments, [])
+    states = parse("states", _states, [])
+    terms = parse("terms", _terms, Terms((), ()))
+    models = parse("models", _models, [])
+
+    blocks: dict[str, Block] = {}
+    for path in sorted((data_dir / "blocks").glob("*.yaml")):
+        raw, problems = read_yaml(path, data_dir)
+        collector.problems.extend(problems)
+        if raw is not None and (block := _block(collector, raw, path.stem)):
+            blocks[block.id] = block
+
+    audiences: dict[str, Audience] = {}
+    audience_files = sorted((data_dir / "audiences").glob("*.yaml"))
+    if not audience_files:
+        collector.problems.append(Problem(f"{data_dir.name}/audiences", "expected at least one audience file, found none"))
+    for path in audience_files:
+        raw, problems = read_yaml(path, data_dir)
+        collector.problems.extend(problems)
+        if raw is not None and (audience := _audience(collector, raw, path.stem, blocks)):
+            audiences[audience.key] = audience
+
+    agreements = None
+    if (data_dir / "agreements" / "participating.csv").exists():
+        from .agreements import AgreementsError, load_agreements
+        try:
+            agreements = load_agreements(data_dir)
+        except AgreementsError as error:
+            collector.problems.extend(Problem(f"{data_dir.name}/agreements", str(p)) for p in error.problems)
+        else:
+            from .figures import add_agreement_figures
+            add_agreement_figures(figures, sources, agreements, collector.problems, data_dir)
+
+    _cross_references(collector, sources, figures, raws["figures"])
+    if collector.problems:
+        raise DataError(collector.problems)
+    LOG.info("loaded %d sources, %d figures, %d blocks, %d audiences from %s",
+             len(sources), len(figures), len(blocks), len(audiences), data_dir)
+    return Content(data_dir=data_dir, meta=meta, sources=sources, figures=figures, events=events,
+                   arguments=arguments, states=states, models=models, blocks=blocks,
+                   audiences=audiences, terms=terms, agreements=agreements,
+                   extra={"texts": [(raw.label, path, body) for raw, path, body in collector.texts],
+                          "raws": raws})
