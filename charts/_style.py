@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
-FONT_FILES = ("Inter-Regular.otf", "Inter-SemiBold.otf")
-FONT_FAMILY = "Inter"
+FONT_FILES = ("BriefSans-Regular.otf", "BriefSans-SemiBold.otf")
+FONT_FAMILY = "Brief Sans"
 # Dark to light: distinct as gray levels (about 15%, 45%, 70% black) as well as in colour.
 INK = "#1a1a1a"
 PALETTE = ("#1f3b5a", "#5f7f9e", "#a9bfd3")

@@ -91,8 +91,10 @@ def _register_of(key_path: str, registers: set[str]) -> str:
 def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
     findings = []
     for where, _register, body in _texts_used(content, audiences):
+        # An argument's claim is a view attributed to someone; its evidence carries the citations.
+        is_claim = ".claim" in where
         for paragraph in _paragraphs(body):
-            if _is_factual(paragraph) and not citations_in(paragraph) and not FIGURE_RE.search(paragraph):
+            if not is_claim and _is_factual(paragraph) and not citations_in(paragraph) and not FIGURE_RE.search(paragraph):
                 first = " ".join(paragraph.split()[:8])
                 findings.append(Finding("sourcing", where, f"paragraph without a citation: '{first} ...'"))
             prose = QUOTED_RE.sub(" ", FIGURE_RE.sub(" ", re.sub(r"\[@[^\]]*\]", " ", paragraph)))

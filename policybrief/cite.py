@@ -122,7 +122,8 @@ def full_note(source: Source, locator: str | None = None) -> str:
         parts.append(escape(author))
     title = _title_html(source, source.title)
     facts = _publication_facts(source)
-    body = f"{title} {facts}" if title.endswith(",\u201d") else f"{title}, {facts}"
+    joined_by_space = title.endswith(",\u201d") or facts.startswith("(")
+    body = f"{title} {facts}" if joined_by_space else f"{title}, {facts}"
     parts.append(body)
     if locator:
         parts.append(escape(locator))

@@ -50,7 +50,7 @@ class Section:
     html: Markup | None = None
     items: list[Any] = field(default_factory=list)
     chart: Any = None
-    level: int = 2
+    number: int = 0  # figure number, for charts
 
 
 def _shift_headings(html: Markup, by: int = 2) -> Markup:
@@ -176,7 +176,11 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
     audience = content.audiences[audience_key]
     builder = _Builder(content, audience, options)
     sections = [section for ref in audience.blocks if (section := builder.section(ref)) is not None]
+    chart_number = 0
     for section in sections:
+        if section.kind == "chart":
+            chart_number += 1
+            section.number = chart_number
         if section.kind == "sources":
             section.items = [Markup(bibliography_entry(source)) for source in builder.citer.cited_sources()]
     meta = content.meta

@@ -31,6 +31,7 @@ SPECIAL_BLOCKS = {"key_figures", "timeline", "perspectives", "state_table", "agr
 FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+OPTIONAL_FILES = {"timeline", "perspectives", "states", "terms", "models"}
 ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.\-]*$")
 
 
@@ -397,7 +398,11 @@ def load_content(data_dir: Path) -> Content:
     collector = _Collector()
     raws: dict[str, RawFile | None] = {}
     for name in ("brief", "sources", "figures", "timeline", "perspectives", "states", "terms", "models"):
-        raw, problems = read_yaml(data_dir / f"{name}.yaml", data_dir)
+        path = data_dir / f"{name}.yaml"
+        if name in OPTIONAL_FILES and not path.exists():
+            raws[name] = None
+            continue
+        raw, problems = read_yaml(path, data_dir)
         collector.problems.extend(problems)
         raws[name] = raw
 

@@ -1,0 +1,115 @@
+"""The "Here in <jurisdiction>" section: ICE's list and state law, for one county, city or agency."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from markupsafe import Markup
+
+from .errors import UsageError
+from .figures import agreements_source_id, format_number
+from .model import Content, PartialDate
+
+STANCE_WORDS = {"mandate": "requires participation", "encourage": "encourages participation",
+                "restrict": "restricts participation", "ban": "bans 287(g) agreements"}
+
+
+def resolve_jurisdiction(name: str, content: Content):
+    """Find `name` on ICE's list or in the county gazetteer; unknown or ambiguous names are usage errors."""
+    from .agreements import JurisdictionError, find_jurisdiction
+
+    if content.agreements is None:
+        raise UsageError("--jurisdiction needs ICE's list in data/agreements/ (run update-agreements first)")
+    try:
+        return find_jurisdiction(name, content.agreements)
+    except JurisdictionError as error:
+        hint = f"; closest: {'; '.join(error.candidates)}" if error.candidates else ""
+        raise UsageError(f"{error}{hint}") from None
+
+
+def jurisdictions_in_state(code: str, content: Content) -> list[str]:
+    """One name per county on ICE's list in a state, plus each state agency, for --state batches."""
+    if content.agreements is None:
+        raise UsageError("--state needs ICE's list in data/agreements/ (run update-agreements first)")
+    code = code.strip().upper()
+    rows = content.agreements.for_state(code)
+    if not rows:
+        states = sorted({row.state_code for row in content.agreements.rows})
+        raise UsageError(f"no agreements listed for state {code!r}; states on the list: {', '.join(states)}")
+    names = []
+    for row in rows:
+        if row.agency_type == "State Agency":
+            names.append(f"{row.agency}, {code}")
+        elif row.county:
+            county = row.county if row.county.lower().endswith(("county", "parish", "borough")) else f"{row.county} County"
+            names.append(f"{county}, {code}")
+    return list(dict.fromkeys(names))
+
+
+def _model_phrase(rows) -> str:
+    parts = []
+    for row in sorted(rows, key=lambda r: (r.model, r.signed or PartialDate(1900).first_day())):
+        signed = f"signed {PartialDate.from_date(row.signed).long}" if row.signed else "signing date not given on ICE's list"
+        parts.append(f"{row.model} ({signed})")
+    return "; ".join(parts)
+
+
+def local_markdown(jurisdiction, content: Content) -> str:
+    """Markdown for the local section; every statement cites ICE's list or a state measure."""
+    agreements = content.agreements
+    list_key = agreements_source_id(agreements.as_of)
+    as_of = PartialDate.from_date(agreements.as_of).long
+    paragraphs = []
+    rows = list(jurisdiction.agreements)
+    if rows:
+        by_agency: dict[str, list] = {}
+        for row in rows:
+            by_agency.setdefault(row.agency, []).append(row)
+        sentences = [f"ICE's list dated {as_of} shows {format_number(len(rows))} agreement"
+                     f"{'s' if len(rows) != 1 else ''} held by {format_number(len(by_agency))} "
+                     f"agenc{'ies' if len(by_agency) != 1 else 'y'} in {jurisdiction.name} [@{list_key}]."]
+        for agency, agency_rows in sorted(by_agency.items()):
+            sentences.append(f"- **{agency}**: {_model_phrase(agency_rows)}.")
+        paragraphs.append(sentences[0])
+        paragraphs.append("\n".join(sentences[1:]))
+    else:
+        paragraphs.append(f"No agency in {jurisdiction.name} appears on ICE's list of participating "
+                          f"agencies dated {as_of}: there is no 287(g) agreement here as of that date [@{list_key}].")
+    state_rows = agreements.for_state(jurisdiction.state_code)
+    ranking = [state for state, _count in agreements.by_state()]
+    total = len(agreements.rows)
+    if state_rows:
+        rank = ranking.index(jurisdiction.state) + 1 if jurisdiction.state in ranking else None
+        models = Counter(row.model for row in state_rows)
+        model_text = ", ".join(f"{format_number(count)} {model}" for model, count in models.most_common())
+        share = 100 * len(state_rows) / total
+        paragraphs.append(
+            f"Statewide, {jurisdiction.state} accounts for {format_number(len(state_rows))} of the "
+            f"{format_number(total)} agreements on the list ({share:.1f} percent), ranking {rank} of "
+            f"{len(ranking)} states with any agreement; by model: {model_text} [@{list_key}].")
+    else:
+        paragraphs.append(f"No agency in {jurisdiction.state} appears on the list, which covers "
+                          f"{format_number(len(ranking))} states [@{list_key}].")
+    policies = [policy for policy in content.states if policy.code == jurisdiction.state_code]
+    if policies:
+        for policy in policies:
+            paragraphs.append(f"**State law or policy:** {jurisdiction.state} {STANCE_WORDS[policy.stance]} "
+                              f"({policy.measure}, {policy.date.long}). {policy.text.get('standard')}")
+    else:
+        paragraphs.append(f"**State law or policy:** the sources reviewed for this brief record no {jurisdiction.state} "
+                          "statute or executive order that requires, restricts or bans 287(g) participation. "
+                          "{nocite}")
+    paragraphs.append("ICE also publishes a list of pending applications; it is not part of this brief's data, "
+                      "so pending applications here, if any, are not shown. {nocite}")
+    return "\n\n".join(paragraphs)
+
+
+def local_section(builder, ref):
+    from .render import Section
+
+    jurisdiction = builder.options.jurisdiction
+    html = builder.prose.render(local_markdown(jurisdiction, builder.content))
+    heading = ref.heading or f"Here in {jurisdiction.name}"
+    if "{name}" in heading:
+        heading = heading.replace("{name}", jurisdiction.name)
+    return Section("local", "local", heading, html=Markup(html))
