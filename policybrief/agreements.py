@@ -33,6 +33,7 @@ import re
 import tempfile
 import unicodedata
 import warnings
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -309,23 +310,23 @@ class _Place:
     def display(self) -> str:
         state = STATES[self.state_code]
         if self.kind == "city":
-            return f"{self._city_name}, {state}"
+            return f"{self.city_name}, {state}"
         return f"{self.name}, {state}"
 
     @property
     def candidate(self) -> str:
         """How to write this place so that ``find_jurisdiction`` resolves it unambiguously."""
         if self.kind == "city":
-            return f"City of {self._city_name}, {STATES[self.state_code]}"
+            return f"City of {self.city_name}, {STATES[self.state_code]}"
         return self.display
 
     @property
-    def _city_name(self) -> str:
+    def city_name(self) -> str:
         return self.name[: -len(" city")] if self.name.endswith(" city") else self.name
 
     @property
     def slug(self) -> str:
-        base = self._city_name if self.kind == "city" else self.name
+        base = self.city_name if self.kind == "city" else self.name
         return f"{_slug(base)}-{self.state_code.lower()}"
 
 
@@ -481,9 +482,9 @@ def import_workbook(path: Path, *, latest: dt.date | None = None) -> ImportResul
     """Read one of ICE's participatingAgencies*.xlsx workbooks into agreements and located problems.
 
     `latest` is the last plausible signing date: by default the list date in the file name (a list
-    cannot show an agreement signed after it was published), or today when the name has none. Raises ``AgreementsError`` when the
-    file cannot be read, has no recognisable header, or holds no agreement rows; every other problem is
-    returned in ``ImportResult.problems``.
+    cannot show an agreement signed after it was published), or today when the name has none.
+    Raises ``AgreementsError`` when the file cannot be read, has no recognisable header, or holds no
+    agreement rows; every other problem is returned in ``ImportResult.problems``.
     """
     from openpyxl import load_workbook  # imported here so loading the CSV does not need openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -507,7 +508,7 @@ def import_workbook(path: Path, *, latest: dt.date | None = None) -> ImportResul
                 sheet_name = sheet.title
             finally:
                 workbook.close()
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raise AgreementsError([f"{file}: expected an Excel .xlsx workbook, got a file openpyxl cannot read "
                                f"({type(error).__name__}: {error})"]) from error
     for warning in caught:
@@ -703,7 +704,7 @@ class AgreementList:
 
     @cached_property
     def _words_of(self) -> dict[int, tuple[tuple[str, ...], tuple[str, ...], bool]]:
-        """Per row (by position): canonical agency words, canonical county core, and whether COUNTY had a county word."""
+        """Per row position: the agency's canonical words, the COUNTY core, and whether COUNTY had 'County'."""
         return {index: (_canon(_words(row.agency)),) + _county_core(row.county)
                 for index, row in enumerate(self.rows)}
 
@@ -773,7 +774,8 @@ def load_agreements(data_dir: Path) -> AgreementList:
         raise AgreementsError([f"{label}: expected ICE's normalised list in {folder}, found no file; "
                                "run the import (generate.py update-agreements)"]) from None
     except UnicodeDecodeError as error:
-        raise AgreementsError([f"{label}: expected UTF-8 text, got undecodable bytes at offset {error.start}"]) from None
+        raise AgreementsError([f"{label}: expected UTF-8 text, got undecodable bytes at offset "
+                               f"{error.start}"]) from None
     provenance = _load_provenance(folder / "provenance.yaml", problems)
 
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -887,7 +889,7 @@ def _state_parses(words: list[str]) -> list[tuple[str | None, list[str]]]:
 
 
 def _rows_of_place(place: _Place, agreements: AgreementList) -> tuple[int, ...]:
-    full = _canon(_words(place.name if place.kind == "county" else place._city_name))
+    full = _canon(_words(place.name if place.kind == "county" else place.city_name))
     key = _compact(place.core)
     ambiguous_core = sum(1 for other in _places_by_state()[place.state_code]
                          if _compact(other.core) == key) > 1
@@ -980,7 +982,8 @@ def _agency_candidate(row: Agreement, indexes: tuple[int, ...], agreements: Agre
             return _place_candidate(places[0], agreements)
     kind = {"State Agency": "state-agency", "Municipality": "city"}.get(row.agency_type, "county")
     # 'Florida Department of Law Enforcement' needs no ', Florida'; 'Kodiak Police Department' does.
-    named = row.agency if _contains(_words(row.agency), tuple(_words(row.state))) else f"{row.agency}, {row.state}"
+    names_state = _contains(tuple(_words(row.agency)), tuple(_words(row.state)))
+    named = row.agency if names_state else f"{row.agency}, {row.state}"
     return _Candidate(kind, row.state_code, named, f"{row.agency}, {row.state_code}",
                       f"{_slug(row.agency)}-{row.state_code.lower()}", indexes)
 
@@ -1036,7 +1039,7 @@ def _closest_candidates(words: list[str], state_code: str | None, agreements: Ag
             for place in group:
                 add(_canon(_words(place.name)), place.candidate)
                 if place.kind == "city":
-                    add(_canon(_words(place._city_name)), place.candidate)
+                    add(_canon(_words(place.city_name)), place.candidate)
     for index, row in enumerate(agreements.rows):
         if state_code in (None, row.state_code):
             add(agreements._words_of[index][0], f"{row.agency}, {row.state_code}")

@@ -57,7 +57,8 @@ def _author_names(source: Source, *, inverted_first: bool) -> str:
         return names[0]
     if len(names) > 3 and not inverted_first:
         return f"{names[0]} et al."
-    return ", ".join(names[:-1]) + (", and " if len(names) > 2 else " and ") + names[-1]
+    serial_comma = len(names) > 2 or inverted_first  # "Forrester, Andrew, and Alex Nowrasteh"
+    return ", ".join(names[:-1]) + (", and " if serial_comma else " and ") + names[-1]
 
 
 def _short_author(source: Source) -> str:
@@ -153,10 +154,12 @@ def bibliography_entry(source: Source) -> str:
     author = _author_names(source, inverted_first=True)
     if author and source.type not in ("legal_case", "legislation", "bill"):
         pieces.append(escape(author.rstrip(".")) + ".")
+    title = source.title.rstrip(".")
+    stop = "" if title.endswith(("?", "!")) else "."
     if source.type in _ITALIC_TITLE_TYPES:
-        pieces.append(f"<i>{escape(source.title.rstrip('.'))}</i>.")
+        pieces.append(f"<i>{escape(title)}</i>{stop}")
     else:
-        pieces.append(f"\u201c{escape(source.title.rstrip('.'))}.\u201d")
+        pieces.append(f"\u201c{escape(title)}{stop}\u201d")
     if source.type == "article-journal":
         volume = f" {escape(source.volume)}" if source.volume else ""
         issue = f", no. {escape(source.issue)}" if source.issue else ""

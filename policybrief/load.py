@@ -28,8 +28,13 @@ class RawFile:
             key_path = key_path.rpartition(".")[0] if "." in key_path else ""
         return None
 
-    def problem(self, key_path: str, message: str) -> Problem:
-        return Problem(self.label, message, line=self.line_of(key_path), key=key_path or None)
+    def problem(self, key_path: str, message: str, *, text: str | None = None,
+                offset: int | None = None) -> Problem:
+        """A problem at `key_path`; with `text` and `offset`, at the line inside the text."""
+        line = self.line_of(key_path)
+        if text is not None and offset is not None and f"{key_path}#text" in self.lines:
+            line = self.lines[f"{key_path}#text"] + text.count("\n", 0, offset)
+        return Problem(self.label, message, line=line, key=key_path or None)
 
 
 class _DateAsTextLoader(yaml.SafeLoader):
@@ -47,6 +52,10 @@ def _index_lines(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
         for key_node, value_node in node.value:
             path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
             lines[path] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.ScalarNode):
+                # Block scalars ('|', '>') start on the line after their indicator.
+                first = value_node.start_mark.line + (2 if value_node.style in ("|", ">") else 1)
+                lines[f"{path}#text"] = first
             _index_lines(value_node, path, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):

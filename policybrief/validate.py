@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .cite import citations_in, malformed_citations
+from .cite import CITATION_RE, parse_citation
 from charts import CHARTS as CHART_NAMES
 
 from .errors import DataError, Problem
@@ -42,6 +42,9 @@ class _Collector:
         self.problems: list[Problem] = []
         # (file, key path, text) of every prose field, for citation and figure checks.
         self.texts: list[tuple[RawFile, str, str]] = []
+        # Ids declared even when their entry is invalid, so one bad source is one problem.
+        self.declared_sources: set[str] = set()
+        self.declared_figures: set[str] = set()
 
     def add(self, raw: RawFile, key: str, message: str) -> None:
         self.problems.append(raw.problem(key, message))
@@ -151,6 +154,8 @@ def _sources(collector: _Collector, raw: RawFile) -> dict[str, Source]:
         keyword = collector.string(raw, entry, "keyword", path)
         if keyword and keyword not in SOURCE_KEYWORDS:
             collector.add(raw, f"{path}.keyword", f"expected one of {', '.join(sorted(SOURCE_KEYWORDS))}, got {keyword!r}")
+        if source_id:
+            collector.declared_sources.add(source_id)
         if not (source_id and source_type and title and issued and url and keyword):
             continue
         optional = {name: collector.string(raw, entry, name, path, required=False)
@@ -170,6 +175,7 @@ def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     for figure_id, entry in _items(collector, raw, "figures", dict).items():
         path = f"figures.{figure_id}"
+        collector.declared_figures.add(figure_id)
         if not isinstance(entry, dict):
             collector.add(raw, path, "expected a mapping with value, unit, as_of, source")
             continue
@@ -371,21 +377,29 @@ def _terms(collector: _Collector, raw: RawFile) -> Terms:
 
 def _cross_references(collector: _Collector, sources: dict[str, Source], figures: dict[str, Figure],
                       figures_raw: RawFile | None) -> None:
+    def report(raw: RawFile, path: str, body: str, offset: int, message: str) -> None:
+        collector.problems.append(raw.problem(path, message, text=body, offset=offset))
+
     for raw, path, body in collector.texts:
-        for bad in malformed_citations(body):
-            collector.add(raw, path, f"expected a citation like [@source_id] or [@source_id, p. 12], got {bad!r}")
-        for item in citations_in(body):
-            if item.key not in sources:
-                collector.add(raw, path, f"unknown citation key '@{item.key}': expected an id from sources.yaml")
-        for figure_id in FIGURE_RE.findall(body):
-            if figure_id not in figures:
-                collector.add(raw, path, f"unknown figure '{{fig:{figure_id}}}': expected an id from figures.yaml")
-        if RAW_HTML_RE.search(body):
-            found = RAW_HTML_RE.search(body)[0]
-            collector.add(raw, path, f"expected Markdown without raw HTML, got {found!r}")
+        for match in CITATION_RE.finditer(body):
+            items = parse_citation(match[1])
+            if items is None:
+                report(raw, path, body, match.start(),
+                       f"expected a citation like [@source_id] or [@source_id, p. 12], got {match[0]!r}")
+                continue
+            for item in items:
+                if item.key not in sources and item.key not in collector.declared_sources:
+                    report(raw, path, body, match.start(),
+                           f"unknown citation key '@{item.key}': expected an id from sources.yaml")
+        for match in FIGURE_RE.finditer(body):
+            if match[1] not in figures and match[1] not in collector.declared_figures:
+                report(raw, path, body, match.start(),
+                       f"unknown figure '{{fig:{match[1]}}}': expected an id from figures.yaml")
+        for match in RAW_HTML_RE.finditer(body):
+            report(raw, path, body, match.start(), f"expected Markdown without raw HTML, got {match[0]!r}")
     if figures_raw is not None:
         for figure in figures.values():
-            if figure.source not in sources:
+            if figure.source not in sources and figure.source not in collector.declared_sources:
                 collector.add(figures_raw, f"figures.{figure.id}.source",
                               f"unknown source {figure.source!r}: expected an id from sources.yaml")
 

@@ -1,0 +1,421 @@
+"""Tests for policybrief.agreements: ICE's workbook in, normalised CSV out, counts and jurisdiction look-ups."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policybrief.agreements import (
+    CSV_COLUMNS,
+    AgreementsError,
+    JurisdictionError,
+    as_of_from_filename,
+    date_from_excel_serial,
+    find_jurisdiction,
+    import_workbook,
+    load_agreements,
+    write_normalised,
+)
+from policybrief.errors import DataError, UsageError
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+ICE_SHEETS = (Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "data"
+              / "appelson_Tracking_287g" / "ice_sheets")
+WORKBOOK_NAME = "sheets_20250719_151637__participatingAgencies07182025pm.xlsx"
+HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA", "ADDENDUM"]
+
+
+@pytest.fixture(scope="module")
+def workbook() -> Path:
+    path = ICE_SHEETS / WORKBOOK_NAME
+    if not path.exists():
+        pytest.skip(f"ICE's 2025-07-18 workbook is not available at {path} (the shared reference folder "
+                    "sits next to the repository only in the project's workspace)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def imported(workbook):
+    return import_workbook(workbook)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_agreements(DATA)
+
+
+def make_workbook(path: Path, rows: list[list], *, header: list[str] = HEADER, title_rows: int = 0) -> Path:
+    """Write a small workbook shaped like ICE's, with `title_rows` of preamble above the header."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for number in range(title_rows):
+        sheet.append([f"287(g) participating agencies, title line {number + 1}"])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+# ------------------------------------------------------------------------------ ICE's real workbook
+
+
+def test_real_workbook_counts(imported):
+    rows = imported.rows
+    assert len(rows) == 832
+    models = {}
+    for row in rows:
+        models[row.model] = models.get(row.model, 0) + 1
+    assert models == {"Jail Enforcement Model": 117, "Task Force Model": 415, "Warrant Service Officer": 300}
+    assert len({row.state for row in rows}) == 40
+    assert imported.as_of == dt.date(2025, 7, 18)
+    assert imported.header_row == 1
+
+
+def test_real_workbook_malformed_signed_rows_are_reported_and_kept(imported):
+    signed = [str(problem) for problem in imported.problems if problem.column == "SIGNED"]
+    name = WORKBOOK_NAME
+    assert signed == [
+        f"{name}: row 639: SIGNED: expected a signing date from 2002-01-01 to 2025-07-18, "
+        "got Excel serial 1141572 (which is 5025-07-07)",
+        f"{name}: row 775: SIGNED: expected an Excel date serial or M/D/YYYY date, got '7/72025'",
+        f"{name}: row 785: SIGNED: expected an Excel date serial or M/D/YYYY date, got '05/082025'",
+    ]
+    by_row = {row.row: row for row in imported.rows}
+    assert (by_row[639].agency, by_row[639].signed, by_row[639].signed_raw) == (
+        "Grundy County Sheriff's Office", None, "1141572")
+    assert (by_row[775].agency, by_row[775].signed, by_row[775].signed_raw) == (
+        "Tooele County Sheriff's Office", None, "7/72025")
+    assert (by_row[785].agency, by_row[785].signed, by_row[785].signed_raw) == (
+        "Campbell County Sheriff's Office", None, "05/082025")
+    assert [row.row for row in imported.rows if row.signed is None] == [639, 775, 785]
+    assert by_row[2].signed == dt.date(2025, 6, 25) and by_row[2].signed_raw == "45833"
+
+
+def test_real_workbook_misspelt_counties_are_reported_not_corrected(imported):
+    counties = {problem.row: problem.value for problem in imported.problems if problem.column == "COUNTY"}
+    assert counties == {11: "Frankin County", 42: "Layafette County", 48: "Bowie County", 75: "Flagere County",
+                        456: "Berrian County", 517: "Albemarle County", 591: "Alleghany County",
+                        595: "Alleghany County", 617: "McCorkmick County", 712: "Lampass County",
+                        790: "Hopewell County", 791: "Hopewell County", 792: "Hopewell County"}
+    assert all(problem.kept for problem in imported.problems)
+    assert {row.row: row.county for row in imported.rows}[75] == "Flagere County"
+
+
+def test_write_normalised_matches_shipped_files(imported, workbook, tmp_path):
+    write_normalised(imported, tmp_path, source_file="participatingAgencies07182025pm.xlsx",
+                     downloaded=dt.date(2025, 7, 19))
+    written = (tmp_path / "agreements" / "participating.csv").read_text(encoding="utf-8")
+    assert written == (DATA / "agreements" / "participating.csv").read_text(encoding="utf-8")
+    reloaded = load_agreements(tmp_path)
+    assert reloaded.as_of == dt.date(2025, 7, 18)  # from the file name
+    assert reloaded.provenance["sha256"] == hashlib.sha256(workbook.read_bytes()).hexdigest()
+    assert reloaded.provenance["sha256"] == load_agreements(DATA).provenance["sha256"]
+
+
+# ----------------------------------------------------------------------------- Excel serials, cells
+
+
+@pytest.mark.parametrize("serial, expected", [
+    (45833, dt.date(2025, 6, 25)),
+    (45833.75, dt.date(2025, 6, 25)),
+    (37257, dt.date(2002, 1, 1)),
+    (61, dt.date(1900, 3, 1)),
+    (59, dt.date(1900, 2, 28)),
+    (1, dt.date(1900, 1, 1)),
+])
+def test_excel_serial_to_date(serial, expected):
+    assert date_from_excel_serial(serial) == expected
+
+
+@pytest.mark.parametrize("serial", [0, 60, -5])
+def test_excel_serial_refuses_non_dates(serial):
+    with pytest.raises(ValueError):
+        date_from_excel_serial(serial)
+
+
+def test_import_reads_every_form_of_cell_and_reports_the_rest(tmp_path):
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", title_rows=2, header=[
+        " state ", "Law  Enforcement Agency", "type", "County", "SUPPORT TYPE", "Signed", "MOA"], rows=[
+        ["TEXAS", "Galveston County Sheriff\u2019s Office", "County", "Galveston County ", "Task Force Model",
+         45833, "link"],
+        ["Texas", "Galveston County Sheriff's Office", "county", "Galveston County", "warrant service  officer",
+         "45800", "link pending "],
+        ["FLORIDA", "Cocoa Police Department", "Municipality", "#N/A", "Task Force Model ",
+         dt.datetime(2025, 2, 26), "link\u00a0|\u00a0addendum"],
+        [None, None, None, None, None, None, None],
+        ["UT", "Tooele County Sheriff's Office", "County", "Tooele County", "Jail Enforcement Model",
+         "7/7/2025", "link"],
+        ["UTAH", "Tooele County Sheriff's Office", "County", "Tooele County", "Warrant Service Officer",
+         "7/72025", "link"],
+        ["TENNESSEE", "Grundy County Sheriff's Office", "County", "Grundy County", "Warrant Service Officer",
+         1141572, "link"],
+        ["VIRGINIA", "Campbell County Sheriff's Office", "County", "Campbell County", "Task Force Model",
+         None, "link"],
+        ["UTAHJ", "Box Elder County Sheriff's Office", "County", "Box Elder County", "Task Force Model",
+         45800, "link"],
+        ["GEORGIA", "Harris County Sheriff's Office", "", "Harris County", "Hybrid Model", 45799, "link"],
+    ])
+    result = import_workbook(path)
+    assert result.header_row == 3
+    assert [(row.row, row.state_code, row.agency_type, row.model, row.signed, row.signed_raw)
+            for row in result.rows] == [
+        (4, "TX", "County", "Task Force Model", dt.date(2025, 6, 25), "45833"),
+        (5, "TX", "County", "Warrant Service Officer", dt.date(2025, 5, 23), "45800"),
+        (6, "FL", "Municipality", "Task Force Model", dt.date(2025, 2, 26), "45714"),
+        (8, "UT", "County", "Jail Enforcement Model", dt.date(2025, 7, 7), "7/7/2025"),
+        (9, "UT", "County", "Warrant Service Officer", None, "7/72025"),
+        (10, "TN", "County", "Warrant Service Officer", None, "1141572"),
+        (11, "VA", "County", "Task Force Model", None, ""),
+    ]
+    first, _, cocoa = result.rows[:3]
+    assert (first.state, first.agency, first.county) == ("Texas", "Galveston County Sheriff's Office",
+                                                          "Galveston County")
+    assert (cocoa.county, cocoa.moa, cocoa.addendum) == ("", "link | addendum", "")
+    name = path.name
+    assert [str(problem) for problem in result.problems] == [
+        f"{name}: row 9: SIGNED: expected an Excel date serial or M/D/YYYY date, got '7/72025'",
+        f"{name}: row 10: SIGNED: expected a signing date from 2002-01-01 to 2025-07-18, got Excel serial "
+        "1141572 (which is 5025-07-07)",
+        f"{name}: row 11: SIGNED: expected an Excel date serial or M/D/YYYY date, got a blank cell",
+        f"{name}: row 12: STATE: expected a U.S. state or territory name, got 'UTAHJ' (closest: 'UTAH') "
+        "(row left out)",
+        f"{name}: row 13: TYPE: expected one of County, Municipality, State Agency, got a blank cell "
+        "(row left out)",
+        f"{name}: row 13: SUPPORT TYPE: expected one of Jail Enforcement Model, Task Force Model, "
+        "Warrant Service Officer, got 'Hybrid Model' (row left out)",
+    ]
+    problem = result.problems[0]
+    assert (problem.row, problem.column, problem.value, problem.kept) == (9, "SIGNED", "7/72025", True)
+
+
+def test_import_refuses_a_header_without_the_expected_columns(tmp_path):
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx",
+                         header=["STATE", "AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "MOA"],
+                         rows=[["TEXAS", "Kerr County Sheriff's Office", "County", "Kerr County", "Task Force Model",
+                                "link"]])
+    with pytest.raises(AgreementsError) as caught:
+        import_workbook(path)
+    assert caught.value.problems == [
+        "participatingAgencies07182025pm.xlsx: row 1: header: expected columns STATE, LAW ENFORCEMENT AGENCY, "
+        "TYPE, COUNTY, SUPPORT TYPE, SIGNED, MOA, got 'STATE', 'AGENCY', 'TYPE', 'COUNTY', 'SUPPORT TYPE', "
+        "'MOA'; missing LAW ENFORCEMENT AGENCY, SIGNED"]
+    assert isinstance(caught.value, DataError)
+
+
+def test_import_refuses_a_file_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "participatingAgencies07182025pm.xlsx"
+    path.write_text("STATE,LAW ENFORCEMENT AGENCY\n", encoding="utf-8")
+    with pytest.raises(AgreementsError) as caught:
+        import_workbook(path)
+    assert caught.value.problems[0].startswith(
+        "participatingAgencies07182025pm.xlsx: expected an Excel .xlsx workbook, got a file openpyxl cannot read")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("participatingAgencies07182025pm.xlsx", dt.date(2025, 7, 18)),
+    ("sheets_20250519_024922__participatingAgencies05162025am.xlsx", dt.date(2025, 5, 16)),
+    ("participatingAgencies13402025am.xlsx", None),
+    ("agencies.xlsx", None),
+])
+def test_as_of_from_filename(name, expected):
+    assert as_of_from_filename(name) == expected
+
+
+def test_write_normalised_needs_a_list_date(tmp_path):
+    path = make_workbook(tmp_path / "list.xlsx", rows=[
+        ["TEXAS", "Kerr County Sheriff's Office", "County", "Kerr County", "Task Force Model", 45800, "link"]])
+    result = import_workbook(path)
+    with pytest.raises(AgreementsError) as caught:
+        write_normalised(result, tmp_path, source_file="list.xlsx", downloaded=None)
+    assert caught.value.problems == [
+        "list.xlsx: expected a file name like participatingAgencies07182025pm.xlsx to tell the list date, "
+        "got none; pass as_of"]
+    write_normalised(result, tmp_path, as_of=dt.date(2025, 7, 18), source_file="list.xlsx", downloaded=None)
+    loaded = load_agreements(tmp_path)
+    assert (len(loaded), loaded.as_of, loaded.rows[0].signed) == (1, dt.date(2025, 7, 18), dt.date(2025, 5, 23))
+    assert loaded.provenance["publisher"] == "U.S. Immigration and Customs Enforcement"
+    assert not list((tmp_path / "agreements").glob(".*.tmp"))
+
+
+# ------------------------------------------------------------------------------- the shipped CSV
+
+
+def test_shipped_list_loads_with_its_provenance(shipped):
+    assert len(shipped) == 832
+    assert shipped.as_of == dt.date(2025, 7, 18)
+    provenance = shipped.provenance
+    assert provenance["source_file"] == "participatingAgencies07182025pm.xlsx"
+    assert provenance["source_url"] == "https://www.ice.gov/identify-and-arrest/287g"
+    assert provenance["downloaded"] == dt.date(2025, 7, 19)
+    assert provenance["rows"] == 832
+    assert "not subject to copyright" in provenance["licence"]
+    assert sum("SIGNED" in problem for problem in provenance["problems"]) == 3
+
+
+def test_shipped_list_counts(shipped):
+    assert shipped.by_model() == {"Task Force Model": 415, "Warrant Service Officer": 300,
+                                  "Jail Enforcement Model": 117}
+    assert shipped.by_agency_type() == {"County": 582, "Municipality": 189, "State Agency": 61}
+    assert list(shipped.by_state().items())[:5] == [("Florida", 309), ("Texas", 118), ("Georgia", 31),
+                                                    ("South Carolina", 28), ("Virginia", 28)]
+    assert len(shipped.states()) == 40
+    # 690 names as ICE spells them; five Texas sheriffs appear once with a typographic apostrophe and
+    # once with a straight one, and the import makes them one agency each.
+    assert len(shipped.agencies()) == 685
+    before_2025 = shipped.signed_before(dt.date(2025, 1, 1))
+    assert len(before_2025) == 135
+    assert before_2025.by_model() == {"Warrant Service Officer": 75, "Jail Enforcement Model": 60}
+    task_force = [row for row in shipped.rows if row.model == "Task Force Model" and row.signed]
+    earliest = min(task_force, key=lambda row: row.signed)
+    assert (earliest.signed, earliest.agency) == (dt.date(2025, 1, 30), "Texas Office of the Attorney General")
+    assert len(shipped.for_state("TX")) == 118 == len(shipped.for_state("Texas"))
+
+
+def test_load_reports_every_malformed_cell_with_its_line(tmp_path):
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    shutil.copy(DATA / "agreements" / "provenance.yaml", folder / "provenance.yaml")
+    rows = [list(CSV_COLUMNS),
+            ["Texas", "TX", "Kerr County Sheriff's Office", "County", "Kerr County", "Task Force Model",
+             "2025-05-23", "45800", "link", ""],
+            ["Texas", "TX", "Kerr County Sheriff's Office", "County", "Kerr County", "Hybrid",
+             "7/72025", "7/72025", "link", ""],
+            ["Texas", "FL", "", "County", "", "Task Force Model", "", "", "", ""],
+            ["Texas", "TX", "short row"]]
+    with (folder / "participating.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    with pytest.raises(AgreementsError) as caught:
+        load_agreements(tmp_path)
+    assert caught.value.problems == [
+        "participating.csv:3: model: expected one of Jail Enforcement Model, Task Force Model, "
+        "Warrant Service Officer, got 'Hybrid'",
+        "participating.csv:3: signed: expected an ISO date like 2025-07-18 or a blank cell, got '7/72025'",
+        "participating.csv:4: state: expected 'Florida' (the state of code FL), got 'Texas'",
+        "participating.csv:4: agency: expected an agency name, got ''",
+        "participating.csv:5: expected 10 columns, got 3",
+    ]
+
+
+def test_load_reports_a_bad_header_and_missing_provenance(tmp_path):
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    (folder / "participating.csv").write_text("STATE,AGENCY\nTexas,Kerr\n", encoding="utf-8")
+    with pytest.raises(AgreementsError) as caught:
+        load_agreements(tmp_path)
+    assert caught.value.problems == [
+        "provenance.yaml: expected the provenance of participating.csv here, found no file; "
+        "re-run the import (generate.py update-agreements)",
+        "participating.csv:1: header: expected columns state,state_code,agency,agency_type,county,model,signed,"
+        "signed_raw,moa,addendum, got STATE,AGENCY",
+    ]
+
+
+def test_load_reports_a_provenance_date_that_is_not_a_date(tmp_path):
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    shutil.copy(DATA / "agreements" / "participating.csv", folder / "participating.csv")
+    text = (DATA / "agreements" / "provenance.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    line = next(number for number, value in enumerate(lines, 1) if value.startswith("as_of:"))
+    (folder / "provenance.yaml").write_text(text.replace("as_of: 2025-07-18", "as_of: July"), encoding="utf-8")
+    with pytest.raises(AgreementsError) as caught:
+        load_agreements(tmp_path)
+    assert caught.value.problems == [f"provenance.yaml:{line}: as_of: expected a date like 2025-07-18, got 'July'"]
+
+
+# ------------------------------------------------------------------------------ jurisdiction look-up
+
+
+@pytest.mark.parametrize("name", ["Harris County, GA", "harris co ga", "Harris County, Georgia",
+                                  "HARRIS COUNTY SHERIFF'S OFFICE, GEORGIA", "Harris Cnty., Ga."])
+def test_county_with_an_agreement(shipped, name):
+    place = find_jurisdiction(name, shipped)
+    assert (place.name, place.kind, place.state, place.state_code, place.slug, place.fips) == (
+        "Harris County, Georgia", "county", "Georgia", "GA", "harris-county-ga", "13145")
+    assert [(row.agency, row.model) for row in place.agreements] == [
+        ("Harris County Sheriff's Office", "Warrant Service Officer")]
+
+
+def test_county_rows_with_both_apostrophes_are_one_agency(shipped):
+    place = find_jurisdiction("Galveston County, TX", shipped)
+    assert {row.agency for row in place.agreements} == {"Galveston County Sheriff's Office"}
+    assert len(place.agreements) == 2
+
+
+@pytest.mark.parametrize("name", ["Harris County, TX", "harris co tx", "Harris County, Texas"])
+def test_real_county_without_an_agreement(shipped, name):
+    # Harris County, Texas (Houston) is not on ICE's list of 2025-07-18; the Census list still knows it.
+    place = find_jurisdiction(name, shipped)
+    assert (place.name, place.kind, place.state_code, place.slug, place.fips, place.agreements) == (
+        "Harris County, Texas", "county", "TX", "harris-county-tx", "48201", [])
+
+
+def test_county_found_through_agency_names_when_ice_misspells_county(shipped):
+    place = find_jurisdiction("Flagler County, FL", shipped)
+    assert {row.agency for row in place.agreements} == {"Flagler County Sheriff's Office"}
+    city = find_jurisdiction("Hopewell, VA", shipped)  # ICE writes 'Hopewell County' for the independent city
+    assert (city.kind, city.name, len(city.agreements)) == ("city", "Hopewell, Virginia", 3)
+
+
+def test_ambiguous_county_name(shipped):
+    with pytest.raises(JurisdictionError) as caught:
+        find_jurisdiction("Washington County", shipped)
+    assert caught.value.candidates == ["Washington County, Florida", "Washington County, Maryland",
+                                       "Washington County, Pennsylvania", "Washington County, Utah",
+                                       "Washington County, Virginia"]
+    assert str(caught.value) == (
+        "'Washington County' is ambiguous: it matches 31 jurisdictions (Washington County, Florida; "
+        "Washington County, Maryland; Washington County, Pennsylvania; Washington County, Utah; "
+        "Washington County, Virginia and 26 more); write one of them, with its state")
+    assert isinstance(caught.value, UsageError)
+    place = find_jurisdiction(caught.value.candidates[3], shipped)
+    assert (place.slug, len(place.agreements)) == ("washington-county-ut", 2)
+
+
+def test_unknown_name(shipped):
+    with pytest.raises(JurisdictionError) as caught:
+        find_jurisdiction("Harriss County, TX", shipped)
+    assert str(caught.value) == (
+        "no county, city, state agency or state matches 'Harriss County, TX' (looked in the Census county "
+        "list and ICE's list of 2025-07-18); closest: Harris County, Texas; Harrison County, Texas; "
+        "Morris County, Texas; Hardin County, Texas; Hays County, Texas")
+    assert caught.value.candidates == ["Harris County, Texas", "Harrison County, Texas", "Morris County, Texas",
+                                       "Hardin County, Texas", "Hays County, Texas"]
+
+
+def test_bare_name_that_is_only_a_county_is_not_taken_for_a_city(shipped):
+    with pytest.raises(JurisdictionError) as caught:
+        find_jurisdiction("Houston, TX", shipped)
+    assert str(caught.value) == (
+        "'Houston, TX' names no city on ICE's list of 2025-07-18, and there is no list of cities without "
+        "agreements to check it against; for the county write 'Houston County, Texas'")
+    assert caught.value.candidates == ["Houston County, Texas"]
+
+
+def test_city_state_agency_and_state(shipped):
+    city = find_jurisdiction("Cocoa, FL", shipped)
+    assert (city.name, city.kind, city.slug) == ("Cocoa, Florida", "city", "cocoa-fl")
+    assert [row.agency for row in city.agreements] == ["Cocoa Police Department"]  # not Cocoa Beach
+
+    agency = find_jurisdiction("Florida Highway Patrol", shipped)
+    assert (agency.kind, agency.state_code) == ("state-agency", "FL")
+    assert agency.name == "Florida Department of Highway Safety and Motor Vehicles, Division of Highway Patrol"
+
+    state = find_jurisdiction("Texas", shipped)
+    assert (state.name, state.kind, state.state_code, state.slug, len(state.agreements)) == (
+        "Texas", "state", "TX", "texas", 118)
+
+
+def test_empty_name(shipped):
+    with pytest.raises(JurisdictionError) as caught:
+        find_jurisdiction("  ", shipped)
+    assert str(caught.value) == "expected a jurisdiction such as 'Harris County, TX', got '  '"

@@ -1,0 +1,60 @@
+"""Citations: parsing, Chicago full-then-short notes, numbering in reading order, bibliography."""
+
+from __future__ import annotations
+
+from policybrief.cite import Citer, CitedItem, bibliography_entry, citations_in, parse_citation
+from policybrief.markup import ProseRenderer
+from policybrief.model import Figure, PartialDate, Source
+
+GAO = Source(id="gao", type="report", title="ICE Can Further Enhance Its Planning and Oversight",
+             title_short="ICE Can Further Enhance", authors=({"literal": "U.S. Government Accountability Office"},),
+             publisher="U.S. Government Accountability Office", issued=PartialDate(2021, 1, 27),
+             url="https://www.gao.gov/products/gao-21-186", accessed=None, keyword="government", number="GAO-21-186")
+PAPER = Source(id="cato", type="article-journal", title="Do Immigration Enforcement Programs Reduce Crime?",
+               title_short="Do Immigration Enforcement Programs Reduce Crime?",
+               authors=({"family": "Forrester", "given": "Andrew"}, {"family": "Nowrasteh", "given": "Alex"}),
+               publisher=None, issued=PartialDate(2018, 4, 11), url="https://example.org/cato", accessed=None,
+               keyword="think-tank", container="Cato Working Paper", volume="52")
+SOURCES = {"gao": GAO, "cato": PAPER}
+
+
+def test_parse_citation_with_locators_and_several_keys():
+    assert parse_citation("@gao, p. 12; @cato") == [CitedItem("gao", "p. 12"), CitedItem("cato", None)]
+    assert parse_citation("not a citation") is None
+    assert [item.key for item in citations_in("A [@gao]. B [@cato; @gao, p. 3].")] == ["gao", "cato", "gao"]
+
+
+def test_first_note_is_full_and_later_notes_are_short():
+    citer = Citer(SOURCES)
+    first = citer.note([CitedItem("gao", "p. 12")])
+    second = citer.note([CitedItem("gao", "p. 14")])
+    assert first == ('U.S. Government Accountability Office, <i>ICE Can Further Enhance Its Planning and '
+                     'Oversight</i>, GAO-21-186 (January 27, 2021), p. 12, '
+                     '<a href="https://www.gao.gov/products/gao-21-186">https://www.gao.gov/products/gao-21-186</a>.')
+    assert second == "U.S. Government Accountability Office, <i>ICE Can Further Enhance</i>, p. 14."
+    assert citer.note_count == 2
+
+
+def test_journal_article_note_and_bibliography():
+    citer = Citer(SOURCES)
+    assert citer.note([CitedItem("cato")]).startswith(
+        "Andrew Forrester and Alex Nowrasteh, \u201cDo Immigration Enforcement Programs Reduce Crime?,\u201d "
+        "<i>Cato Working Paper</i> 52 (2018)")
+    assert bibliography_entry(PAPER).startswith("Forrester, Andrew, and Alex Nowrasteh. \u201cDo Immigration Enforcement Programs Reduce Crime?\u201d")
+
+
+def test_notes_are_numbered_in_reading_order_and_calls_follow_punctuation():
+    citer = Citer(SOURCES)
+    figures = {"f": Figure("f", 35, "agencies", PartialDate(2017, 1), "gao", "agencies")}
+    html = str(ProseRenderer(citer, figures).render("Crime fell [@cato]. There were {fig:f} [@gao, p. 3]."))
+    assert html.index("Forrester") < html.index("GAO-21-186")
+    assert "fell.<span class=\"footnote\">" in html
+    # The figure's source is cited in the same paragraph, so the figure adds no note of its own.
+    assert html.count('class="footnote"') == 2
+    assert "35 agencies" in html
+
+
+def test_markdown_cannot_inject_html():
+    html = str(ProseRenderer(Citer(SOURCES), {}).render('Text <img src="http://x/y.png"> [link](javascript:alert(1))'))
+    assert "<img" not in html and "&lt;img" in html
+    assert 'href="javascript' not in html
