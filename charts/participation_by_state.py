@@ -11,7 +11,7 @@ SHOWN = 15
 
 def prepare(content) -> dict:
     agreements = content.agreements
-    ranked = [{"state": state, "count": count} for state, count in agreements.by_state()]
+    ranked = [{"state": state, "count": count} for state, count in agreements.by_state().items()]
     return {"as_of": PartialDate.from_date(agreements.as_of).long, "states": ranked,
             "total": len(agreements.rows)}
 

@@ -189,8 +189,9 @@ def sort_key(source: Source) -> tuple[str, str]:
 class Citer:
     """Numbers notes in the order they are called and remembers which sources were cited."""
 
-    def __init__(self, sources: dict[str, Source]):
+    def __init__(self, sources: dict[str, Source], *, short_only: bool = False):
         self.sources = sources
+        self.short_only = short_only
         self.cited: list[str] = []
         self.note_count = 0
 
@@ -199,11 +200,13 @@ class Citer:
         rendered = []
         for item in items:
             source = self.sources[item.key]
-            if item.key in self.cited:
-                rendered.append(short_note(source, item.locator))
-            else:
+            first = item.key not in self.cited
+            if first:
                 self.cited.append(item.key)
+            if first and not self.short_only:
                 rendered.append(full_note(source, item.locator))
+            else:
+                rendered.append(short_note(source, item.locator))
         self.note_count += 1
         return " ".join(rendered) if len(rendered) == 1 else "; ".join(
             text.rstrip(".") for text in rendered) + "."

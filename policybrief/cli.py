@@ -112,7 +112,11 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     from .render import BriefOptions
     from .validate import load_content
 
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    if {"-h", "--help"} & set(argv):
+        parser.print_help(stdout)
+        return 0
+    args = parser.parse_args(argv)
     _setup_logging(args.verbose, stderr)
     content = load_content(args.data)
     if args.stale_days is not None:
@@ -237,7 +241,11 @@ def _batch_jurisdictions(args, content):
 def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     from .agreements import AgreementsError, as_of_from_filename, import_workbook, write_normalised
 
-    args = make_import_parser().parse_args(argv)
+    parser = make_import_parser()
+    if {"-h", "--help"} & set(argv):
+        parser.print_help(stdout)
+        return 0
+    args = parser.parse_args(argv)
     _setup_logging(args.verbose, stderr)
     if not args.workbook.is_file():
         raise UsageError(f"no such workbook: {args.workbook}")

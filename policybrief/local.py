@@ -76,7 +76,7 @@ def local_markdown(jurisdiction, content: Content) -> str:
         paragraphs.append(f"No agency in {jurisdiction.name} appears on ICE's list of participating "
                           f"agencies dated {as_of}: there is no 287(g) agreement here as of that date [@{list_key}].")
     state_rows = agreements.for_state(jurisdiction.state_code)
-    ranking = [state for state, _count in agreements.by_state()]
+    ranking = list(agreements.by_state())
     total = len(agreements.rows)
     if state_rows:
         rank = ranking.index(jurisdiction.state) + 1 if jurisdiction.state in ranking else None

@@ -177,6 +177,7 @@ class Audience:
     tone: str = ""
     description: str = ""
     key_figures: tuple[str, ...] = ()
+    short_notes: bool = False  # Chicago allows short notes throughout when a full bibliography follows
 
 
 @dataclass(frozen=True)

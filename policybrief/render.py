@@ -64,7 +64,7 @@ class _Builder:
         self.audience = audience
         self.options = options
         self.register = audience.register
-        self.citer = Citer(content.sources)
+        self.citer = Citer(content.sources, short_only=audience.short_notes)
         self.prose = ProseRenderer(self.citer, content.figures)
         self.charts: list[Any] = []
 

@@ -326,6 +326,8 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         refs.append(BlockRef(block_id, entry.get("heading")))
     if not refs:
         collector.add(raw, "blocks", "expected a non-empty list of blocks")
+    if data.get("notes", "full") not in ("full", "short"):
+        collector.add(raw, "notes", f"expected 'full' or 'short', got {data.get('notes')!r}")
     template = str(data.get("template", "base"))
     if not re.match(r"^[a-z0-9_-]+$", template):
         collector.add(raw, "template", f"expected a template name like 'council', got {template!r}")
@@ -345,7 +347,7 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         numbered_sections=bool(data.get("numbered_sections", False)),
         colour=bool(data.get("colour", True)), base_font_pt=float(data.get("base_font_pt", 10.5)),
         tone=str(data.get("tone", "")), description=str(data.get("description", "")),
-        key_figures=tuple(key_figures))
+        key_figures=tuple(key_figures), short_notes=data.get("notes", "full") == "short")
 
 
 def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:

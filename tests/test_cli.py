@@ -1,0 +1,73 @@
+"""The command line: exit codes, messages, options, atomic output, --help with an example."""
+
+from __future__ import annotations
+
+import io
+
+from policybrief.cli import main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_help_shows_an_example():
+    code, out, _ = run("--help")
+    assert code == 0
+    assert "python generate.py --audience council" in out
+
+
+def test_unknown_audience_is_a_usage_error_listing_the_audiences(minimal_data):
+    code, _, err = run("--audience", "mayor", "--data", str(minimal_data))
+    assert code == 2
+    assert err == "generate.py: error: unknown audience 'mayor'; available: council, all\n"
+
+
+def test_unknown_option_is_a_usage_error():
+    code, _, err = run("--colour", "red")
+    assert code == 2
+    assert err.startswith("generate.py: error: unrecognized arguments: --colour red")
+
+
+def test_bad_date_is_a_usage_error(minimal_data):
+    code, _, err = run("--date", "next week", "--data", str(minimal_data))
+    assert code == 2
+    assert "expected a date like 2026-12-01, got 'next week'" in err
+
+
+def test_list_audiences(minimal_data):
+    code, out, _ = run("--list-audiences", "--data", str(minimal_data))
+    assert code == 0
+    assert out.startswith("council ")
+
+
+def test_data_error_exits_1_with_one_line_per_problem_and_keeps_old_pdf(minimal_data, tmp_path):
+    out_pdf = tmp_path / "council.pdf"
+    code, _, _ = run("--data", str(minimal_data), "--out", str(out_pdf), "--date", "2025-12-01")
+    assert code == 0
+    good = out_pdf.read_bytes()
+    figures = minimal_data / "figures.yaml"
+    figures.write_text(figures.read_text().replace("as_of: 2017-01", "as_of: July").replace("source: news", "source: nowhere"))
+    code, _, err = run("--data", str(minimal_data), "--out", str(out_pdf))
+    assert code == 1
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert lines == [
+        "data/figures.yaml:5: figures.series_2017_01_agencies.as_of: expected a date like 2025-07-18 (or 2025-07, or 2025), got 'July'",
+        "data/figures.yaml:18: figures.series_2025_09_02_agreements.source: unknown source 'nowhere': expected an id from sources.yaml",
+        "generate.py: 2 problem(s) found; nothing was written",
+    ]
+    assert out_pdf.read_bytes() == good
+
+
+def test_html_option_writes_html_beside_pdf(minimal_data, tmp_path):
+    out_pdf = tmp_path / "brief.pdf"
+    code, out, _ = run("--data", str(minimal_data), "--out", str(out_pdf), "--html", "--date", "2025-12-01",
+                       "--prepared-for", "Springfield City Council")
+    assert code == 0
+    html = (tmp_path / "brief.html").read_text()
+    assert "Springfield City Council" in html
+    assert "<img src=\"data:image/svg+xml;base64," in html
+    assert "wrote" in out
