@@ -1,0 +1,191 @@
+"""Every edition as a reader and a clerk get it: sections, notes on their call's page, tags, fonts, metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from policybrief.build import build_brief
+from policybrief.check import edition_reading_grade
+from policybrief.render import BriefOptions
+from policybrief.validate import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITIONS = ("council", "law-enforcement", "community", "grant")
+DATE = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="session")
+def content():
+    return load_content(ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def built(content, tmp_path_factory):
+    """Build each edition once for the whole session (the slow part of the suite)."""
+    out = tmp_path_factory.mktemp("editions")
+    options = BriefOptions(date=DATE, prepared_for="Springfield City Council")
+    return {key: build_brief(key, out=out / f"{key}.pdf", options=options, content=content, write_html=True)
+            for key in EDITIONS}
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def note_numbers_by_page(path: Path) -> list[tuple[list[int], list[int]]]:
+    """(note calls, note markers) per page, told apart by their fonts: calls are small regular sans digits,
+    markers at the page foot are semibold 'N. '."""
+    result = []
+    for page in PdfReader(path).pages:
+        calls, markers = [], []
+
+        def visit(text, cm, tm, font, size):
+            name = str(font.get("/BaseFont", "")) if font else ""
+            if name.endswith("+Brief-Sans") and re.fullmatch(r"\d+", text) and size < 9.5:
+                calls.append(int(text))
+            elif name.endswith("+Brief-Sans-Semi-Bold") and re.fullmatch(r"\d+\. ", text):
+                markers.append(int(text.strip(". ")))
+
+        page.extract_text(visitor_text=visit)
+        result.append((calls, markers))
+    return result
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_edition_has_required_parts_notes_and_sources(built, edition):
+    text = "\n".join(page_texts(built[edition].pdf))
+    flat = re.sub(r"\s+", " ", text)
+    for part in ("Overview", "History", "Oversight", "Pros and cons"):
+        assert part.lower() in flat.lower(), f"{edition}: no {part} section"
+    assert "Springfield City Council" in flat
+    assert "December 1, 2026" in flat
+    if edition != "community":
+        assert ("References" if edition == "grant" else "Sources") in flat
+    assert built[edition].notes >= (20 if edition == "community" else 30)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_page_count_within_budget(built, content, edition):
+    audience = content.audiences[edition]
+    assert audience.page_min <= built[edition].pages <= audience.page_max
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_note_sits_on_the_page_of_its_call(built, edition):
+    pages = note_numbers_by_page(built[edition].pdf)
+    seen = []
+    for number, (calls, markers) in enumerate(pages, start=1):
+        assert sorted(calls) == sorted(markers), f"{edition} page {number}: calls {calls} vs notes {markers}"
+        seen += markers
+    assert sorted(seen) == list(range(1, built[edition].notes + 1))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_tagged_accessible_metadata(built, edition):
+    with pikepdf.open(built[edition].pdf) as pdf:
+        root = pdf.Root
+        assert str(root.Lang) == "en-US"
+        assert bool(root.MarkInfo.Marked)
+        assert "/StructTreeRoot" in root
+        assert root.ViewerPreferences.DisplayDocTitle
+        meta = pdf.open_metadata()
+        assert meta["dc:title"].startswith("The 287(g) Program") or meta["dc:title"].startswith("287(g)")
+        assert meta["dc:creator"]
+        assert "287(g)" in str(meta.get("pdf:Keywords", ""))
+        xmp = str(meta)
+        if edition == "grant":
+            assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+        else:
+            assert 'pdfuaid:part="1"' in xmp
+        titles = [item.title for item in pdf.open_outline().root]
+        assert any("Overview" in title for title in titles)
+        assert len(titles) >= 6
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_all_fonts_embedded_and_subset(built, edition):
+    with pikepdf.open(built[edition].pdf) as pdf:
+        fonts = {}
+        for page in pdf.pages:
+            for name, font in page.Resources.get("/Font", {}).items():
+                fonts[str(font.BaseFont)] = font
+        assert fonts
+        for base_name, font in fonts.items():
+            assert re.match(r"/[A-Z]{6}\+", base_name), f"{base_name} is not a subset"
+            descriptor = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), base_name
+
+
+def _figures_with_alt(pdf) -> list[str]:
+    alts = []
+
+    def walk(node, depth=0):
+        if depth > 60 or not isinstance(node, pikepdf.Dictionary):
+            return
+        if node.get("/S") == "/Figure":
+            alts.append(str(node.get("/Alt", "")))
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            for kid in kids:
+                walk(kid, depth + 1)
+        elif isinstance(kids, pikepdf.Dictionary):
+            walk(kids, depth + 1)
+
+    walk(pdf.Root.StructTreeRoot)
+    return alts
+
+
+@pytest.mark.parametrize("edition", ["council", "grant"])
+def test_charts_carry_alt_text_stating_what_they_show(built, edition):
+    with pikepdf.open(built[edition].pdf) as pdf:
+        alts = _figures_with_alt(pdf)
+    assert alts and all(len(alt) > 40 for alt in alts)
+    assert any("chart" in alt.lower() for alt in alts)
+
+
+def test_links_in_notes_are_live(built):
+    with pikepdf.open(built["council"].pdf) as pdf:
+        uris = [str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A]
+    assert len(uris) >= 20
+    assert all(uri.startswith(("https://", "http://")) for uri in uris)
+
+
+def test_community_edition_reading_level(content):
+    grade = edition_reading_grade(content, "community")
+    assert grade <= content.audiences["community"].reading_grade_max
+
+
+def test_editions_differ_materially(built):
+    def shingles(path):
+        words = re.findall(r"[a-z]+", " ".join(page_texts(path)).lower())
+        return {" ".join(words[i:i + 5]) for i in range(len(words) - 4)}
+
+    sets = {key: shingles(built[key].pdf) for key in EDITIONS}
+    for first in EDITIONS:
+        for second in EDITIONS:
+            if first < second:
+                overlap = len(sets[first] & sets[second]) / len(sets[first] | sets[second])
+                assert overlap < 0.6, f"{first} and {second} share {overlap:.0%} of their phrases"
+
+
+def test_same_inputs_give_byte_identical_pdf(built, content, tmp_path):
+    again = build_brief("council", out=tmp_path / "again.pdf", content=content,
+                        options=BriefOptions(date=DATE, prepared_for="Springfield City Council"))
+    digest = lambda path: hashlib.sha256(path.read_bytes()).hexdigest()  # noqa: E731
+    assert digest(again.pdf) == digest(built["council"].pdf)
+
+
+def test_html_version_is_self_contained(built):
+    html = built["council"].html.read_text()
+    assert '<html lang="en-US"' in html
+    assert "data:image/svg+xml;base64," in html
+    assert 'alt="' in html and "<table" in html
+    assert "http://" not in re.sub(r'href="[^"]*"|>https?://[^<]*<', "", html)
