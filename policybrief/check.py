@@ -112,11 +112,11 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
             cited.add(figure.source)
     for source in content.sources.values():
         if source.id not in cited and not source.id.startswith("ice_list_"):
-            findings.append(Finding("sourcing", "data/sources.yaml", f"source {source.id!r} is never cited"))
+            findings.append(Finding("sourcing", f"{content.data_dir.name}/sources.yaml", f"source {source.id!r} is never cited"))
         missing = [name for name, value in (("title", source.title), ("issuer", source.authors or source.publisher),
                                             ("date", source.issued), ("URL", source.url)) if not value]
         if missing:
-            findings.append(Finding("sourcing", "data/sources.yaml", f"source {source.id!r} lacks {', '.join(missing)}"))
+            findings.append(Finding("sourcing", f"{content.data_dir.name}/sources.yaml", f"source {source.id!r} lacks {', '.join(missing)}"))
     return findings
 
 
@@ -132,17 +132,17 @@ def check_balance(content: Content, audiences: list[str]) -> list[Finding]:
     findings = []
     supporting, opposing = content.side("supporting"), content.side("opposing")
     if len(supporting) != len(opposing):
-        findings.append(Finding("balance", "data/perspectives.yaml",
+        findings.append(Finding("balance", f"{content.data_dir.name}/perspectives.yaml",
                                 f"unequal numbers of arguments: {len(supporting)} supporting, {len(opposing)} opposing"))
     for argument in content.arguments:
         if not argument.attribution.strip():
-            findings.append(Finding("balance", "data/perspectives.yaml", f"argument {argument.id!r} has no attribution"))
+            findings.append(Finding("balance", f"{content.data_dir.name}/perspectives.yaml", f"argument {argument.id!r} has no attribution"))
     for register in sorted({content.audiences[key].register for key in audiences}):
         words = side_words(content, register)
         low, high = sorted(words.values())
         if low == 0 or high > low * (1 + BALANCE_TOLERANCE):
             heavier = max(words, key=words.get)
-            findings.append(Finding("balance", "data/perspectives.yaml",
+            findings.append(Finding("balance", f"{content.data_dir.name}/perspectives.yaml",
                                     f"{register} register: {heavier} side has {words[heavier]} words against "
                                     f"{min(words.values())} (more than {BALANCE_TOLERANCE:.0%} apart)"))
     return findings
@@ -162,7 +162,7 @@ def check_freshness(content: Content, today: dt.date) -> list[Finding]:
     age = (today - newest).days
     limit = content.meta.stale_after_days
     if age > limit:
-        return [Finding("freshness", "data/figures.yaml",
+        return [Finding("freshness", f"{content.data_dir.name}/figures.yaml",
                         f"newest figure is from {newest.isoformat()}, {age} days before the brief's date "
                         f"{today.isoformat()} (limit {limit} days): update the data")]
     return []

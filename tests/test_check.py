@@ -1,0 +1,118 @@
+"""Editorial checks: each trips on a small data set made to fail it, and the clean fixture passes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from policybrief.check import check_content, loaded_terms_in
+from policybrief.cli import main
+from policybrief.validate import load_content
+
+DATE = dt.date(2025, 12, 1)
+
+
+def findings(data, today=DATE):
+    return [str(finding) for finding in check_content(load_content(data), today=today)]
+
+
+def run_check(data, *extra):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--check", "--data", str(data), "--date", DATE.isoformat(), *extra], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new))
+
+
+def test_clean_fixture_passes_check(minimal_data):
+    code, out, _ = run_check(minimal_data)
+    assert code == 0, out
+    assert "check: 0 finding(s)" in out
+    assert "Sources by type: government 1, legislature 1, news 1" in out
+    assert "Arguments: 1 supporting, 1 opposing" in out
+    assert "Data: oldest figure 2017-01, newest 2025-09-02" in out
+
+
+def test_paragraph_without_citation(minimal_data):
+    edit(minimal_data / "blocks" / "overview.yaml", "local police [@statute].", "local police since the law passed.")
+    assert findings(minimal_data) == [
+        "minimal/blocks/overview.yaml: text.standard: paragraph without a citation: "
+        "'Section 287(g) lets federal officials sign written agreements ...' [sourcing]"
+        .replace("minimal/", "data/")]
+
+
+def test_number_typed_into_prose(minimal_data):
+    edit(minimal_data / "blocks" / "overview.yaml", "By January 2017 there were", "Some 40 agencies joined. By January 2017 there were")
+    assert findings(minimal_data) == [
+        "data/blocks/overview.yaml: text.standard: number '40 agencies' typed into prose: "
+        "put it in figures.yaml and use {fig:ID} [sourcing]"]
+
+
+def test_source_never_cited(minimal_data):
+    edit(minimal_data / "sources.yaml", "references:\n", "references:\n  - id: orphan\n    type: webpage\n    title: Orphan\n"
+         "    publisher: Nobody\n    issued: {date-parts: [[2020]]}\n    URL: https://example.org/o\n    keyword: news\n")
+    assert findings(minimal_data) == ["data/sources.yaml: source 'orphan' is never cited [sourcing]"]
+
+
+def test_unequal_argument_counts(minimal_data):
+    edit(minimal_data / "perspectives.yaml", "opposing:\n", "  - id: pro2\n    attribution: Another supporter\n"
+         "    claim: Supporters also say it is cheap.\n    evidence: \"They cite a report [@gao].\"\nopposing:\n")
+    result = findings(minimal_data)
+    assert "data/perspectives.yaml: unequal numbers of arguments: 2 supporting, 1 opposing [balance]" in result
+
+
+def test_one_side_more_than_15_percent_longer(minimal_data):
+    edit(minimal_data / "perspectives.yaml", "Critics say the program costs local police time and trust.",
+         "Critics say the program costs local police a great deal of time, money and the trust of residents.")
+    assert findings(minimal_data) == [
+        "data/perspectives.yaml: standard register: opposing side has 28 words against 19 "
+        "(more than 15% apart) [balance]"]
+
+
+def test_argument_without_attribution_is_rejected(minimal_data):
+    edit(minimal_data / "perspectives.yaml", "attribution: A critic", "attribution: ''")
+    code, _, err = run_check(minimal_data)
+    assert code == 1
+    assert "data/perspectives.yaml:8: opposing[0].attribution: expected a non-empty text, got nothing" in err
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Officials call it an invasion.", ["invasion"]),
+    ("Several sanctuary cities objected.", ["sanctuary"]),
+    ("Sanctuaries and amnesties were debated.", ["Sanctuaries", "amnesties"]),
+    ("Critics describe a deportation machine.", ["deportation machine"]),
+    ("It targets criminal aliens, they said.", ["criminal aliens"]),
+    ("The order is titled \"Protecting the American People Against Invasion\".", []),
+    ("Supporters said the bill stops an \u201cinvasion\u201d.", []),
+    ("Executive Order 14159, Protecting the American People Against Invasion, was signed.", []),
+    ("Residents sought sanctuary? No: the word appears in a quotation only \"sanctuary\".", ["sanctuary"]),
+])
+def test_loaded_terms_outside_quotes_and_titles(sentence, expected):
+    terms = ("illegal alien", "invasion", "sanctuary", "criminal alien", "amnesty", "deportation machine")
+    titles = ("Protecting the American People Against Invasion",)
+    assert loaded_terms_in(sentence, terms, titles) == expected
+
+
+def test_loaded_term_in_data_is_a_finding(minimal_data):
+    edit(minimal_data / "blocks" / "overview.yaml", "sign written agreements", "sign written agreements with sanctuary-free")
+    assert findings(minimal_data) == [
+        "data/blocks/overview.yaml: text.standard: loaded term 'sanctuary' in the authors' voice "
+        "(quote it and attribute it, or use a neutral term) [voice]"]
+
+
+def test_stale_data(minimal_data):
+    assert findings(minimal_data, today=dt.date(2026, 6, 1)) == [
+        "data/figures.yaml: newest figure is from 2025-09-02, 272 days before the brief's date 2026-06-01 "
+        "(limit 180 days): update the data [freshness]"]
+
+
+def test_stale_threshold_is_configurable(minimal_data):
+    code, out, _ = run_check(minimal_data, "--stale-days", "30")
+    assert code == 1
+    assert "newest figure is from 2025-09-02, 90 days before the brief's date 2025-12-01 (limit 30 days)" in out
