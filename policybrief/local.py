@@ -22,9 +22,8 @@ def resolve_jurisdiction(name: str, content: Content):
         raise UsageError("--jurisdiction needs ICE's list in data/agreements/ (run update-agreements first)")
     try:
         return find_jurisdiction(name, content.agreements)
-    except JurisdictionError as error:
-        hint = f"; closest: {'; '.join(error.candidates)}" if error.candidates else ""
-        raise UsageError(f"{error}{hint}") from None
+    except JurisdictionError as error:  # its message already names the closest candidates
+        raise UsageError(str(error)) from None
 
 
 def jurisdictions_in_state(code: str, content: Content) -> list[str]:

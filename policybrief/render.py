@@ -29,7 +29,8 @@ MODEL_FIELDS = (("authority", "What officers may do"), ("where", "Where it appli
 DEFAULT_HEADINGS = {"timeline": "Timeline", "perspectives": "Pros and cons",
                     "state_table": "State laws and orders", "models_table": "The three models side by side",
                     "sources": "Sources", "key_figures": "Key figures",
-                    "suggested_citation": "Suggested citation", "agreements_data": "Agreements data"}
+                    "suggested_citation": "Suggested citation", "agreements_data": "Agreements data",
+                    "chart_data": "Data for the charts"}
 
 
 @dataclass
@@ -156,6 +157,13 @@ class _Builder:
         from .local import local_section
         return local_section(self, ref)
 
+    def _chart_data(self, ref) -> Section | None:
+        """The data behind each chart drawn so far, as tables (for readers who cannot see the charts)."""
+        if not self.charts:
+            return None
+        return Section("chart-data", "chart_data", self.heading(ref, DEFAULT_HEADINGS["chart_data"]),
+                       items=list(self.charts))
+
     def _sources(self, ref) -> Section:
         # Rendered last, from everything cited above it.
         return Section("sources", "sources", self.heading(ref, DEFAULT_HEADINGS["sources"]))
@@ -205,8 +213,16 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
 def template_environment(extra_dir: Path | None = None) -> jinja2.Environment:
     search = [str(extra_dir)] if extra_dir and extra_dir.is_dir() else []
     search.append(str(TEMPLATE_DIR))
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(search), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(search), autoescape=True,
+                                     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["css_string"] = css_string
+    return environment
+
+
+def css_string(text: str) -> Markup:
+    """Text for inside a double-quoted CSS string: every character outside [A-Za-z0-9 ] escaped."""
+    return Markup("".join(char if char.isalnum() and char.isascii() or char == " " else f"\\{ord(char):06x}"
+                          for char in str(text)))
 
 
 def render_html(content: Content, audience_key: str, options: BriefOptions) -> str:

@@ -27,7 +27,7 @@ FIGURE_UNITS = {"agreements", "agencies", "officers", "states", "usd", "percent"
 STANCES = {"mandate", "encourage", "restrict", "ban"}
 PDF_VARIANTS = {"pdf/ua-1", "pdf/a-3a", "pdf/a-3u", "pdf/a-2b", "none"}
 SPECIAL_BLOCKS = {"key_figures", "timeline", "perspectives", "state_table", "agreements_data",
-                  "models_table", "sources", "local", "suggested_citation"}
+                  "models_table", "sources", "local", "suggested_citation", "chart_data"}
 FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
