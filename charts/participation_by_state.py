@@ -58,4 +58,9 @@ def alt_text(data: dict) -> str:
 
 
 def table(data: dict) -> tuple[list[str], list[list[str]]]:
-    return ["State", "Agreements"], [[row["state"], format_number(row["count"])] for row in data["states"]]
+    """The bars as drawn, plus one row for the states not shown."""
+    rows = [[row["state"], format_number(row["count"])] for row in data["states"][:SHOWN]]
+    states, count = _rest(data)
+    if states:
+        rows.append([f"Other {states} states", format_number(count)])
+    return ["State", "Agreements"], rows

@@ -120,31 +120,48 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
     return findings
 
 
-def side_words(content: Content, register: str) -> dict[str, int]:
-    words = Counter()
-    for argument in content.arguments:
-        for text in (argument.claim, argument.evidence):
-            words[argument.side] += len(plain_text(text.get(register), content.figures).split())
-    return {"supporting": words["supporting"], "opposing": words["opposing"]}
+def side_words(content: Content, register: str, limit: int | None = None) -> dict[str, int]:
+    """Words (claim + evidence) per side in one register, over the first `limit` arguments of each."""
+    words = {}
+    for side in ("supporting", "opposing"):
+        words[side] = sum(len(plain_text(text.get(register), content.figures).split())
+                          for argument in content.side(side, limit)
+                          for text in (argument.claim, argument.evidence))
+    return words
+
+
+def perspective_selections(content: Content, audiences: list[str]) -> dict[tuple[str, int | None], list[str]]:
+    """Which (register, arguments per side) each edition prints, and the editions that print it."""
+    selections: dict[tuple[str, int | None], list[str]] = {}
+    for key in audiences:
+        audience = content.audiences[key]
+        for ref in audience.blocks:
+            if ref.id == "perspectives":
+                selection = (ref.register or audience.register, audience.arguments_per_side)
+                selections.setdefault(selection, []).append(key)
+    return selections
 
 
 def check_balance(content: Content, audiences: list[str]) -> list[Finding]:
     findings = []
+    where = f"{content.data_dir.name}/perspectives.yaml"
     supporting, opposing = content.side("supporting"), content.side("opposing")
     if len(supporting) != len(opposing):
-        findings.append(Finding("balance", f"{content.data_dir.name}/perspectives.yaml",
+        findings.append(Finding("balance", where,
                                 f"unequal numbers of arguments: {len(supporting)} supporting, {len(opposing)} opposing"))
     for argument in content.arguments:
         if not argument.attribution.strip():
-            findings.append(Finding("balance", f"{content.data_dir.name}/perspectives.yaml", f"argument {argument.id!r} has no attribution"))
-    for register in sorted({content.audiences[key].register for key in audiences}):
-        words = side_words(content, register)
-        low, high = sorted(words.values())
-        if low == 0 or high > low * (1 + BALANCE_TOLERANCE):
-            heavier = max(words, key=words.get)
-            findings.append(Finding("balance", f"{content.data_dir.name}/perspectives.yaml",
-                                    f"{register} register: {heavier} side has {words[heavier]} words against "
-                                    f"{min(words.values())} (more than {BALANCE_TOLERANCE:.0%} apart)"))
+            findings.append(Finding("balance", where, f"argument {argument.id!r} has no attribution"))
+    for (register, limit), editions in sorted(perspective_selections(content, audiences).items(),
+                                              key=lambda item: (item[0][0], item[0][1] or 0)):
+        words = side_words(content, register, limit)
+        low = min(words.values())
+        heavier = max(words, key=words.get)
+        if low == 0 or words[heavier] > low * (1 + BALANCE_TOLERANCE):
+            scope = f"first {limit} per side, " if limit else ""
+            findings.append(Finding("balance", where,
+                                    f"{register} register ({scope}{', '.join(editions)}): {heavier} side has "
+                                    f"{words[heavier]} words against {low} (more than {BALANCE_TOLERANCE:.0%} apart)"))
     return findings
 
 
@@ -193,14 +210,15 @@ def check_rendered(content: Content, audience_key: str, pdf: bytes, pages: int) 
 def edition_reading_grade(content: Content, audience_key: str) -> float:
     """Flesch-Kincaid grade of the prose an edition prints (body text, not notes or sources)."""
     audience = content.audiences[audience_key]
-    register = audience.register
     texts = []
     for ref in audience.blocks:
+        register = ref.register or audience.register
         if ref.id in content.blocks:
             texts.append(content.blocks[ref.id].text.get(register))
         elif ref.id == "perspectives":
-            for argument in content.arguments:
-                texts += [argument.claim.get(register), argument.evidence.get(register)]
+            for side in ("supporting", "opposing"):
+                for argument in content.side(side, audience.arguments_per_side):
+                    texts += [argument.claim.get(register), argument.evidence.get(register)]
         elif ref.id == "timeline":
             texts += [event.text.get(register) for event in content.events]
         elif ref.id == "state_table":
@@ -227,9 +245,11 @@ def source_report(content: Content, audiences: list[str]) -> list[str]:
     by_type = Counter(source.keyword for source in content.sources.values())
     lines.append("Sources by type: " + ", ".join(f"{kind} {count}" for kind, count in sorted(by_type.items())))
     lines.append(f"Arguments: {len(content.side('supporting'))} supporting, {len(content.side('opposing'))} opposing")
-    for register in sorted({content.audiences[key].register for key in audiences}):
-        words = side_words(content, register)
-        lines.append(f"Words per side ({register}): supporting {words['supporting']}, opposing {words['opposing']}")
+    for (register, limit), editions in perspective_selections(content, audiences).items():
+        words = side_words(content, register, limit)
+        scope = f", first {limit} per side" if limit else ""
+        lines.append(f"Words per side ({register}{scope}: {', '.join(editions)}): "
+                     f"supporting {words['supporting']}, opposing {words['opposing']}")
     dates = sorted(figure.as_of for figure in content.figures.values())
     lines.append(f"Data: oldest figure {dates[0].iso}, newest {dates[-1].iso}")
     return lines

@@ -148,6 +148,16 @@ def short_note(source: Source, locator: str | None = None) -> str:
     return ", ".join(part for part in parts if part) + "."
 
 
+def compact_note(source: Source, locator: str | None = None) -> str:
+    """For editions without a bibliography: short note, year and a linked address, on one line."""
+    short = short_note(source, locator).rstrip(".")
+    shown = re.sub(r"^https?://(www\.)?", "", source.url).rstrip("/")
+    if len(shown) > 48:
+        shown = shown[:45].rstrip("/.") + "\u2026"
+    safe = escape(source.url, quote=True)
+    return f'{short} ({source.issued.year}), <a href="{safe}">{escape(shown)}</a>.'
+
+
 def bibliography_entry(source: Source) -> str:
     """Chicago bibliography entry, as HTML (author inverted, periods between elements)."""
     pieces = []
@@ -189,9 +199,9 @@ def sort_key(source: Source) -> tuple[str, str]:
 class Citer:
     """Numbers notes in the order they are called and remembers which sources were cited."""
 
-    def __init__(self, sources: dict[str, Source], *, short_only: bool = False):
+    def __init__(self, sources: dict[str, Source], *, style: str = "full"):
         self.sources = sources
-        self.short_only = short_only
+        self.style = style
         self.cited: list[str] = []
         self.note_count = 0
 
@@ -203,7 +213,9 @@ class Citer:
             first = item.key not in self.cited
             if first:
                 self.cited.append(item.key)
-            if first and not self.short_only:
+            if self.style == "compact":
+                rendered.append(compact_note(source, item.locator))
+            elif first and self.style == "full":
                 rendered.append(full_note(source, item.locator))
             else:
                 rendered.append(short_note(source, item.locator))

@@ -158,11 +158,12 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     return _build_all(audiences, args, options, stdout, stderr)
 
 
-def _report(result, stdout: TextIO, stderr: TextIO) -> None:
+def _report(result, stdout: TextIO, stderr: TextIO, prefix: str = "") -> None:
+    extra = f" and {result.html}" if result.html else ""
+    stdout.write(f"{prefix}{result.audience}: wrote {result.pdf}{extra} ({result.pages} pages, {result.notes} notes)\n")
+    stdout.flush()
     for finding in result.findings:
         stderr.write(f"warning: {finding}\n")
-    extra = f" and {result.html}" if result.html else ""
-    stdout.write(f"{result.audience}: wrote {result.pdf}{extra} ({result.pages} pages, {result.notes} notes)\n")
 
 
 def _build_one(audience: str, data_dir: Path, out: Path | None, options, write_html: bool):
@@ -194,8 +195,7 @@ def _build_all(audiences, args, options, stdout: TextIO, stderr: TextIO) -> int:
                 for problem in error.problems:
                     stderr.write(f"  {problem}\n")
                 continue
-            stdout.write(f"[{done}/{len(audiences)}] ")
-            _report(result, stdout, stderr)
+            _report(result, stdout, stderr, prefix=f"[{done}/{len(audiences)}] ")
     return 1 if failures else 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,16 +11,23 @@ from typing import Any
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
-REGISTERS = ("standard", "technical", "plain")
+REGISTERS = ("standard", "brief", "technical", "plain")
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     """A date known to the year, the month or the day, as sources give them."""
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self._key() < other._key()
 
     @property
     def iso(self) -> str:
@@ -63,6 +71,7 @@ class Text:
     variants: dict[str, str]
 
     def get(self, register: str) -> str:
+        """The text in `register`, else in `standard` (every register condenses or adapts standard)."""
         if register in self.variants:
             return self.variants[register]
         return self.variants.get("standard") or next(iter(self.variants.values()))
@@ -152,10 +161,11 @@ class Block:
 
 @dataclass(frozen=True)
 class BlockRef:
-    """One entry of an audience's outline: which block, and an optional heading override."""
+    """One entry of an audience's outline: which block, an optional heading and register override."""
 
     id: str
     heading: str | None = None
+    register: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,7 +187,8 @@ class Audience:
     tone: str = ""
     description: str = ""
     key_figures: tuple[str, ...] = ()
-    short_notes: bool = False  # Chicago allows short notes throughout when a full bibliography follows
+    notes: str = "full"  # full (full first, short after), short (with a bibliography), compact (no bibliography)
+    arguments_per_side: int | None = None  # None: all; else the first N of each side, in file order
 
 
 @dataclass(frozen=True)
@@ -215,5 +226,6 @@ class Content:
     agreements: Any = None  # policybrief.agreements.AgreementList when data/agreements/ exists
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def side(self, side: str) -> list[Argument]:
-        return [argument for argument in self.arguments if argument.side == side]
+    def side(self, side: str, limit: int | None = None) -> list[Argument]:
+        """One side's arguments in file order; `limit` keeps the first N (an edition's selection)."""
+        return [argument for argument in self.arguments if argument.side == side][:limit]

@@ -65,17 +65,22 @@ class _Builder:
         self.audience = audience
         self.options = options
         self.register = audience.register
-        self.citer = Citer(content.sources, short_only=audience.short_notes)
+        self.citer = Citer(content.sources, style=audience.notes)
         self.prose = ProseRenderer(self.citer, content.figures)
         self.charts: list[Any] = []
 
     def text(self, text, *, inline: bool = False) -> Markup:
         return self.prose.render(text.get(self.register), inline=inline)
 
+    def section(self, ref) -> Section | None:
+        """Render one outline entry, in the register the audience (or this entry) asks for."""
+        self.register = ref.register or self.audience.register
+        return self._section(ref)
+
     def heading(self, ref, default: str) -> str:
         return ref.heading or default
 
-    def section(self, ref) -> Section | None:
+    def _section(self, ref) -> Section | None:
         kind = ref.id
         if kind.startswith("chart:"):
             return self.chart_section(kind.split(":", 1)[1])
@@ -121,12 +126,13 @@ class _Builder:
         items = []
         for side, label in (("supporting", "Arguments made in support"), ("opposing", "Arguments made in opposition")):
             arguments = []
-            for argument in self.content.side(side):
+            for argument in self.content.side(side, self.audience.arguments_per_side):
                 arguments.append({
                     "attribution": argument.attribution,
                     "claim": self.text(argument.claim, inline=True),
                     "evidence": self.text(argument.evidence, inline=True),
-                    "contested": self.text(argument.contested, inline=True) if argument.contested and self.register != "plain" else None,
+                    "contested": (self.text(argument.contested, inline=True)
+                                  if argument.contested and self.register != "plain" else None),
                 })
             items.append({"side": side, "label": label, "arguments": arguments})
         return Section("perspectives", "perspectives", self.heading(ref, DEFAULT_HEADINGS["perspectives"]), items=items)
@@ -135,7 +141,10 @@ class _Builder:
         items = [{"state": policy.state, "stance": STANCE_LABELS[policy.stance], "measure": policy.measure,
                   "date": policy.date.long, "html": self.text(policy.text, inline=True)}
                  for policy in sorted(self.content.states, key=lambda p: (list(STANCE_LABELS).index(p.stance), p.state))]
-        return Section("state-table", "state_table", self.heading(ref, DEFAULT_HEADINGS["state_table"]), items=items)
+        intro = self.content.blocks.get("states")
+        html = self.text(intro.text) if intro else None
+        return Section("state-table", "state_table", self.heading(ref, DEFAULT_HEADINGS["state_table"]),
+                       items=items, html=html)
 
     def _models_table(self, ref) -> Section:
         rows = []

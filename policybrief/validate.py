@@ -323,11 +323,22 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
             collector.add(raw, f"blocks[{index}]",
                           f"expected a block in data/blocks/ or one of {', '.join(sorted(SPECIAL_BLOCKS))}, got {block_id!r}")
             continue
-        refs.append(BlockRef(block_id, entry.get("heading")))
+        register_override = entry.get("register")
+        if register_override is not None and register_override not in REGISTERS:
+            collector.add(raw, f"blocks[{index}].register",
+                          f"expected one of {', '.join(REGISTERS)}, got {register_override!r}")
+            register_override = None
+        refs.append(BlockRef(block_id, entry.get("heading"), register_override))
     if not refs:
         collector.add(raw, "blocks", "expected a non-empty list of blocks")
-    if data.get("notes", "full") not in ("full", "short"):
-        collector.add(raw, "notes", f"expected 'full' or 'short', got {data.get('notes')!r}")
+    notes = data.get("notes", "full")
+    if notes not in ("full", "short", "compact"):
+        collector.add(raw, "notes", f"expected 'full', 'short' or 'compact', got {notes!r}")
+        notes = "full"
+    per_side = data.get("arguments_per_side")
+    if per_side is not None and (not isinstance(per_side, int) or per_side < 1):
+        collector.add(raw, "arguments_per_side", f"expected a positive whole number, got {per_side!r}")
+        per_side = None
     template = str(data.get("template", "base"))
     if not re.match(r"^[a-z0-9_-]+$", template):
         collector.add(raw, "template", f"expected a template name like 'council', got {template!r}")
@@ -347,7 +358,7 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         numbered_sections=bool(data.get("numbered_sections", False)),
         colour=bool(data.get("colour", True)), base_font_pt=float(data.get("base_font_pt", 10.5)),
         tone=str(data.get("tone", "")), description=str(data.get("description", "")),
-        key_figures=tuple(key_figures), short_notes=data.get("notes", "full") == "short")
+        key_figures=tuple(key_figures), notes=notes, arguments_per_side=per_side)
 
 
 def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:

@@ -71,7 +71,7 @@ def test_one_side_more_than_15_percent_longer(minimal_data):
     edit(minimal_data / "perspectives.yaml", "Critics say the program costs local police time and trust.",
          "Critics say the program costs local police a great deal of time, money and the trust of residents.")
     assert findings(minimal_data) == [
-        "data/perspectives.yaml: standard register: opposing side has 28 words against 19 "
+        "data/perspectives.yaml: standard register (council): opposing side has 28 words against 19 "
         "(more than 15% apart) [balance]"]
 
 
