@@ -39,6 +39,25 @@ def _long(iso: str) -> str:
     return PartialDate(*parts).long
 
 
+GAP_YEARS = 3  # points further apart than this are not joined: there is no data in between
+
+
+def segments(points: list[dict]) -> list[list[dict]]:
+    """Split a series where consecutive points are more than GAP_YEARS apart."""
+    runs: list[list[dict]] = []
+    for point in points:
+        if runs and (_as_date(point["date"]) - _as_date(runs[-1][-1]["date"])).days <= GAP_YEARS * 366:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
+def _when(iso: str) -> str:
+    """'on September 1, 2007', 'in September 2020' or 'in 2009'."""
+    return f"{'on' if iso.count('-') == 2 else 'in'} {_long(iso)}"
+
+
 def series(data: dict) -> dict[str, list[dict]]:
     grouped: dict[str, list[dict]] = {}
     for point in data["points"]:
@@ -47,56 +66,72 @@ def series(data: dict) -> dict[str, list[dict]]:
 
 
 def draw(data: dict):
+    from matplotlib.ticker import FixedLocator, NullLocator
+
     from ._style import GRID, INK, PALETTE, WIDTH_IN, setup
 
     pyplot = setup()
     figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.9))
     styles = {"agencies": dict(color=PALETTE[1], marker="o", linestyle="--", markerfacecolor="white"),
               "agreements": dict(color=PALETTE[0], marker="s", linestyle="-")}
-    top = max(point["value"] for point in data["points"])
+    # A log scale: the counts span two orders of magnitude (tens of agencies to thousands of agreements).
+    axes.set_yscale("log")
+    ticks = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
+    axes.yaxis.set_major_locator(FixedLocator(ticks))
+    axes.yaxis.set_minor_locator(NullLocator())
+    axes.yaxis.set_major_formatter(lambda value, _pos: f"{int(value):,}")
+    axes.set_ylim(10, 6000)
     for unit, points in series(data).items():
-        xs = [_as_date(p["date"]) for p in points]
-        ys = [p["value"] for p in points]
-        axes.plot(xs, ys, linewidth=1.4, markersize=4, **styles.get(unit, {}))
-        # Direct label at the end of each line instead of a legend.
-        axes.annotate(f"{UNIT_LABELS.get(unit, unit)}", xy=(xs[-1], ys[-1]),
-                      xytext=(-4, 8 if unit == "agreements" else 10), textcoords="offset points",
-                      ha="right" if unit == "agreements" else "left",
-                      fontsize=8, fontweight="semibold", color=styles.get(unit, {}).get("color", INK))
-        for x, y in ((xs[-1], ys[-1]),):
-            axes.annotate(format_number(y), xy=(x, y), xytext=(5, -3), textcoords="offset points",
-                          fontsize=8, color=INK)
-    for event in data["events"]:
+        for run in segments(points):
+            axes.plot([_as_date(p["date"]) for p in run], [p["value"] for p in run],
+                      linewidth=1.4, markersize=4, **styles.get(unit, {}))
+        last = points[-1]
+        axes.annotate(format_number(last["value"]), xy=(_as_date(last["date"]), last["value"]),
+                      xytext=(5, -3), textcoords="offset points", fontsize=8, color=INK)
+        # Direct label beside the line's first recent run instead of a legend.
+        anchor = segments(points)[-1][0] if unit == "agreements" else points[len(points) // 2]
+        axes.annotate(UNIT_LABELS.get(unit, unit), xy=(_as_date(anchor["date"]), anchor["value"]),
+                      xytext=(-6, 6) if unit == "agreements" else (0, 12), textcoords="offset points",
+                      ha="right" if unit == "agreements" else "center", fontsize=8, fontweight="semibold",
+                      color=styles.get(unit, {}).get("color", INK))
+    for number, event in enumerate(data["events"], start=1):
         when = _as_date(event["date"])
         axes.axvline(when, color=GRID, linewidth=0.8, zorder=0)
-        axes.text(when, top * 1.02, event["label"], rotation=90, va="bottom", ha="right",
-                  fontsize=7.5, color=INK)
-    axes.set_ylim(0, top * 1.45)
+        axes.annotate(str(number), xy=(when, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
+                      textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color=INK,
+                      bbox=dict(boxstyle="circle,pad=0.2", facecolor="white", edgecolor=INK, linewidth=0.6))
     axes.set_xlim(dt.date(2006, 1, 1), dt.date(2027, 6, 30))
-    axes.set_ylabel("Count (unit as labelled)")
+    axes.set_ylabel("Count (log scale)")
     axes.grid(axis="y", color=GRID, linewidth=0.5)
-    axes.yaxis.set_major_formatter(lambda value, _pos: f"{int(value):,}")
     figure.tight_layout(pad=0.4)
     return figure
 
 
 def caption(data: dict) -> str:
-    return ("Agencies with 287(g) agreements (dashed line, circles; counts from GAO, CRS and MPI) and "
-            "287(g) agreements (solid line, squares; ICE's list, DHS releases and a reconstruction of "
-            "ICE's lists). One agency can hold agreements for up to three models, so the two units "
-            "are not comparable. Vertical lines mark policy events.")
+    events = "; ".join(f"({number}) {event['label']}, {_long(event['date'])}"
+                       for number, event in enumerate(data["events"], start=1))
+    return ("Agencies with 287(g) agreements (dashed line, open circles) and 287(g) agreements (solid line, "
+            "squares), on a logarithmic scale. One agency can hold agreements for up to three models, so "
+            "the two units are not comparable; gaps mean no count was found. Numbered lines: " + events + ".")
 
 
 def alt_text(data: dict) -> str:
     sentences = ["Line chart of 287(g) participation over time."]
     for unit, points in series(data).items():
         first, last = points[0], points[-1]
-        peak = max(points, key=lambda p: p["value"])
-        text = (f"{UNIT_LABELS.get(unit, unit)} went from {format_number(first['value'])} in "
-                f"{_long(first['date'])}")
-        if peak is not last and peak is not first:
-            text += f" to a high of {format_number(peak['value'])} in {_long(peak['date'])}"
-        text += f" and stood at {format_number(last['value'])} in {_long(last['date'])}."
+        text = f"{UNIT_LABELS.get(unit, unit)}: {format_number(first['value'])} {_when(first['date'])}"
+        middle = points[1:-1]
+        if middle:
+            dip = min(middle, key=lambda p: p["value"])
+            before = points[:points.index(dip)]
+            peak = max(before, key=lambda p: p["value"])
+            if peak is not first and dip["value"] < peak["value"]:
+                text += (f", rising to {format_number(peak['value'])} {_when(peak['date'])}, falling to "
+                         f"{format_number(dip['value'])} {_when(dip['date'])},")
+        text += f" and {format_number(last['value'])} {_when(last['date'])}."
+        gaps = len(segments(points)) - 1
+        if gaps:
+            text += f" The line has {gaps} gap{'s' if gaps > 1 else ''} where no count was found."
         sentences.append(text)
     if data["events"]:
         sentences.append("Marked events: " + "; ".join(

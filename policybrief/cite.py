@@ -128,10 +128,8 @@ def full_note(source: Source, locator: str | None = None) -> str:
     parts.append(body)
     if locator:
         parts.append(escape(locator))
-    note = ", ".join(parts) + ", " + _link(source.url) + "."
-    if source.note:
-        note += " " + escape(source.note.rstrip(".")) + "."
-    return note
+    # Remarks on a source (e.g. "read via a mirror") go in the bibliography, not in every note.
+    return ", ".join(parts) + ", " + _link(source.url) + "."
 
 
 def short_note(source: Source, locator: str | None = None) -> str:
