@@ -202,6 +202,14 @@ class Citer:
         self.style = style
         self.cited: list[str] = []
         self.note_count = 0
+        self.first_note: dict[str, int] = {}  # source id -> number of the note that first cited it
+
+    def repeat_of(self, items: list[CitedItem]) -> list[int] | None:
+        """In compact style, a citation of already-noted sources points back to their notes
+        instead of printing new ones (a two-page edition has no room for repeats)."""
+        if self.style != "compact" or any(item.locator or item.key not in self.first_note for item in items):
+            return None
+        return sorted({self.first_note[item.key] for item in items})
 
     def note(self, items: list[CitedItem]) -> str:
         """HTML for one footnote citing `items`; full note the first time a source is cited."""
@@ -218,6 +226,8 @@ class Citer:
             else:
                 rendered.append(short_note(source, item.locator))
         self.note_count += 1
+        for item in items:
+            self.first_note.setdefault(item.key, self.note_count)
         return " ".join(rendered) if len(rendered) == 1 else "; ".join(
             text.rstrip(".") for text in rendered) + "."
 

@@ -58,7 +58,12 @@ class ProseRenderer:
                 position = match.end()
                 if match[0].startswith("["):
                     items = parse_citation(match[1])
-                    pieces.append(marker(_footnote(self.citer.note(items))) if items else match[0])
+                    repeat = self.citer.repeat_of(items) if items else None
+                    if repeat:
+                        numbers = ",".join(str(number) for number in repeat)
+                        pieces.append(marker(f'<sup class="note-ref" title="see note {numbers}">{numbers}</sup>'))
+                    else:
+                        pieces.append(marker(_footnote(self.citer.note(items))) if items else match[0])
                 else:
                     figure = self.figures[match[2]]
                     shown = escape(format_figure(figure))

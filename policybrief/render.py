@@ -229,8 +229,9 @@ def template_environment(extra_dir: Path | None = None) -> jinja2.Environment:
 
 
 def css_string(text: str) -> Markup:
-    """Text for inside a double-quoted CSS string: every character outside [A-Za-z0-9 ] escaped."""
-    return Markup("".join(char if char.isalnum() and char.isascii() or char == " " else f"\\{ord(char):06x}"
+    """Text for inside a double-quoted CSS string: every character outside [A-Za-z0-9] escaped
+    (the space after each escape ends it and is not part of the text)."""
+    return Markup("".join(char if char.isalnum() and char.isascii() else f"\\{ord(char):x} "
                           for char in str(text)))
 
 
