@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policybrief.figures import MODEL_NAMES, format_number
+from policybrief.figures import agreements_source_id, MODEL_NAMES, format_number
 from policybrief.model import PartialDate
 
 TITLE = "287(g) agreements by model"
@@ -12,6 +12,7 @@ def prepare(content) -> dict:
     agreements = content.agreements
     counts = agreements.by_model()
     return {"as_of": PartialDate.from_date(agreements.as_of).long,
+            "source": agreements_source_id(agreements.as_of),
             "models": [{"name": MODEL_NAMES[key], "count": counts.get(MODEL_NAMES[key], 0)}
                        for key in ("tfm", "wso", "jem")],
             "total": len(agreements.rows)}
@@ -21,7 +22,7 @@ def draw(data: dict):
     from ._style import GRID, INK, PALETTE, WIDTH_IN, setup
 
     pyplot = setup()
-    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 1.55))
+    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 1.3))
     names = [model["name"] for model in data["models"]][::-1]
     counts = [model["count"] for model in data["models"]][::-1]
     hatches = ["", "//", ".."][::-1]
@@ -55,3 +56,7 @@ def table(data: dict) -> tuple[list[str], list[list[str]]]:
     rows = [[m["name"], format_number(m["count"])] for m in data["models"]]
     rows.append(["Total", format_number(data["total"])])
     return ["Model", "Agreements"], rows
+
+
+def sources(data: dict) -> list[str]:
+    return [data["source"]]

@@ -12,10 +12,19 @@ UNIT_LABELS = {"agencies": "Agencies with agreements", "agreements": "Agreements
 
 
 def prepare(content) -> dict:
-    """Every `series_*` figure plus the count from the shipped ICE list; events flagged for the chart."""
+    """Counts read in primary sources (`series_*` figures marked V), the count from the shipped ICE list,
+    and the newest count of all (labelled secondary where it is); events flagged for the chart.
+
+    Earlier ICE lists are left out: the shipped list stands for them, and each would add a source."""
+    candidates = [figure for figure in content.figures.values()
+                  if figure.id.startswith("series_") or figure.id == "ice_agreements_total"]
+    newest = max(candidates, key=lambda figure: figure.as_of)
     points = []
-    for figure in content.figures.values():
-        if figure.id.startswith("series_") or figure.id == "ice_agreements_total":
+    for figure in candidates:
+        shipped_list = figure.id == "ice_agreements_total"
+        if figure.source.startswith("ice_list_") and not shipped_list:
+            continue
+        if figure.confidence == "V" or figure is newest or shipped_list:
             points.append({"date": figure.as_of.iso, "value": figure.value, "unit": figure.unit,
                            "source": figure.source, "confidence": figure.confidence})
     seen = set()
@@ -71,7 +80,7 @@ def draw(data: dict):
     from ._style import GRID, INK, PALETTE, WIDTH_IN, setup
 
     pyplot = setup()
-    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.9))
+    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.45))
     styles = {"agencies": dict(color=PALETTE[1], marker="o", linestyle="--", markerfacecolor="white"),
               "agreements": dict(color=PALETTE[0], marker="s", linestyle="-")}
     # A log scale: the counts span two orders of magnitude (tens of agencies to thousands of agreements).
@@ -144,3 +153,7 @@ def table(data: dict) -> tuple[list[str], list[list[str]]]:
              "secondary source" if p["confidence"] == "S" else "primary source"]
             for p in data["points"]]
     return ["As of", "Count", "Unit", "Basis"], rows
+
+
+def sources(data: dict) -> list[str]:
+    return sorted({point["source"] for point in data["points"]})

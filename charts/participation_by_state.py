@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policybrief.figures import format_number
+from policybrief.figures import agreements_source_id, format_number
 from policybrief.model import PartialDate
 
 TITLE = "287(g) agreements by state"
@@ -12,7 +12,8 @@ SHOWN = 15
 def prepare(content) -> dict:
     agreements = content.agreements
     ranked = [{"state": state, "count": count} for state, count in agreements.by_state().items()]
-    return {"as_of": PartialDate.from_date(agreements.as_of).long, "states": ranked,
+    return {"as_of": PartialDate.from_date(agreements.as_of).long,
+            "source": agreements_source_id(agreements.as_of), "states": ranked,
             "total": len(agreements.rows)}
 
 
@@ -64,3 +65,7 @@ def table(data: dict) -> tuple[list[str], list[list[str]]]:
     if states:
         rows.append([f"Other {states} states", format_number(count)])
     return ["State", "Agreements"], rows
+
+
+def sources(data: dict) -> list[str]:
+    return [data["source"]]

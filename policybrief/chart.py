@@ -27,6 +27,7 @@ class RenderedChart:
     alt: str
     table_headers: list[str]
     table_rows: list[list[str]]
+    sources: tuple[str, ...] = ()  # ids of the sources the chart's data comes from
 
     @property
     def data_uri(self) -> str:
@@ -69,4 +70,5 @@ def render_chart(name: str, content, *, cache_dir: Path | None = None) -> Render
             LOG.warning("chart cache not written (%s)", error)
     headers, rows = module.table(data)
     return RenderedChart(name=name, title=module.TITLE, svg=svg, caption=module.caption(data),
-                         alt=module.alt_text(data), table_headers=headers, table_rows=rows)
+                         alt=module.alt_text(data), table_headers=headers, table_rows=rows,
+                         sources=tuple(module.sources(data)))

@@ -77,15 +77,21 @@ def _short_author(source: Source) -> str:
 _ITALIC_TITLE_TYPES = {"report", "book", "thesis", "dataset", "legal_case", "legislation", "bill"}
 
 
-def _title_html(source: Source, title: str) -> str:
+def _title_html(source: Source, title: str, *, linked: bool = False) -> str:
+    """The title as a note prints it; `linked` makes it a live link to the source."""
+    text = escape(title)
+    if linked:
+        text = f'<a href="{escape(source.url, quote=True)}">{text}</a>'
     if source.type in _ITALIC_TITLE_TYPES:
-        return f"<i>{escape(title)}</i>"
-    return f"\u201c{escape(title)},\u201d"
+        return f"<i>{text}</i>"
+    return f"\u201c{text},\u201d"
 
 
 def _link(url: str) -> str:
+    """A live link that prints the address without its scheme (the address itself is unchanged)."""
     safe = escape(url, quote=True)
-    return f'<a href="{safe}">{escape(url)}</a>'
+    shown = re.sub(r"^https?://(www\.)?", "", url)
+    return f'<a href="{safe}">{escape(shown)}</a>'
 
 
 def _publication_facts(source: Source) -> str:
@@ -115,13 +121,14 @@ def _publication_facts(source: Source) -> str:
     return f"{number}({', '.join(pieces)})"
 
 
-def full_note(source: Source, locator: str | None = None) -> str:
-    """Chicago full note, as HTML."""
+def full_note(source: Source, locator: str | None = None, *, with_url: bool = True) -> str:
+    """Chicago full note, as HTML. Without `with_url` the title links to the source and the
+    address is printed only in the edition's Sources list (it halves the length of most notes)."""
     parts = []
     author = _author_names(source, inverted_first=False)
     if author and source.type not in ("legal_case", "legislation", "bill"):
         parts.append(escape(author))
-    title = _title_html(source, source.title)
+    title = _title_html(source, source.title, linked=not with_url)
     facts = _publication_facts(source)
     joined_by_space = title.endswith(",\u201d") or facts.startswith("(")
     body = f"{title} {facts}" if joined_by_space else f"{title}, {facts}"
@@ -129,6 +136,8 @@ def full_note(source: Source, locator: str | None = None) -> str:
     if locator:
         parts.append(escape(locator))
     # Remarks on a source (e.g. "read via a mirror") go in the bibliography, not in every note.
+    if not with_url:
+        return ", ".join(parts) + "."
     return ", ".join(parts) + ", " + _link(source.url) + "."
 
 
@@ -197,9 +206,10 @@ def sort_key(source: Source) -> tuple[str, str]:
 class Citer:
     """Numbers notes in the order they are called and remembers which sources were cited."""
 
-    def __init__(self, sources: dict[str, Source], *, style: str = "full"):
+    def __init__(self, sources: dict[str, Source], *, style: str = "full", urls_in_notes: bool = True):
         self.sources = sources
         self.style = style
+        self.urls_in_notes = urls_in_notes
         self.cited: list[str] = []
         self.note_count = 0
         self.first_note: dict[str, int] = {}  # source id -> number of the note that first cited it
@@ -222,7 +232,7 @@ class Citer:
             if self.style == "compact":
                 rendered.append(compact_note(source, item.locator))
             elif first and self.style == "full":
-                rendered.append(full_note(source, item.locator))
+                rendered.append(full_note(source, item.locator, with_url=self.urls_in_notes))
             else:
                 rendered.append(short_note(source, item.locator))
         self.note_count += 1

@@ -65,7 +65,9 @@ class _Builder:
         self.audience = audience
         self.options = options
         self.register = audience.register
-        self.citer = Citer(content.sources, style=audience.notes)
+        # With a Sources list in the edition, its entries carry the addresses; notes link their titles.
+        has_sources_list = any(ref.id == "sources" for ref in audience.blocks)
+        self.citer = Citer(content.sources, style=audience.notes, urls_in_notes=not has_sources_list)
         self.prose = ProseRenderer(self.citer, content.figures)
         self.charts: list[Any] = []
 
@@ -94,11 +96,7 @@ class _Builder:
     def chart_section(self, name: str) -> Section:
         chart = render_chart(name, self.content)
         self.charts.append(chart)
-        sources = {self.content.figures[f].source for f in self.content.figures
-                   if name == "agreements_over_time" and (f.startswith("series_") or f == "ice_agreements_total")}
-        if name != "agreements_over_time" and self.content.agreements is not None:
-            from .figures import agreements_source_id
-            sources = {agreements_source_id(self.content.agreements.as_of)}
+        sources = set(chart.sources)
         for key in sorted(sources):
             if key not in self.citer.cited:
                 self.citer.cited.append(key)
@@ -132,7 +130,7 @@ class _Builder:
                     "claim": self.text(argument.claim, inline=True),
                     "evidence": self.text(argument.evidence, inline=True),
                     "contested": (self.text(argument.contested, inline=True)
-                                  if argument.contested and self.register != "plain" else None),
+                                  if argument.contested and self.audience.show_contested else None),
                 })
             items.append({"side": side, "label": label, "arguments": arguments})
         return Section("perspectives", "perspectives", self.heading(ref, DEFAULT_HEADINGS["perspectives"]), items=items)

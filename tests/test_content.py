@@ -1,0 +1,70 @@
+"""The shipped data: complete sources, resolvable citations, balance, neutral voice, and a passing --check."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from policybrief.check import check_content, side_words
+from policybrief.cite import citations_in
+from policybrief.cli import main
+from policybrief.validate import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(ROOT / "data")
+
+
+def test_every_source_has_url_date_issuer_and_type(content):
+    for source in content.sources.values():
+        assert source.url.startswith("https://") or source.url.startswith("http://"), source.id
+        assert source.issued.year >= 1990, source.id
+        assert source.authors or source.publisher, source.id
+        assert source.keyword, source.id
+
+
+def test_every_citation_key_resolves_and_every_figure_is_sourced(content):
+    for _where, _path, body in content.extra["texts"]:
+        for item in citations_in(body):
+            assert item.key in content.sources
+    for figure in content.figures.values():
+        assert figure.source in content.sources and figure.as_of
+
+
+def test_perspectives_are_balanced_and_attributed(content):
+    supporting, opposing = content.side("supporting"), content.side("opposing")
+    assert len(supporting) == len(opposing) >= 6
+    assert all(argument.attribution for argument in content.arguments)
+    for register in ("standard", "brief", "plain"):
+        words = side_words(content, register)
+        assert max(words.values()) <= 1.15 * min(words.values()), (register, words)
+
+
+def test_required_blocks_exist_for_every_edition(content):
+    for audience in content.audiences.values():
+        ids = {ref.id for ref in audience.blocks}
+        assert {"overview", "history", "oversight", "perspectives"} <= ids, audience.key
+
+
+def test_states_cover_mandates_and_bans(content):
+    stances = {policy.code: policy.stance for policy in content.states}
+    assert stances["FL"] == "mandate" and stances["TX"] == "mandate"
+    assert stances["MD"] == "ban" and stances["WA"] == "ban"
+
+
+def test_shipped_data_passes_check_content(content):
+    import datetime as dt
+    assert [str(f) for f in check_content(content, today=dt.date(2026, 12, 1))] == []
+
+
+def test_shipped_data_passes_strict_check():
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--check", "--date", "2026-12-01"], stdout=out, stderr=err)
+    assert code == 0, out.getvalue()
+    report = out.getvalue()
+    assert "Sources by type:" in report and "Arguments: 7 supporting, 7 opposing" in report
