@@ -22,7 +22,7 @@ def draw(data: dict):
     from ._style import GRID, INK, PALETTE, WIDTH_IN, setup
 
     pyplot = setup()
-    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 1.3))
+    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 1.15))
     names = [model["name"] for model in data["models"]][::-1]
     counts = [model["count"] for model in data["models"]][::-1]
     hatches = ["", "//", ".."][::-1]

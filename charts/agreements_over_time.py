@@ -80,7 +80,7 @@ def draw(data: dict):
     from ._style import GRID, INK, PALETTE, WIDTH_IN, setup
 
     pyplot = setup()
-    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.25))
+    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.05))
     styles = {"agencies": dict(color=PALETTE[1], marker="o", linestyle="--", markerfacecolor="white"),
               "agreements": dict(color=PALETTE[0], marker="s", linestyle="-")}
     # A log scale: the counts span two orders of magnitude (tens of agencies to thousands of agreements).

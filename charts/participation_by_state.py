@@ -6,7 +6,7 @@ from policybrief.figures import agreements_source_id, format_number
 from policybrief.model import PartialDate
 
 TITLE = "287(g) agreements by state"
-SHOWN = 15
+SHOWN = 10
 
 
 def prepare(content) -> dict:
@@ -22,7 +22,7 @@ def draw(data: dict):
 
     pyplot = setup()
     shown = data["states"][:SHOWN]
-    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 0.17 * len(shown) + 0.55))
+    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 0.16 * len(shown) + 0.5))
     names = [row["state"] for row in shown][::-1]
     counts = [row["count"] for row in shown][::-1]
     bars = axes.barh(names, counts, color=PALETTE[0], edgecolor=INK, linewidth=0.4, height=0.7)
