@@ -30,9 +30,24 @@ def test_first_note_is_full_and_later_notes_are_short():
     second = citer.note([CitedItem("gao", "p. 14")])
     assert first == ('U.S. Government Accountability Office, <i>ICE Can Further Enhance Its Planning and '
                      'Oversight</i>, GAO-21-186 (January 27, 2021), p. 12, '
-                     '<a href="https://www.gao.gov/products/gao-21-186">https://www.gao.gov/products/gao-21-186</a>.')
+                     '<a href="https://www.gao.gov/products/gao-21-186">gao.gov/products/gao-21-186</a>.')
     assert second == "U.S. Government Accountability Office, <i>ICE Can Further Enhance</i>, p. 14."
     assert citer.note_count == 2
+
+
+def test_full_note_without_url_links_its_title():
+    citer = Citer(SOURCES, urls_in_notes=False)
+    assert citer.note([CitedItem("gao")]) == (
+        'U.S. Government Accountability Office, <i><a href="https://www.gao.gov/products/gao-21-186">ICE Can '
+        'Further Enhance Its Planning and Oversight</a></i>, GAO-21-186 (January 27, 2021).')
+
+
+def test_compact_style_points_repeats_back_to_the_first_note():
+    citer = Citer(SOURCES, style="compact")
+    citer.note([CitedItem("cato")])
+    citer.note([CitedItem("gao")])
+    assert citer.repeat_of([CitedItem("gao")]) == [2]
+    assert citer.repeat_of([CitedItem("gao", "p. 3")]) is None
 
 
 def test_journal_article_note_and_bibliography():
