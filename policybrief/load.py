@@ -37,14 +37,26 @@ class RawFile:
         return Problem(self.label, message, line=line, key=key_path or None)
 
 
-class _DateAsTextLoader(yaml.SafeLoader):
-    """A safe loader that leaves dates as text, so validation can report them with their line."""
+class _DateAsTextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe loader (libyaml's when available) that leaves dates as text, so validation can
+    report them with their line."""
 
 
 _DateAsTextLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _parse(text: str) -> tuple[yaml.Node | None, object]:
+    """Compose the node tree once (for line numbers) and construct the data from it."""
+    loader = _DateAsTextLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
 
 
 def _index_lines(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
@@ -74,8 +86,7 @@ def read_yaml(path: Path, root: Path) -> tuple[RawFile | None, list[Problem]]:
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(label, f"cannot be read as UTF-8 text: {error}")]
     try:
-        node = yaml.compose(text, Loader=_DateAsTextLoader)
-        data = yaml.load(text, Loader=_DateAsTextLoader)  # noqa: S506 - a SafeLoader subclass
+        node, data = _parse(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error)
