@@ -49,11 +49,27 @@ def make_url_fetcher(allowed_roots=ALLOWED_ROOTS):
     return RestrictedFetcher(allowed_protocols=("file", "data"))
 
 
+_SHARED: dict = {}
+
+
+def _shared(name: str, make):
+    """One font configuration and resource cache per process, reused by every brief it builds."""
+    if name not in _SHARED:
+        _SHARED[name] = make()
+    return _SHARED[name]
+
+
 def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = None):
     """Lay out `html` and return (pdf_bytes, page_count); no file is touched."""
     weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
     base_url = (PROJECT_ROOT / "templates").as_uri() + "/"
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=make_url_fetcher()).render()
+    font_config = _shared("fonts", FontConfiguration)
+    fetcher = _shared("fetcher", make_url_fetcher)
+    cache = _shared("cache", dict)
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        font_config=font_config, cache=cache)
     identifier = identifier or hashlib.sha256(html.encode()).hexdigest()[:32]
     options = {"pdf_identifier": identifier.encode(), "uncompressed_pdf": False}
     if pdf_variant and pdf_variant != "none":
