@@ -44,8 +44,9 @@ def make_parser() -> argparse.ArgumentParser:
         prog="generate.py",
         description="Generate balanced, footnoted PDF briefs on the federal 287(g) program.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--audience", default="council",
-                        help="edition to build: council, law-enforcement, community, grant, or all (default: council)")
+    parser.add_argument("--audience",
+                        help="edition: council, law-enforcement, community, grant, or all "
+                             "(default: council; with --check, all)")
     parser.add_argument("--out", type=Path, help="output PDF (default briefs/<audience>.pdf); a folder for several briefs")
     parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "data",
                         help="data folder with the same layout as data/ (default: the project's data/)")
@@ -128,7 +129,8 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         for key, audience in sorted(content.audiences.items()):
             stdout.write(f"{key:16} {audience.name} ({audience.page_min}-{audience.page_max} pages, {audience.pdf_variant})\n")
         return 0
-    audiences = sorted(content.audiences) if args.audience == "all" else [args.audience]
+    audience = args.audience or ("all" if args.check else "council")
+    audiences = sorted(content.audiences) if audience == "all" else [audience]
     for key in audiences:
         if key not in content.audiences:
             raise UsageError(f"unknown audience {key!r}; available: {', '.join(sorted(content.audiences))}, all")

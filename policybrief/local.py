@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from markupsafe import Markup
@@ -10,6 +11,7 @@ from .errors import UsageError
 from .figures import agreements_source_id, format_number
 from .model import Content, PartialDate
 
+LOG = logging.getLogger(__name__)
 STANCE_WORDS = {"mandate": "requires participation", "encourage": "encourages participation",
                 "restrict": "restricts participation", "ban": "bans 287(g) agreements"}
 
@@ -42,7 +44,19 @@ def jurisdictions_in_state(code: str, content: Content) -> list[str]:
         elif row.county:
             county = row.county if row.county.lower().endswith(("county", "parish", "borough")) else f"{row.county} County"
             names.append(f"{county}, {code}")
-    return list(dict.fromkeys(names))
+    # ICE's COUNTY cells include misspellings and wrong states (see provenance.yaml): keep only
+    # names that resolve, so a --state batch never fails on ICE's typos.
+    from .agreements import JurisdictionError, find_jurisdiction
+
+    resolved = []
+    for name in dict.fromkeys(names):
+        try:
+            find_jurisdiction(name, content.agreements)
+        except JurisdictionError:
+            LOG.warning("%s: skipped %r from ICE's list: it names no county of that state", code, name)
+            continue
+        resolved.append(name)
+    return resolved
 
 
 def _model_phrase(rows) -> str:
