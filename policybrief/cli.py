@@ -160,9 +160,18 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     return _build_all(audiences, args, options, stdout, stderr)
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _report(result, stdout: TextIO, stderr: TextIO, prefix: str = "") -> None:
-    extra = f" and {result.html}" if result.html else ""
-    stdout.write(f"{prefix}{result.audience}: wrote {result.pdf}{extra} ({result.pages} pages, {result.notes} notes)\n")
+    extra = f" and {_shown(result.html)}" if result.html else ""
+    stdout.write(f"{prefix}{result.audience}: wrote {_shown(result.pdf)}{extra} "
+                 f"({result.pages} pages, {result.notes} notes)\n")
     stdout.flush()
     for finding in result.findings:
         stderr.write(f"warning: {finding}\n")
