@@ -5,6 +5,13 @@ normalised ``data/agreements/participating.csv`` with its ``provenance.yaml`` (`
 Output: ``Agreement`` rows with the problems found in ICE's cells, the two files of ``data/agreements/``
 (``write_normalised``), counts (``AgreementList``) and ``Jurisdiction`` look-ups (``find_jurisdiction``).
 
+ICE's companion ``pendingAgencies<MMDDYYYY><am|pm>.xlsx`` workbook lists applications not yet signed
+(STATE, LAW ENFORCEMENT AGENCY or AGENCY, TYPE, COUNTY, SUPPORT TYPE; no dates). It is optional:
+``import_pending_workbook`` reads it with the same rules into ``Agreement`` rows with ``signed=None``,
+``write_pending`` writes ``data/agreements/pending.csv`` and a ``pending:`` entry in ``provenance.yaml``,
+and ``load_agreements`` loads it, when present, as ``AgreementList.pending``; ``find_jurisdiction`` fills
+``Jurisdiction.pending`` by the same matching as ``Jurisdiction.agreements``.
+
 Decisions about ICE's data, all reported rather than guessed:
 
 * A row whose SIGNED cell is not a plausible date (text such as ``7/72025``, or a serial outside
@@ -49,8 +56,9 @@ LOG = logging.getLogger(__name__)
 
 __all__ = [
     "Agreement", "AgreementList", "AgreementsError", "ImportProblem", "ImportResult", "Jurisdiction",
-    "JurisdictionError", "CSV_COLUMNS", "MODELS", "AGENCY_TYPES", "STATES", "as_of_from_filename",
-    "date_from_excel_serial", "find_jurisdiction", "import_workbook", "load_agreements", "write_normalised",
+    "JurisdictionError", "CSV_COLUMNS", "PENDING_CSV_COLUMNS", "MODELS", "AGENCY_TYPES", "STATES",
+    "as_of_from_filename", "date_from_excel_serial", "find_jurisdiction", "import_pending_workbook",
+    "import_workbook", "load_agreements", "write_normalised", "write_pending",
 ]
 
 ICE_PAGE = "https://www.ice.gov/identify-and-arrest/287g"
@@ -62,6 +70,8 @@ MODELS = ("Jail Enforcement Model", "Task Force Model", "Warrant Service Officer
 AGENCY_TYPES = ("County", "Municipality", "State Agency")
 CSV_COLUMNS = ("state", "state_code", "agency", "agency_type", "county", "model", "signed", "signed_raw",
                "moa", "addendum")
+# pending.csv: ICE's pending list has no SIGNED, MOA or ADDENDUM column.
+PENDING_CSV_COLUMNS = CSV_COLUMNS[:6]
 
 # USPS codes of the 50 states, the District of Columbia and the inhabited territories.
 STATES = {
@@ -91,6 +101,9 @@ _HEADER_COLUMNS = ("STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT
                    "ADDENDUM")
 # ICE's workbooks before June 2025 have no ADDENDUM column; it is read as blank there.
 _OPTIONAL_COLUMNS = ("ADDENDUM",)
+_PENDING_HEADER_COLUMNS = _HEADER_COLUMNS[:5]
+# Header spellings of ICE's pending workbooks, mapped to the participating workbook's.
+_PENDING_HEADER_ALIASES = {"AGENCY": "LAW ENFORCEMENT AGENCY"}
 _HEADER_SEARCH_ROWS = 20
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # 1900 date system, serials from 61 on (after Excel's phantom 1900-02-29)
 _BLANK_COUNTY = {"", "#n/a", "n/a", "#na", "na", "none", "-"}
@@ -399,9 +412,9 @@ def _census_county(state_code: str, county: str) -> list[_Place]:
 def as_of_from_filename(name: str) -> dt.date | None:
     """The list date in ICE's file name: 'participatingAgencies07182025pm.xlsx' gives 2025-07-18.
 
-    Returns None when the name carries no MMDDYYYY date after 'participatingAgencies'.
+    Returns None when the name carries no MMDDYYYY date after 'participatingAgencies' or 'pendingAgencies'.
     """
-    match = re.search(r"participatingAgencies(\d{2})(\d{2})(\d{4})", name, flags=re.IGNORECASE)
+    match = re.search(r"(?:participating|pending)Agencies(\d{2})(\d{2})(\d{4})", name, flags=re.IGNORECASE)
     if not match:
         return None
     month, day, year = (int(part) for part in match.groups())
@@ -415,18 +428,21 @@ def _header_key(value: Any) -> str:
     return " ".join(_clean(value).upper().split())
 
 
-def _find_header(rows: list[tuple[int, tuple]], file: str) -> tuple[int, dict[str, int]]:
+def _find_header(rows: list[tuple[int, tuple]], file: str, wanted: tuple[str, ...] = _HEADER_COLUMNS,
+                 aliases: dict[str, str] | None = None) -> tuple[int, dict[str, int]]:
     """The Excel row of the header and the index of each known column; raises if columns are missing."""
+    aliases = aliases or {}
     best: tuple[int, int, dict[str, int], tuple] | None = None
     for number, values in rows[:_HEADER_SEARCH_ROWS]:
         columns = {}
         for index, value in enumerate(values):
             key = _header_key(value)
-            if key in _HEADER_COLUMNS and key not in columns:
+            key = aliases.get(key, key)
+            if key in wanted and key not in columns:
                 columns[key] = index
         if columns and (best is None or len(columns) > best[1]):
             best = (number, len(columns), columns, values)
-    required = [name for name in _HEADER_COLUMNS if name not in _OPTIONAL_COLUMNS]
+    required = [name for name in wanted if name not in _OPTIONAL_COLUMNS]
     expected = ", ".join(required)
     if best is None:
         raise AgreementsError([f"{file}: expected a header row with columns {expected} in the first "
@@ -486,12 +502,28 @@ def import_workbook(path: Path, *, latest: dt.date | None = None) -> ImportResul
     Raises ``AgreementsError`` when the file cannot be read, has no recognisable header, or holds no
     agreement rows; every other problem is returned in ``ImportResult.problems``.
     """
+    path = Path(path)
+    latest = latest or as_of_from_filename(path.name) or dt.date.today()
+    return _import(path, pending=False, latest=latest)
+
+
+def import_pending_workbook(path: Path) -> ImportResult:
+    """Read one of ICE's pendingAgencies*.xlsx workbooks: applications that ICE lists as not yet signed.
+
+    The rows are ``Agreement`` records with ``signed=None`` and blank ``signed_raw``, ``moa`` and
+    ``addendum`` (the pending list has no such columns); STATE, TYPE, SUPPORT TYPE and COUNTY follow the
+    same rules as ``import_workbook``. The agency column may be headed LAW ENFORCEMENT AGENCY or AGENCY.
+    Raises ``AgreementsError`` when the file cannot be read, has no recognisable header, or holds no rows.
+    """
+    return _import(Path(path), pending=True, latest=None)
+
+
+def _read_sheet(path: Path) -> tuple[bytes, list[tuple[int, tuple]], str]:
+    """The workbook's bytes, the numbered rows of its first sheet, and that sheet's name."""
     from openpyxl import load_workbook  # imported here so loading the CSV does not need openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    path = Path(path)
     file = path.name
-    latest = latest or as_of_from_filename(file) or dt.date.today()
     try:
         content = path.read_bytes()
     except OSError as error:
@@ -513,8 +545,17 @@ def import_workbook(path: Path, *, latest: dt.date | None = None) -> ImportResul
                                f"({type(error).__name__}: {error})"]) from error
     for warning in caught:
         LOG.debug("%s: openpyxl: %s", file, warning.message)
+    return content, rows, sheet_name
 
-    header_row, columns = _find_header(rows, file)
+
+def _import(path: Path, *, pending: bool, latest: dt.date | None) -> ImportResult:
+    """The shared reading of ICE's two workbooks; `pending` rows have no SIGNED, MOA or ADDENDUM cell."""
+    file = path.name
+    content, rows, sheet_name = _read_sheet(path)
+    if pending:
+        header_row, columns = _find_header(rows, file, _PENDING_HEADER_COLUMNS, _PENDING_HEADER_ALIASES)
+    else:
+        header_row, columns = _find_header(rows, file)
     result = ImportResult(rows=[], problems=[], source=path, sha256=hashlib.sha256(content).hexdigest(),
                           sheet=sheet_name, header_row=header_row, as_of=as_of_from_filename(file))
 
@@ -548,9 +589,11 @@ def import_workbook(path: Path, *, latest: dt.date | None = None) -> ImportResul
         if model is None:
             problem("SUPPORT TYPE", raw_model, f"expected one of {', '.join(MODELS)}, got {_got(raw_model)}",
                     kept=False)
-        signed, signed_raw, signed_problem = _parse_signed(cell(values, "SIGNED"), latest)
-        if signed_problem:
-            problem("SIGNED", signed_raw, signed_problem, kept=True)
+        signed, signed_raw = None, ""
+        if not pending:
+            signed, signed_raw, signed_problem = _parse_signed(cell(values, "SIGNED"), latest)
+            if signed_problem:
+                problem("SIGNED", signed_raw, signed_problem, kept=True)
         county = _clean(cell(values, "COUNTY"))
         if county.lower() in _BLANK_COUNTY:
             county = ""
@@ -568,12 +611,13 @@ def import_workbook(path: Path, *, latest: dt.date | None = None) -> ImportResul
             model=model, signed=signed, signed_raw=signed_raw, moa=_clean(cell(values, "MOA")),
             addendum=_clean(cell(values, "ADDENDUM")), row=number))
 
+    what = "pending-application" if pending else "agreement"
     if not result.rows:
-        raise AgreementsError([f"{file}: expected agreement rows below the header (row {header_row}), "
+        raise AgreementsError([f"{file}: expected {what} rows below the header (row {header_row}), "
                                f"found none"] + [str(item) for item in result.problems])
     for item in result.problems:
         LOG.warning("%s", item)
-    LOG.info("read %d agreements from %s (sheet %r), %d problems", len(result.rows), file, sheet_name,
+    LOG.info("read %d %s rows from %s (sheet %r), %d problems", len(result.rows), what, file, sheet_name,
              len(result.problems))
     return result
 
@@ -600,13 +644,33 @@ def _write_atomically(target: Path, text: str) -> None:
         raise
 
 
+def _provenance_text(provenance: dict[str, Any]) -> str:
+    header = ("# ICE's 287(g) participating-agencies list, normalised by policybrief.agreements.\n"
+              "# Rows with an unreadable SIGNED cell are kept with a blank `signed` (see problems);\n"
+              "# rows with an unknown STATE, TYPE or SUPPORT TYPE are left out (see problems).\n")
+    if "pending" in provenance:
+        header += ("# `pending` describes pending.csv, ICE's companion list of applications not yet signed\n"
+                   "# (its own file and date; same rules, no signing dates).\n")
+    return header + yaml.safe_dump(provenance, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def _existing_provenance(path: Path) -> dict[str, Any] | None:
+    """The mapping in an existing provenance.yaml, or None when there is none or it is unreadable."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def write_normalised(result: ImportResult, data_dir: Path, *, as_of: dt.date | None = None,
                      source_file: str, source_url: str = ICE_PAGE, downloaded: dt.date | None = None,
                      retrieved_via: str | None = None) -> tuple[Path, Path]:
     """Write ``data_dir/agreements/participating.csv`` and ``provenance.yaml``; return both paths.
 
     `as_of` defaults to the date in `source_file` (see ``as_of_from_filename``). `retrieved_via` says how
-    the workbook was obtained when it was not downloaded from ICE directly.
+    the workbook was obtained when it was not downloaded from ICE directly. A ``pending:`` entry already
+    in ``provenance.yaml`` is kept (``pending.csv`` is untouched; re-run ``write_pending`` to renew it).
     """
     as_of = as_of or as_of_from_filename(source_file) or result.as_of
     if as_of is None:
@@ -620,6 +684,8 @@ def write_normalised(result: ImportResult, data_dir: Path, *, as_of: dt.date | N
         writer.writerow([row.state, row.state_code, row.agency, row.agency_type, row.county, row.model,
                          row.signed.isoformat() if row.signed else "", row.signed_raw, row.moa, row.addendum])
     csv_path = folder / "participating.csv"
+    yaml_path = folder / "provenance.yaml"
+    previous = _existing_provenance(yaml_path) or {}
     _write_atomically(csv_path, buffer.getvalue())
 
     provenance = {
@@ -636,13 +702,58 @@ def write_normalised(result: ImportResult, data_dir: Path, *, as_of: dt.date | N
     }
     if retrieved_via:
         provenance["retrieved_via"] = retrieved_via
-    header = ("# ICE's 287(g) participating-agencies list, normalised by policybrief.agreements.\n"
-              "# Rows with an unreadable SIGNED cell are kept with a blank `signed` (see problems);\n"
-              "# rows with an unknown STATE, TYPE or SUPPORT TYPE are left out (see problems).\n")
-    yaml_path = folder / "provenance.yaml"
-    _write_atomically(yaml_path, header + yaml.safe_dump(provenance, sort_keys=False, allow_unicode=True,
-                                                         width=1000))
+    if isinstance(previous.get("pending"), dict):
+        provenance["pending"] = previous["pending"]
+        if previous["pending"].get("as_of") != as_of:
+            LOG.warning("%s: kept the pending list of %s, which is not of this list's date %s; import the "
+                        "matching pendingAgencies workbook", yaml_path, previous["pending"].get("as_of"), as_of)
+    _write_atomically(yaml_path, _provenance_text(provenance))
     LOG.info("wrote %d agreements to %s and %s", len(result.rows), csv_path, yaml_path)
+    return csv_path, yaml_path
+
+
+def write_pending(result: ImportResult, data_dir: Path, *, as_of: dt.date | None = None,
+                  source_file: str, source_url: str = ICE_PAGE, downloaded: dt.date | None = None,
+                  retrieved_via: str | None = None) -> tuple[Path, Path]:
+    """Write ``data_dir/agreements/pending.csv`` and the ``pending:`` entry of ``provenance.yaml``.
+
+    The participating list must be written first (``write_normalised``): its keys in ``provenance.yaml``
+    are kept as they are. `as_of` defaults to the date in `source_file` (``pendingAgencies07182025pm.xlsx``).
+    """
+    as_of = as_of or as_of_from_filename(source_file) or result.as_of
+    if as_of is None:
+        raise AgreementsError([f"{source_file}: expected a file name like pendingAgencies07182025pm.xlsx "
+                               "to tell the list date, got none; pass as_of"])
+    folder = Path(data_dir) / "agreements"
+    yaml_path = folder / "provenance.yaml"
+    provenance = _existing_provenance(yaml_path)
+    if provenance is None:
+        raise AgreementsError([f"{yaml_path.name}: expected the participating list's provenance in {folder} "
+                               "(write it first with write_normalised / generate.py update-agreements), "
+                               "found no readable file"])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(PENDING_CSV_COLUMNS)
+    for row in result.rows:
+        writer.writerow([row.state, row.state_code, row.agency, row.agency_type, row.county, row.model])
+    csv_path = folder / "pending.csv"
+    _write_atomically(csv_path, buffer.getvalue())
+
+    entry = {
+        "title": "287(g) Pending Agencies",
+        "source_url": source_url,
+        "source_file": source_file,
+        "as_of": as_of,
+        "downloaded": downloaded,
+        "sha256": result.sha256,
+        "rows": len(result.rows),
+        "problems": [str(dataclasses.replace(item, file=source_file)) for item in result.problems],
+    }
+    if retrieved_via:
+        entry["retrieved_via"] = retrieved_via
+    provenance["pending"] = entry
+    _write_atomically(yaml_path, _provenance_text(provenance))
+    LOG.info("wrote %d pending applications to %s and %s", len(result.rows), csv_path, yaml_path)
     return csv_path, yaml_path
 
 
@@ -651,11 +762,17 @@ def write_normalised(result: ImportResult, data_dir: Path, *, as_of: dt.date | N
 
 @dataclass
 class AgreementList:
-    """The agreements of one ICE list, with its date and provenance, and the counts briefs print."""
+    """The agreements of one ICE list, with its date and provenance, and the counts briefs print.
+
+    ``pending`` holds ICE's pending applications (``pending.csv``) when the data folder has them, else
+    it is empty; they are not agreements, so ``len``, iteration and the counts cover ``rows`` only.
+    Their list date is ``pending_as_of`` and their provenance ``provenance['pending']``.
+    """
 
     rows: list[Agreement]
     as_of: dt.date
     provenance: dict[str, Any] = field(default_factory=dict)
+    pending: list[Agreement] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -663,8 +780,18 @@ class AgreementList:
     def __iter__(self) -> Iterator[Agreement]:
         return iter(self.rows)
 
-    def _subset(self, rows: list[Agreement]) -> AgreementList:
-        return AgreementList(rows, self.as_of, self.provenance)
+    def _subset(self, rows: list[Agreement], pending: list[Agreement] | None = None) -> AgreementList:
+        return AgreementList(rows, self.as_of, self.provenance, list(pending or []))
+
+    @property
+    def pending_as_of(self) -> dt.date | None:
+        """The date of ICE's pending list, or None when no pending list is loaded."""
+        entry = self.provenance.get("pending")
+        return entry.get("as_of") if isinstance(entry, dict) and self.pending else None
+
+    def pending_by_model(self) -> dict[str, int]:
+        """Pending applications per model, largest first."""
+        return self._ranked(Counter(row.model for row in self.pending))
 
     @staticmethod
     def _ranked(counter: Counter) -> dict[str, int]:
@@ -694,13 +821,22 @@ class AgreementList:
         return sorted({row.state for row in self.rows})
 
     def signed_before(self, day: dt.date) -> AgreementList:
-        """Agreements with a readable signing date strictly before `day`."""
+        """Agreements with a readable signing date strictly before `day` (no pending application has one)."""
         return self._subset([row for row in self.rows if row.signed is not None and row.signed < day])
 
     def for_state(self, state: str) -> AgreementList:
-        """Agreements in one state, given by USPS code or name."""
+        """Agreements (and pending applications) in one state, given by USPS code or name."""
         code = _state_code(state)
-        return self._subset([row for row in self.rows if row.state_code == code])
+        return self._subset([row for row in self.rows if row.state_code == code],
+                            [row for row in self.pending if row.state_code == code])
+
+    @cached_property
+    def _lookup(self) -> AgreementList:
+        """The rows ``find_jurisdiction`` searches: agreements, then pending applications (positions from
+        ``len(rows)`` on), so both are matched the same way."""
+        if not self.pending:
+            return self
+        return AgreementList(self.rows + self.pending, self.as_of, self.provenance)
 
     @cached_property
     def _words_of(self) -> dict[int, tuple[tuple[str, ...], tuple[str, ...], bool]]:
@@ -759,41 +895,29 @@ def _load_provenance(path: Path, problems: list[str]) -> dict[str, Any]:
     return data
 
 
-def load_agreements(data_dir: Path) -> AgreementList:
-    """Read ``data_dir/agreements/participating.csv`` and ``provenance.yaml`` and check them in full.
+def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[str]) -> list[Agreement] | None:
+    """The valid rows of a normalised CSV (`columns` wide); each bad cell is added to `problems`.
 
-    Raises ``AgreementsError`` listing every problem, each as 'file:line: column: expected ..., got ...'.
+    Returns None when the header is not `columns`. Columns absent from `columns` (a pending list has no
+    signed, signed_raw, moa or addendum) are read as blank.
     """
-    folder = Path(data_dir) / "agreements"
-    csv_path = folder / "participating.csv"
-    problems: list[str] = []
-    label = csv_path.name
-    try:
-        text = csv_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AgreementsError([f"{label}: expected ICE's normalised list in {folder}, found no file; "
-                               "run the import (generate.py update-agreements)"]) from None
-    except UnicodeDecodeError as error:
-        raise AgreementsError([f"{label}: expected UTF-8 text, got undecodable bytes at offset "
-                               f"{error.start}"]) from None
-    provenance = _load_provenance(folder / "provenance.yaml", problems)
-
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
-    if header is None or tuple(header) != CSV_COLUMNS:
+    if header is None or tuple(header) != columns:
         got = ",".join(header) if header else "an empty file"
-        problems.append(f"{label}:1: header: expected columns {','.join(CSV_COLUMNS)}, got {got}")
-        raise AgreementsError(problems)
+        problems.append(f"{label}:1: header: expected columns {','.join(columns)}, got {got}")
+        return None
 
     rows: list[Agreement] = []
     for values in reader:
         line = reader.line_num
         if not any(value.strip() for value in values):
             continue
-        if len(values) != len(CSV_COLUMNS):
-            problems.append(f"{label}:{line}: expected {len(CSV_COLUMNS)} columns, got {len(values)}")
+        if len(values) != len(columns):
+            problems.append(f"{label}:{line}: expected {len(columns)} columns, got {len(values)}")
             continue
-        record = dict(zip(CSV_COLUMNS, values))
+        record = dict.fromkeys(CSV_COLUMNS, "")
+        record.update(zip(columns, values))
         before = len(problems)
 
         def bad(column: str, expected: str) -> None:
@@ -821,16 +945,93 @@ def load_agreements(data_dir: Path) -> AgreementList:
                                   agency_type=record["agency_type"], county=record["county"],
                                   model=record["model"], signed=signed, signed_raw=record["signed_raw"],
                                   moa=record["moa"], addendum=record["addendum"], row=line))
+    return rows
+
+
+def _read_text(path: Path, missing: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AgreementsError([f"{path.name}: {missing}"]) from None
+    except UnicodeDecodeError as error:
+        raise AgreementsError([f"{path.name}: expected UTF-8 text, got undecodable bytes at offset "
+                               f"{error.start}"]) from None
+
+
+def _check_pending_provenance(entry: Any, line: int | None, problems: list[str]) -> dict[str, Any]:
+    """The ``pending:`` entry of provenance.yaml, checked like the top level; problems name its line."""
+    where = f"provenance.yaml:{line}" if line else "provenance.yaml"
+    if not isinstance(entry, dict):
+        problems.append(f"{where}: pending: expected the provenance of pending.csv (source_file, as_of, rows, "
+                        f"...), got {entry!r}")
+        return {}
+    as_of = entry.get("as_of")
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of)
+        except ValueError:
+            pass
+    if isinstance(as_of, dt.datetime):
+        as_of = as_of.date()
+    if isinstance(as_of, dt.date):
+        entry["as_of"] = as_of
+    else:
+        problems.append(f"{where}: pending.as_of: expected a date like 2025-07-18, got {entry.get('as_of')!r}")
+    for key in ("source_file", "source_url"):
+        if not entry.get(key):
+            problems.append(f"{where}: pending.{key}: expected text naming where the list came from, "
+                            f"got {entry.get(key)!r}")
+    return entry
+
+
+def load_agreements(data_dir: Path) -> AgreementList:
+    """Read ``data_dir/agreements/participating.csv`` and ``provenance.yaml`` and check them in full.
+
+    ``pending.csv`` is read too when it exists (it needs a ``pending:`` entry in ``provenance.yaml``);
+    without it ``AgreementList.pending`` is empty.
+    Raises ``AgreementsError`` listing every problem, each as 'file:line: column: expected ..., got ...'.
+    """
+    folder = Path(data_dir) / "agreements"
+    csv_path = folder / "participating.csv"
+    problems: list[str] = []
+    text = _read_text(csv_path, f"expected ICE's normalised list in {folder}, found no file; "
+                                "run the import (generate.py update-agreements)")
+    provenance = _load_provenance(folder / "provenance.yaml", problems)
+    rows = _read_rows(csv_path.name, text, CSV_COLUMNS, problems)
+    if rows is None:
+        raise AgreementsError(problems)
 
     lines = provenance.pop("_lines", {})
     declared = provenance.get("rows")
     if provenance and declared is not None and declared != len(rows) and not problems:
         where = f"provenance.yaml:{lines['rows']}" if "rows" in lines else "provenance.yaml"
         problems.append(f"{where}: rows: expected {len(rows)} (the rows of participating.csv), got {declared!r}")
+
+    pending: list[Agreement] = []
+    pending_path = folder / "pending.csv"
+    if pending_path.exists():
+        pending_text = _read_text(pending_path, "expected ICE's normalised pending list, found no file")
+        before = len(problems)
+        if provenance and "pending" not in provenance:
+            problems.append("provenance.yaml: pending: expected the provenance of pending.csv (source_file, "
+                            "as_of, rows, ...), found no such key; re-run the pending import")
+        elif "pending" in provenance:
+            provenance["pending"] = _check_pending_provenance(provenance["pending"], lines.get("pending"),
+                                                              problems)
+        pending = _read_rows(pending_path.name, pending_text, PENDING_CSV_COLUMNS, problems) or []
+        declared = provenance.get("pending", {}).get("rows") if isinstance(provenance.get("pending"), dict) else None
+        if declared is not None and declared != len(pending) and len(problems) == before:
+            where = f"provenance.yaml:{lines['pending']}" if "pending" in lines else "provenance.yaml"
+            problems.append(f"{where}: pending.rows: expected {len(pending)} (the rows of pending.csv), "
+                            f"got {declared!r}")
+    elif "pending" in provenance:
+        LOG.info("%s describes a pending list but %s is absent; loading no pending applications",
+                 folder / "provenance.yaml", pending_path)
     if problems:
         raise AgreementsError(problems)
-    LOG.info("loaded %d agreements (ICE list of %s) from %s", len(rows), provenance["as_of"], csv_path)
-    return AgreementList(rows=rows, as_of=provenance["as_of"], provenance=provenance)
+    LOG.info("loaded %d agreements (ICE list of %s) and %d pending applications from %s", len(rows),
+             provenance["as_of"], len(pending), folder)
+    return AgreementList(rows=rows, as_of=provenance["as_of"], provenance=provenance, pending=pending)
 
 
 # ------------------------------------------------------------------------------------ jurisdictions

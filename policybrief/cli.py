@@ -150,7 +150,7 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     options = BriefOptions(date=date, prepared_for=args.prepared_for, jurisdiction=jurisdiction)
     if len(audiences) == 1:
         out = args.out
-        if out is not None and out.is_dir():
+        if out is not None and (out.is_dir() or out.suffix.lower() != ".pdf"):
             from .build import output_name
             out = out / output_name(audiences[0], jurisdiction)
         result = build_brief(audiences[0], data_dir=args.data, out=out, options=options,

@@ -67,7 +67,7 @@ def _model_phrase(rows) -> str:
     return "; ".join(parts)
 
 
-def local_markdown(jurisdiction, content: Content) -> str:
+def local_markdown(jurisdiction, content: Content, register: str = "standard") -> str:
     """Markdown for the local section; every statement cites ICE's list or a state measure."""
     agreements = content.agreements
     list_key = agreements_source_id(agreements.as_of)
@@ -81,10 +81,19 @@ def local_markdown(jurisdiction, content: Content) -> str:
         sentences = [f"ICE's list dated {as_of} shows {format_number(len(rows))} agreement"
                      f"{'s' if len(rows) != 1 else ''} held by {format_number(len(by_agency))} "
                      f"agenc{'ies' if len(by_agency) != 1 else 'y'} in {jurisdiction.name} [@{list_key}]."]
-        for agency, agency_rows in sorted(by_agency.items()):
-            sentences.append(f"- **{agency}**: {_model_phrase(agency_rows)}.")
+        if jurisdiction.kind == "state":
+            # A whole state can have a hundred agencies: summarise by type instead of listing them.
+            types = Counter(row.agency_type for row in rows)
+            sentences[0] = sentences[0][:-len(f" [@{list_key}].")] + (
+                "; by agency type: " + ", ".join(f"{format_number(count)} {kind.lower()}"
+                                                 for kind, count in types.most_common())
+                + f" [@{list_key}].")
+        else:
+            for agency, agency_rows in sorted(by_agency.items()):
+                sentences.append(f"- **{agency}**: {_model_phrase(agency_rows)}.")
         paragraphs.append(sentences[0])
-        paragraphs.append("\n".join(sentences[1:]))
+        if len(sentences) > 1:
+            paragraphs.append("\n".join(sentences[1:]))
     else:
         paragraphs.append(f"No agency in {jurisdiction.name} appears on ICE's list of participating "
                           f"agencies dated {as_of}: there is no 287(g) agreement here as of that date [@{list_key}].")
@@ -107,7 +116,7 @@ def local_markdown(jurisdiction, content: Content) -> str:
     if policies:
         for policy in policies:
             paragraphs.append(f"**State law or policy:** {jurisdiction.state} {STANCE_WORDS[policy.stance]} "
-                              f"({policy.measure}, {policy.date.long}). {policy.text.get('standard')}")
+                              f"({policy.measure}, {policy.date.long}). {policy.text.get(register)}")
     else:
         paragraphs.append(f"**State law or policy:** the sources reviewed for this brief record no {jurisdiction.state} "
                           "statute or executive order that requires, restricts or bans 287(g) participation. "
@@ -117,11 +126,38 @@ def local_markdown(jurisdiction, content: Content) -> str:
     return "\n\n".join(paragraphs)
 
 
+def plain_local_markdown(jurisdiction, content: Content) -> str:
+    """The local section in plain language, short enough for the two-page community edition."""
+    agreements = content.agreements
+    list_key = agreements_source_id(agreements.as_of)
+    as_of = PartialDate.from_date(agreements.as_of).long
+    rows = list(jurisdiction.agreements)
+    if not rows:
+        lines = [f"ICE's list from {as_of} shows no 287(g) deal here [@{list_key}]."]
+    elif jurisdiction.kind == "state" or len({row.agency for row in rows}) > 3:
+        lines = [f"ICE's list from {as_of} shows {format_number(len(rows))} deals here [@{list_key}]."]
+    else:
+        deals = "; ".join(f"{row.agency}, {row.model}" for row in rows)
+        lines = [f"ICE's list from {as_of} shows {format_number(len(rows))} "
+                 f"deal{'s' if len(rows) != 1 else ''} here: {deals} [@{list_key}]."]
+    state_rows = agreements.for_state(jurisdiction.state_code)
+    lines.append(f"{jurisdiction.state} has {format_number(len(state_rows))} of the "
+                 f"{format_number(len(agreements.rows))} deals in the country [@{list_key}].")
+    policies = [policy for policy in content.states if policy.code == jurisdiction.state_code]
+    for policy in policies:
+        lines.append(f"State rule: {policy.text.get('plain')}")
+    return " ".join(lines)
+
+
 def local_section(builder, ref):
     from .render import Section
 
     jurisdiction = builder.options.jurisdiction
-    html = builder.prose.render(local_markdown(jurisdiction, builder.content))
+    if builder.register == "plain":
+        markdown = plain_local_markdown(jurisdiction, builder.content)
+    else:
+        markdown = local_markdown(jurisdiction, builder.content, builder.register)
+    html = builder.prose.render(markdown)
     heading = ref.heading or f"Here in {jurisdiction.name}"
     if "{name}" in heading:
         heading = heading.replace("{name}", jurisdiction.name)

@@ -190,6 +190,7 @@ class Audience:
     notes: str = "full"  # full (full first, short after), short (with a bibliography), compact (no bibliography)
     arguments_per_side: int | None = None  # None: all; else the first N of each side, in file order
     show_contested: bool = True  # print each argument's "Contested:" note (else the evidence block carries it)
+    omit_when_local: tuple[str, ...] = ()  # blocks a local edition leaves out to make room for "Here in ..."
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,9 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
         raise UsageError(f"unknown audience {audience_key!r}; available: {', '.join(sorted(content.audiences))}")
     audience = content.audiences[audience_key]
     builder = _Builder(content, audience, options)
-    sections = [section for ref in audience.blocks if (section := builder.section(ref)) is not None]
+    refs = [ref for ref in audience.blocks
+            if not (options.jurisdiction is not None and ref.id in audience.omit_when_local)]
+    sections = [section for ref in refs if (section := builder.section(ref)) is not None]
     chart_number = 0
     for section in sections:
         if section.kind == "chart":

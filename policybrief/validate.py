@@ -359,7 +359,8 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         colour=bool(data.get("colour", True)), base_font_pt=float(data.get("base_font_pt", 10.5)),
         tone=str(data.get("tone", "")), description=str(data.get("description", "")),
         key_figures=tuple(key_figures), notes=notes, arguments_per_side=per_side,
-        show_contested=bool(data.get("show_contested", True)))
+        show_contested=bool(data.get("show_contested", True)),
+        omit_when_local=tuple(str(block) for block in data.get("omit_when_local") or ()))
 
 
 def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:
