@@ -85,6 +85,7 @@ def test_local_brief_file_name_and_title(tmp_path):
     assert "Here in Hillsborough County, Florida" in text
     assert "Hillsborough County, Florida" in text.split("Summary")[0]
     assert "Florida requires participation" in text
+    assert len(PdfReader(pdf).pages) <= 6  # the local section fits the council's page budget
 
 
 def test_small_batch_continues_past_a_bad_name(tmp_path):
