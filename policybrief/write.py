@@ -75,7 +75,47 @@ def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = N
     if pdf_variant and pdf_variant != "none":
         options["pdf_variant"] = pdf_variant
     pdf = document.write_pdf(**options)
+    if pdf_variant and pdf_variant != "none":
+        pdf = add_header_scopes(pdf)
     return pdf, len(document.pages)
+
+
+def add_header_scopes(pdf: bytes) -> bytes:
+    """Give every tagged table header cell a /Scope (Column in a THead, Row in a TBody), so screen
+    readers can associate headers with data cells (PDF/UA-1 7.5); WeasyPrint does not write it."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        changed = False
+        pending = [(document.Root.StructTreeRoot, None)]
+        while pending:
+            node, section = pending.pop()
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            kind = node.get("/S")
+            if kind in ("/THead", "/TBody", "/TFoot"):
+                section = kind
+            if kind == "/TH" and section is not None:
+                attributes = node.get("/A")
+                if not isinstance(attributes, pikepdf.Dictionary):
+                    attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+                    node.A = attributes
+                if "/Scope" not in attributes:
+                    attributes.Scope = pikepdf.Name.Column if section == "/THead" else pikepdf.Name.Row
+                    changed = True
+            kids = node.get("/K")
+            if isinstance(kids, pikepdf.Array):
+                pending.extend((kid, section) for kid in kids)
+            elif isinstance(kids, pikepdf.Dictionary):
+                pending.append((kids, section))
+        if not changed:
+            return pdf
+        out = io.BytesIO()
+        # A content-derived file identifier keeps identical inputs byte-identical.
+        document.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
 def write_atomically(path: Path, data: bytes) -> None:

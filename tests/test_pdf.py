@@ -201,3 +201,24 @@ def test_html_version_is_self_contained(built):
     assert not re.search(r'(src|href)="https?://[^"]*\.(css|js|png|jpe?g|svg|woff2?|ttf|otf)"', html)
     assert not re.search(r"url\(\s*['\"]?https?:", html)
     assert "<script" not in html
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pdfua_checker_finds_nothing(built, edition):
+    """pdfua (PyPI) runs the machine-checkable subset of PDF/UA-1; it is not a full conformance check
+    (that needs veraPDF, which no package registry here provides)."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    checker = shutil.which("pdfua") or str(Path(sys.executable).with_name("pdfua"))
+    result = subprocess.run([checker, "check", "--format", "json", str(built[edition].pdf)],
+                            capture_output=True, text=True, check=False)
+    report = json.loads(result.stdout)
+    rules = [finding["rule_id"] for finding in report["findings"]]
+    if edition == "grant":
+        # PDF/A-3a, tagged like the others, but it declares PDF/A rather than PDF/UA in its metadata.
+        assert rules == ["UA-28-004"]
+    else:
+        assert rules == [], report["findings"]
