@@ -177,7 +177,8 @@ class ImportProblem:
 
 @dataclass
 class ImportResult:
-    """What ``import_workbook`` read: the usable rows and every problem, plus what provenance needs."""
+    """What ``import_workbook`` or ``import_pending_workbook`` read: the usable rows and every problem, plus
+    what provenance needs."""
 
     rows: list[Agreement]
     problems: list[ImportProblem]
@@ -1019,7 +1020,7 @@ def load_agreements(data_dir: Path) -> AgreementList:
             provenance["pending"] = _check_pending_provenance(provenance["pending"], lines.get("pending"),
                                                               problems)
         pending = _read_rows(pending_path.name, pending_text, PENDING_CSV_COLUMNS, problems) or []
-        declared = provenance.get("pending", {}).get("rows") if isinstance(provenance.get("pending"), dict) else None
+        declared = provenance.get("pending", {}).get("rows")
         if declared is not None and declared != len(pending) and len(problems) == before:
             where = f"provenance.yaml:{lines['pending']}" if "pending" in lines else "provenance.yaml"
             problems.append(f"{where}: pending.rows: expected {len(pending)} (the rows of pending.csv), "
@@ -1044,6 +1045,8 @@ class Jurisdiction:
     For a county: rows whose COUNTY names it or whose agency name contains it (e.g. 'Harris County').
     For a city: agencies whose name starts with the city's name ('Cocoa Police Department', not
     'Cocoa Beach Police Department'), plus rows whose COUNTY names an independent city.
+    ``pending`` holds the rows of ICE's pending list matched the same way (empty when there are none,
+    or when no pending list is loaded).
     """
 
     name: str
@@ -1053,6 +1056,7 @@ class Jurisdiction:
     agreements: list[Agreement]
     slug: str
     fips: str | None = None
+    pending: list[Agreement] = field(default_factory=list)
 
 
 # Words that may follow a city's name in an agency's name ("Cocoa Police Department").
@@ -1223,7 +1227,8 @@ def _resolve(words: list[str], state_code: str | None, agreements: AgreementList
 
 def _state_jurisdiction(code: str, agreements: AgreementList) -> Jurisdiction:
     return Jurisdiction(STATES[code], "state", STATES[code], code,
-                        [row for row in agreements.rows if row.state_code == code], _slug(STATES[code]))
+                        [row for row in agreements.rows if row.state_code == code], _slug(STATES[code]),
+                        pending=[row for row in agreements.pending if row.state_code == code])
 
 
 def _closest_candidates(words: list[str], state_code: str | None, agreements: AgreementList) -> list[str]:
@@ -1259,8 +1264,11 @@ def find_jurisdiction(name: str, agreements: AgreementList) -> Jurisdiction:
 
     Forgiving about case, punctuation, 'Co.'/'Cnty', 'Parish', state names or codes and a trailing
     "Sheriff's Office"; never silent: raises ``JurisdictionError`` with candidates when `name` matches
-    nothing, several places, or only a county whose 'County' was left out.
+    nothing, several places, or only a county whose 'County' was left out. Agencies and cities known
+    only from ICE's pending list are found too; their ``Jurisdiction.agreements`` is empty.
     """
+    listed = len(agreements.rows)
+    lookup = agreements._lookup  # agreements, then pending applications from position `listed` on
     words = _words(name or "")
     if not words:
         raise JurisdictionError(f"expected a jurisdiction such as {_EXAMPLE}, got {name!r}", [])
@@ -1270,19 +1278,20 @@ def find_jurisdiction(name: str, agreements: AgreementList) -> Jurisdiction:
         if state_code and not rest:
             return _state_jurisdiction(state_code, agreements)
         found = list({(item.kind, item.state_code, item.slug): item
-                      for item in _resolve(rest, state_code, agreements)}.values())
+                      for item in _resolve(rest, state_code, lookup)}.values())
         if found:
             break
     if not found:
         state_code, rest = parses[0]
-        candidates = _closest_candidates(rest, state_code, agreements)
+        candidates = _closest_candidates(rest, state_code, lookup)
         hint = f"; closest: {'; '.join(candidates)}" if candidates else f"; check the spelling, e.g. {_EXAMPLE}"
         raise JurisdictionError(f"no county, city, state agency or state matches {name!r} (looked in the "
                                 f"Census county list and ICE's list of {agreements.as_of.isoformat()}){hint}",
                                 candidates)
     if len(found) > 1:
-        # Places holding agreements first: they are the likelier meaning.
-        found.sort(key=lambda item: (not item.rows, item.state_code, item.name))
+        # Places holding agreements first, then those with pending applications: the likelier meanings.
+        found.sort(key=lambda item: (not any(index < listed for index in item.rows), not item.rows,
+                                     item.state_code, item.name))
         shown = [item.candidate for item in found[:5]]
         more = f" and {len(found) - 5} more" if len(found) > 5 else ""
         raise JurisdictionError(f"{name!r} is ambiguous: it matches {len(found)} jurisdictions "
@@ -1292,7 +1301,9 @@ def find_jurisdiction(name: str, agreements: AgreementList) -> Jurisdiction:
         raise JurisdictionError(f"{name!r} names no city on ICE's list of {agreements.as_of.isoformat()}, and "
                                 f"there is no list of cities without agreements to check it against; "
                                 f"for the county write {match.candidate!r}", [match.candidate])
-    rows = [agreements.rows[index] for index in match.rows]
-    LOG.debug("jurisdiction %r is %s %r with %d agreements", name, match.kind, match.name, len(rows))
+    rows = [lookup.rows[index] for index in match.rows if index < listed]
+    pending = [lookup.rows[index] for index in match.rows if index >= listed]
+    LOG.debug("jurisdiction %r is %s %r with %d agreements and %d pending applications", name, match.kind,
+              match.name, len(rows), len(pending))
     return Jurisdiction(match.name, match.kind, STATES[match.state_code], match.state_code, rows, match.slug,
-                        match.fips)
+                        match.fips, pending)

@@ -250,7 +250,8 @@ def _batch_jurisdictions(args, content):
 
 
 def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    from .agreements import AgreementsError, as_of_from_filename, import_workbook, write_normalised
+    from .agreements import (AgreementsError, as_of_from_filename, import_pending_workbook, import_workbook,
+                             write_normalised, write_pending)
 
     parser = make_import_parser()
     if {"-h", "--help"} & set(argv):
@@ -260,16 +261,23 @@ def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     _setup_logging(args.verbose, stderr)
     if not args.workbook.is_file():
         raise UsageError(f"no such workbook: {args.workbook}")
+    # ICE publishes two workbooks: participating agencies (signed agreements) and pending applications.
+    pending = "pending" in args.workbook.name.lower()
     try:
-        result = import_workbook(args.workbook)
+        result = (import_pending_workbook if pending else import_workbook)(args.workbook)
     except AgreementsError as error:
         raise DataError(error.problems) from None
     as_of = args.as_of or as_of_from_filename(args.workbook.name)
     if as_of is None:
         raise UsageError(f"cannot tell the list's date from {args.workbook.name!r}: pass --as-of YYYY-MM-DD")
-    write_normalised(result, args.data, as_of=as_of, source_file=args.workbook.name, downloaded=args.downloaded)
+    try:
+        write = write_pending if pending else write_normalised
+        write(result, args.data, as_of=as_of, source_file=args.workbook.name, downloaded=args.downloaded)
+    except AgreementsError as error:
+        raise DataError(error.problems) from None
     for problem in result.problems:
         stderr.write(f"{problem}\n")
-    stdout.write(f"imported {len(result.rows)} agreements as of {as_of.isoformat()} into "
+    what = "pending applications" if pending else "agreements"
+    stdout.write(f"imported {len(result.rows)} {what} as of {as_of.isoformat()} into "
                  f"{args.data / 'agreements'}; {len(result.problems)} malformed row(s) reported above\n")
     return 0

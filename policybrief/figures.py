@@ -74,11 +74,37 @@ def agreements_source(agreements) -> Source:
         note=f"File {provenance.get('source_file', 'unknown')}, normalised in this project's data/agreements/")
 
 
+def pending_source_id(as_of: dt.date) -> str:
+    return f"ice_pending_{as_of:%Y_%m_%d}"
+
+
+def pending_source(agreements) -> Source | None:
+    """The bibliography entry for ICE's pending-applications list, when the data folder ships one."""
+    if agreements.pending_as_of is None:
+        return None
+    provenance = agreements.provenance.get("pending", {})
+    as_of = agreements.pending_as_of
+    downloaded = provenance.get("downloaded")
+    return Source(
+        id=pending_source_id(as_of), type="dataset",
+        title=f"287(g) Pending Agencies (list dated {PartialDate.from_date(as_of).long})",
+        title_short="287(g) Pending Agencies",
+        authors=({"literal": "U.S. Immigration and Customs Enforcement"},),
+        publisher="U.S. Immigration and Customs Enforcement", issued=PartialDate.from_date(as_of),
+        url=str(provenance.get("source_url", "https://www.ice.gov/identify-and-arrest/287g")),
+        accessed=PartialDate.from_date(dt.date.fromisoformat(str(downloaded))) if downloaded else None,
+        keyword="data", genre="Excel workbook",
+        note=f"File {provenance.get('source_file', 'unknown')}, normalised in this project's data/agreements/")
+
+
 def add_agreement_figures(figures: dict[str, Figure], sources: dict[str, Source], agreements,
                           problems: list[Problem], data_dir: Path) -> None:
     """Add the ice_* figures computed from the list, and its source if the bibliography lacks it."""
     source = agreements_source(agreements)
     sources.setdefault(source.id, source)
+    pending = pending_source(agreements)
+    if pending is not None:
+        sources.setdefault(pending.id, pending)
     as_of = PartialDate.from_date(agreements.as_of)
     by_model = agreements.by_model()
     by_type = agreements.by_agency_type()

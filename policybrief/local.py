@@ -8,7 +8,7 @@ from collections import Counter
 from markupsafe import Markup
 
 from .errors import UsageError
-from .figures import agreements_source_id, format_number
+from .figures import agreements_source_id, format_number, pending_source_id
 from .model import Content, PartialDate
 
 LOG = logging.getLogger(__name__)
@@ -121,9 +121,22 @@ def local_markdown(jurisdiction, content: Content, register: str = "standard") -
         paragraphs.append(f"**State law or policy:** the sources reviewed for this brief record no {jurisdiction.state} "
                           "statute or executive order that requires, restricts or bans 287(g) participation. "
                           "{nocite}")
-    paragraphs.append("ICE also publishes a list of pending applications; it is not part of this brief's data, "
-                      "so pending applications here, if any, are not shown. {nocite}")
+    paragraphs.append(_pending_sentence(jurisdiction, agreements))
     return "\n\n".join(paragraphs)
+
+
+def _pending_sentence(jurisdiction, agreements) -> str:
+    if agreements.pending_as_of is None:
+        return ("ICE also publishes a list of pending applications; this brief's data does not include it, "
+                "so pending applications here, if any, are not shown. {nocite}")
+    key = pending_source_id(agreements.pending_as_of)
+    as_of = PartialDate.from_date(agreements.pending_as_of).long
+    pending = list(jurisdiction.pending)
+    if not pending:
+        return f"ICE's list of pending applications dated {as_of} shows none from {jurisdiction.name} [@{key}]."
+    listed = "; ".join(f"{row.agency} ({row.model})" for row in pending)
+    return (f"ICE's list of pending applications dated {as_of} shows {format_number(len(pending))} from "
+            f"{jurisdiction.name}: {listed} [@{key}].")
 
 
 def plain_local_markdown(jurisdiction, content: Content) -> str:
@@ -144,6 +157,10 @@ def plain_local_markdown(jurisdiction, content: Content) -> str:
     lines.append(f"{jurisdiction.state} has {format_number(len(state_rows))} of the "
                  f"{format_number(len(agreements.rows))} deals in the country [@{list_key}].")
     policies = [policy for policy in content.states if policy.code == jurisdiction.state_code]
+    if agreements.pending_as_of is not None and jurisdiction.pending:
+        count = len(jurisdiction.pending)
+        lines.append(f"{format_number(count)} more request{'s' if count != 1 else ''} from here "
+                     f"{'are' if count != 1 else 'is'} waiting [@{pending_source_id(agreements.pending_as_of)}].")
     for policy in policies:
         lines.append(f"State rule: {policy.text.get('plain')}")
     return " ".join(lines)

@@ -12,14 +12,17 @@ import pytest
 
 from policybrief.agreements import (
     CSV_COLUMNS,
+    PENDING_CSV_COLUMNS,
     AgreementsError,
     JurisdictionError,
     as_of_from_filename,
     date_from_excel_serial,
     find_jurisdiction,
+    import_pending_workbook,
     import_workbook,
     load_agreements,
     write_normalised,
+    write_pending,
 )
 from policybrief.errors import DataError, UsageError
 
@@ -28,6 +31,7 @@ DATA = REPO / "data"
 ICE_SHEETS = (Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "data"
               / "appelson_Tracking_287g" / "ice_sheets")
 WORKBOOK_NAME = "sheets_20250719_151637__participatingAgencies07182025pm.xlsx"
+PENDING_WORKBOOK_NAME = "sheets_20250719_151637__pendingAgencies07182025pm.xlsx"
 HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA", "ADDENDUM"]
 
 
@@ -419,3 +423,201 @@ def test_empty_name(shipped):
     with pytest.raises(JurisdictionError) as caught:
         find_jurisdiction("  ", shipped)
     assert str(caught.value) == "expected a jurisdiction such as 'Harris County, TX', got '  '"
+
+
+# ------------------------------------------------------------------------- ICE's pending applications
+
+
+PENDING_HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"]
+
+
+@pytest.fixture(scope="module")
+def pending_workbook() -> Path:
+    path = ICE_SHEETS / PENDING_WORKBOOK_NAME
+    if not path.exists():
+        pytest.skip(f"ICE's 2025-07-18 pending workbook is not available at {path} (the shared reference "
+                    "folder sits next to the repository only in the project's workspace)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def pending_imported(pending_workbook):
+    return import_pending_workbook(pending_workbook)
+
+
+def test_real_pending_workbook(pending_imported):
+    rows = pending_imported.rows
+    assert len(rows) == 26
+    models = {}
+    for row in rows:
+        models[row.model] = models.get(row.model, 0) + 1
+    assert models == {"Warrant Service Officer": 13, "Task Force Model": 9, "Jail Enforcement Model": 4}
+    assert (pending_imported.as_of, pending_imported.header_row) == (dt.date(2025, 7, 18), 1)
+    assert all((row.signed, row.signed_raw, row.moa, row.addendum) == (None, "", "", "") for row in rows)
+    by_row = {row.row: row for row in rows}
+    # ICE's trailing spaces ('County ', "Texas County's Sheriff's Office ") are dropped; '#N/A' and '#NA' are blank.
+    assert (by_row[14].agency, by_row[14].agency_type, by_row[14].county) == (
+        "Texas County's Sheriff's Office", "County", "Texas County")
+    assert (by_row[16].agency, by_row[16].county) == ("Highspire Police Department", "")
+    assert (by_row[24].agency, by_row[24].county) == ("Southside Place Police Department", "")
+
+
+def test_real_pending_workbook_malformed_rows_are_reported(pending_imported):
+    assert [str(problem) for problem in pending_imported.problems] == [
+        f"{PENDING_WORKBOOK_NAME}: row 10: COUNTY: expected a county of Louisiana, got 'German Coast County'; "
+        "kept as written"]
+    assert all(problem.kept for problem in pending_imported.problems)
+    kept = {row.row: row for row in pending_imported.rows}[10]
+    assert (kept.agency, kept.county) == ("St. Charles Place Sheriff's Office", "German Coast County")
+
+
+def test_write_pending_matches_shipped_files(imported, pending_imported, tmp_path):
+    shipped_provenance = load_agreements(DATA).provenance
+    via = shipped_provenance["retrieved_via"]
+    write_normalised(imported, tmp_path, source_file="participatingAgencies07182025pm.xlsx",
+                     downloaded=dt.date(2025, 7, 19), retrieved_via=via)
+    write_pending(pending_imported, tmp_path, source_file="pendingAgencies07182025pm.xlsx",
+                  downloaded=dt.date(2025, 7, 19), retrieved_via=via)
+    for name in ("pending.csv", "provenance.yaml"):
+        assert (tmp_path / "agreements" / name).read_text(encoding="utf-8") == (
+            DATA / "agreements" / name).read_text(encoding="utf-8"), name
+    assert not list((tmp_path / "agreements").glob(".*.tmp"))
+
+
+def test_shipped_pending_list_loads(shipped):
+    assert len(shipped.pending) == 26
+    assert shipped.pending_as_of == dt.date(2025, 7, 18)
+    assert shipped.pending_by_model() == {"Warrant Service Officer": 13, "Task Force Model": 9,
+                                          "Jail Enforcement Model": 4}
+    pending = shipped.provenance["pending"]
+    assert (pending["source_file"], pending["rows"], pending["downloaded"]) == (
+        "pendingAgencies07182025pm.xlsx", 26, dt.date(2025, 7, 19))
+    assert len(pending["problems"]) == 1
+    # The participating list's own keys and counts are untouched by the pending list.
+    assert (len(shipped), shipped.provenance["rows"], shipped.provenance["source_file"]) == (
+        832, 832, "participatingAgencies07182025pm.xlsx")
+    texas = shipped.for_state("TX")
+    assert (len(texas), len(texas.pending)) == (118, 7)
+    assert shipped.signed_before(dt.date(2025, 1, 1)).pending == []
+
+
+def test_jurisdictions_with_pending_applications(shipped):
+    marion = find_jurisdiction("Marion County, AL", shipped)
+    assert [(row.agency, row.model) for row in marion.agreements] == [
+        ("Marion County Sheriff's Office", "Task Force Model")]
+    assert [(row.agency, row.model) for row in marion.pending] == [
+        ("Marion County Sheriff's Office", "Warrant Service Officer"),
+        ("Marion County Sheriff's Office", "Jail Enforcement Model")]
+    denton = find_jurisdiction("Denton County, TX", shipped)
+    assert (denton.name, denton.fips, denton.agreements) == ("Denton County, Texas", "48121", [])
+    assert [(row.agency, row.model) for row in denton.pending] == [
+        ("Denton County Sheriff's Office", "Jail Enforcement Model")]
+    # A city known only from the pending list is still a jurisdiction, with no agreements.
+    city = find_jurisdiction("Southside Place, TX", shipped)
+    assert (city.kind, city.name, city.agreements, len(city.pending)) == ("city", "Southside Place, Texas", [], 1)
+    state = find_jurisdiction("Louisiana", shipped)
+    assert (len(state.agreements), len(state.pending)) == (14, 2)
+
+
+@pytest.mark.parametrize("name", ["Harris County, TX", "Harris County, GA", "Cocoa, FL"])
+def test_jurisdictions_without_pending_applications(shipped, name):
+    assert find_jurisdiction(name, shipped).pending == []
+
+
+def test_pending_list_is_optional(tmp_path):
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    for name in ("participating.csv", "provenance.yaml"):  # the provenance still has its pending: entry
+        shutil.copy(DATA / "agreements" / name, folder / name)
+    loaded = load_agreements(tmp_path)
+    assert (len(loaded), loaded.pending, loaded.pending_as_of) == (832, [], None)
+    place = find_jurisdiction("Marion County, AL", loaded)
+    assert (len(place.agreements), place.pending) == (1, [])
+    assert find_jurisdiction("Texas", loaded).pending == []
+
+
+def test_load_reports_pending_problems(tmp_path):
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    shutil.copy(DATA / "agreements" / "participating.csv", folder / "participating.csv")
+    text = (DATA / "agreements" / "provenance.yaml").read_text(encoding="utf-8")
+    (folder / "provenance.yaml").write_text(text[:text.index("pending:")], encoding="utf-8")
+    rows = [list(PENDING_CSV_COLUMNS),
+            ["Texas", "TX", "Denton County Sheriff's Office", "County", "Denton County", "Jail Enforcement Model"],
+            ["Texas", "TX", "Kerr County Sheriff's Office", "County", "Kerr County", "Hybrid"],
+            ["Texas", "TX", "short row"]]
+    with (folder / "pending.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    with pytest.raises(AgreementsError) as caught:
+        load_agreements(tmp_path)
+    assert caught.value.problems == [
+        "provenance.yaml: pending: expected the provenance of pending.csv (source_file, as_of, rows, ...), "
+        "found no such key; re-run the pending import",
+        "pending.csv:3: model: expected one of Jail Enforcement Model, Task Force Model, "
+        "Warrant Service Officer, got 'Hybrid'",
+        "pending.csv:4: expected 6 columns, got 3",
+    ]
+
+
+def test_import_pending_reads_agency_header_and_reports_bad_rows(tmp_path):
+    path = make_workbook(tmp_path / "pendingAgencies07182025pm.xlsx", header=[
+        "STATE", "AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"], rows=[
+        ["TEXAS", "Denton County Sheriff\u2019s Office ", "County ", "Denton County", "JEM"],
+        ["PENNSYLVANIA", "Highspire Police Department", "Municipality", "#N/A", "Task Force Model"],
+        ["LOUISIANA", "St. Charles Place Sheriff's Office", "County", "German Coast County", "Task Force Model"],
+        ["TEXSA", "Kerr County Sheriff's Office", "County", "Kerr County", "Task Force Model"],
+        ["TEXAS", "", "County", "Kerr County", "Hybrid"],
+    ])
+    result = import_pending_workbook(path)
+    assert [(row.row, row.state_code, row.agency, row.agency_type, row.county, row.model, row.signed)
+            for row in result.rows] == [
+        (2, "TX", "Denton County Sheriff's Office", "County", "Denton County", "Jail Enforcement Model", None),
+        (3, "PA", "Highspire Police Department", "Municipality", "", "Task Force Model", None),
+        (4, "LA", "St. Charles Place Sheriff's Office", "County", "German Coast County", "Task Force Model", None),
+    ]
+    name = path.name
+    assert [str(problem) for problem in result.problems] == [
+        f"{name}: row 4: COUNTY: expected a county of Louisiana, got 'German Coast County'; kept as written",
+        f"{name}: row 5: STATE: expected a U.S. state or territory name, got 'TEXSA' (closest: 'TEXAS') "
+        "(row left out)",
+        f"{name}: row 6: LAW ENFORCEMENT AGENCY: expected an agency name, got a blank cell (row left out)",
+        f"{name}: row 6: SUPPORT TYPE: expected one of Jail Enforcement Model, Task Force Model, "
+        "Warrant Service Officer, got 'Hybrid' (row left out)",
+    ]
+    assert result.as_of == dt.date(2025, 7, 18)
+
+
+def test_import_pending_refuses_a_participating_header_without_its_columns(tmp_path):
+    path = make_workbook(tmp_path / "pendingAgencies07182025pm.xlsx", header=["STATE", "AGENCY", "COUNTY"],
+                         rows=[["TEXAS", "Kerr County Sheriff's Office", "Kerr County"]])
+    with pytest.raises(AgreementsError) as caught:
+        import_pending_workbook(path)
+    assert caught.value.problems == [
+        "pendingAgencies07182025pm.xlsx: row 1: header: expected columns STATE, LAW ENFORCEMENT AGENCY, TYPE, "
+        "COUNTY, SUPPORT TYPE, got 'STATE', 'AGENCY', 'COUNTY'; missing TYPE, SUPPORT TYPE"]
+
+
+def test_write_pending_and_rewriting_the_participating_list_keep_each_other(tmp_path):
+    listed = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", rows=[
+        ["TEXAS", "Kerr County Sheriff's Office", "County", "Kerr County", "Task Force Model", 45800, "link"]])
+    waiting = make_workbook(tmp_path / "pendingAgencies07182025pm.xlsx", header=PENDING_HEADER, rows=[
+        ["TEXAS", "Kerr County Sheriff's Office", "County", "Kerr County", "Warrant Service Officer"],
+        ["TEXAS", "Denton County Sheriff's Office", "County", "Denton County", "Jail Enforcement Model"]])
+    pending = import_pending_workbook(waiting)
+    with pytest.raises(AgreementsError) as caught:
+        write_pending(pending, tmp_path, source_file=waiting.name)
+    assert caught.value.problems[0].startswith("provenance.yaml: expected the participating list's provenance")
+    participating = import_workbook(listed)
+    write_normalised(participating, tmp_path, source_file=listed.name)
+    write_pending(pending, tmp_path, source_file=waiting.name, downloaded=dt.date(2025, 7, 19))
+    write_normalised(participating, tmp_path, source_file=listed.name)  # a later re-import keeps pending:
+    loaded = load_agreements(tmp_path)
+    assert (len(loaded), len(loaded.pending), loaded.pending_as_of) == (1, 2, dt.date(2025, 7, 18))
+    assert loaded.provenance["pending"]["source_file"] == "pendingAgencies07182025pm.xlsx"
+    kerr = find_jurisdiction("Kerr County, TX", loaded)
+    assert ([row.model for row in kerr.agreements], [row.model for row in kerr.pending]) == (
+        ["Task Force Model"], ["Warrant Service Officer"])
+
+
+def test_as_of_from_pending_filename():
+    assert as_of_from_filename("sheets_20250719_151637__pendingAgencies07182025pm.xlsx") == dt.date(2025, 7, 18)

@@ -114,3 +114,24 @@ def test_update_agreements_missing_file():
     code, _, err = run("update-agreements", "no-such.xlsx")
     assert code == 2
     assert err == "generate.py: error: no such workbook: no-such.xlsx\n"
+
+
+def test_pending_applications_are_shown(content):
+    markdown = local_markdown(resolve_jurisdiction("Denton County, TX", content), content)
+    assert ("ICE's list of pending applications dated July 18, 2025 shows 1 from Denton County, Texas: "
+            "Denton County Sheriff's Office (Jail Enforcement Model)") in markdown
+    none = local_markdown(resolve_jurisdiction("Harris County, GA", content), content)
+    assert "ICE's list of pending applications dated July 18, 2025 shows none from Harris County, Georgia" in none
+
+
+PENDING = WORKBOOK.with_name("sheets_20250719_151637__pendingAgencies07182025pm.xlsx")
+
+
+@pytest.mark.skipif(not PENDING.exists(), reason="shared reference workbooks not present")
+def test_update_agreements_imports_pending_workbook(tmp_path):
+    data = tmp_path / "data"
+    assert run("update-agreements", str(WORKBOOK), "--data", str(data))[0] == 0
+    code, out, err = run("update-agreements", str(PENDING), "--data", str(data), "--downloaded", "2025-07-19")
+    assert code == 0, err
+    assert "imported 26 pending applications as of 2025-07-18" in out
+    assert "row 10: COUNTY" in err
