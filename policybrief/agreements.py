@@ -35,9 +35,7 @@ import difflib
 import hashlib
 import io
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 import warnings
 import zipfile
@@ -627,22 +625,10 @@ def _import(path: Path, *, pending: bool, latest: dt.date | None) -> ImportResul
 
 
 def _write_atomically(target: Path, text: str) -> None:
-    """Replace `target` only once the new content is fully on disk, so a crash never leaves half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=target.parent,
-                                         prefix=f".{target.name}.", suffix=".tmp", delete=False)
-    # NamedTemporaryFile creates files readable by their owner only; keep the usual data-file mode.
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    """Replace `target` only once the new content is fully on disk (the writer every stage uses)."""
+    from .write import write_atomically
+
+    write_atomically(target, text.encode("utf-8"))
 
 
 def _provenance_text(provenance: dict[str, Any]) -> str:
@@ -689,20 +675,9 @@ def write_normalised(result: ImportResult, data_dir: Path, *, as_of: dt.date | N
     previous = _existing_provenance(yaml_path) or {}
     _write_atomically(csv_path, buffer.getvalue())
 
-    provenance = {
-        "title": "287(g) Participating Agencies",
-        "publisher": PUBLISHER,
-        "source_url": source_url,
-        "source_file": source_file,
-        "as_of": as_of,
-        "downloaded": downloaded,
-        "sha256": result.sha256,
-        "rows": len(result.rows),
-        "problems": [str(dataclasses.replace(item, file=source_file)) for item in result.problems],
-        "licence": LICENCE,
-    }
-    if retrieved_via:
-        provenance["retrieved_via"] = retrieved_via
+    provenance = _provenance_entry("287(g) Participating Agencies", result, source_file=source_file,
+                                   source_url=source_url, as_of=as_of, downloaded=downloaded,
+                                   retrieved_via=retrieved_via, publisher=PUBLISHER, licence=LICENCE)
     if isinstance(previous.get("pending"), dict):
         provenance["pending"] = previous["pending"]
         if previous["pending"].get("as_of") != as_of:
@@ -711,6 +686,24 @@ def write_normalised(result: ImportResult, data_dir: Path, *, as_of: dt.date | N
     _write_atomically(yaml_path, _provenance_text(provenance))
     LOG.info("wrote %d agreements to %s and %s", len(result.rows), csv_path, yaml_path)
     return csv_path, yaml_path
+
+
+def _provenance_entry(title: str, result: ImportResult, *, source_file: str, source_url: str,
+                      as_of: dt.date, downloaded: dt.date | None, retrieved_via: str | None,
+                      **extra: str) -> dict[str, Any]:
+    """Where one imported list came from, in the key order provenance.yaml has always used."""
+    entry: dict[str, Any] = {"title": title}
+    if "publisher" in extra:
+        entry["publisher"] = extra.pop("publisher")
+    entry.update({
+        "source_url": source_url, "source_file": source_file, "as_of": as_of, "downloaded": downloaded,
+        "sha256": result.sha256, "rows": len(result.rows),
+        "problems": [str(dataclasses.replace(item, file=source_file)) for item in result.problems],
+    })
+    entry.update(extra)
+    if retrieved_via:
+        entry["retrieved_via"] = retrieved_via
+    return entry
 
 
 def write_pending(result: ImportResult, data_dir: Path, *, as_of: dt.date | None = None,
@@ -740,19 +733,9 @@ def write_pending(result: ImportResult, data_dir: Path, *, as_of: dt.date | None
     csv_path = folder / "pending.csv"
     _write_atomically(csv_path, buffer.getvalue())
 
-    entry = {
-        "title": "287(g) Pending Agencies",
-        "source_url": source_url,
-        "source_file": source_file,
-        "as_of": as_of,
-        "downloaded": downloaded,
-        "sha256": result.sha256,
-        "rows": len(result.rows),
-        "problems": [str(dataclasses.replace(item, file=source_file)) for item in result.problems],
-    }
-    if retrieved_via:
-        entry["retrieved_via"] = retrieved_via
-    provenance["pending"] = entry
+    provenance["pending"] = _provenance_entry("287(g) Pending Agencies", result, source_file=source_file,
+                                              source_url=source_url, as_of=as_of, downloaded=downloaded,
+                                              retrieved_via=retrieved_via)
     _write_atomically(yaml_path, _provenance_text(provenance))
     LOG.info("wrote %d pending applications to %s and %s", len(result.rows), csv_path, yaml_path)
     return csv_path, yaml_path
