@@ -30,11 +30,25 @@ def _footnote(note_html: str) -> str:
 
 
 class ProseRenderer:
-    """Renders prose in document order, so the first citation of a source gets the full note."""
+    """Renders prose in document order, so the first citation of a source gets the full note.
 
-    def __init__(self, citer: Citer, figures: dict[str, Figure]):
+    For print, a note is a span that WeasyPrint floats to the foot of the page. For the web (`web`),
+    browsers have no page-foot notes: the call becomes a numbered link and the note is collected
+    into `endnotes`, which the template lists at the end."""
+
+    def __init__(self, citer: Citer, figures: dict[str, Figure], *, web: bool = False):
         self.citer = citer
         self.figures = figures
+        self.web = web
+        self.endnotes: list[tuple[int, Markup]] = []
+
+    def _note(self, note_html: str) -> str:
+        if not self.web:
+            return _footnote(note_html)
+        number = self.citer.note_count
+        self.endnotes.append((number, Markup(note_html)))
+        return (f'<sup class="note-call"><a href="#note-{number}" id="call-{number}" '
+                f'aria-label="note {number}">{number}</a></sup>')
 
     def render(self, text: str, *, inline: bool = False) -> Markup:
         replacements: list[str] = []
@@ -63,14 +77,14 @@ class ProseRenderer:
                         numbers = ",".join(str(number) for number in repeat)
                         pieces.append(marker(f'<sup class="note-ref" title="see note {numbers}">{numbers}</sup>'))
                     else:
-                        pieces.append(marker(_footnote(self.citer.note(items))) if items else match[0])
+                        pieces.append(marker(self._note(self.citer.note(items))) if items else match[0])
                 else:
                     figure = self.figures[match[2]]
                     shown = escape(format_figure(figure))
                     if figure.source not in cited_here:
                         from .cite import CitedItem
                         note = self.citer.note([CitedItem(figure.source, figure.locator)])
-                        shown += _footnote(note)
+                        shown += self._note(note)
                     pieces.append(marker(shown, note=False))
             pieces.append(chunk[position:])
             prepared.append("".join(pieces))

@@ -68,7 +68,7 @@ class _Builder:
         # With a Sources list in the edition, its entries carry the addresses; notes link their titles.
         has_sources_list = any(ref.id == "sources" for ref in audience.blocks)
         self.citer = Citer(content.sources, style=audience.notes, urls_in_notes=not has_sources_list)
-        self.prose = ProseRenderer(self.citer, content.figures)
+        self.prose = ProseRenderer(self.citer, content.figures, web=options.for_web)
         self.charts: list[Any] = []
 
     def text(self, text, *, inline: bool = False) -> Markup:
@@ -215,7 +215,8 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
         "figures_as_of": newest_as_of(content).long, "sections": sections,
         "note_count": builder.citer.note_count, "cited": list(builder.citer.cited),
         "charts": builder.charts, "suggested_citation": suggested, "for_web": options.for_web,
-        "jurisdiction": options.jurisdiction,
+        "jurisdiction": options.jurisdiction, "endnotes": builder.prose.endnotes,
+        "has_sources": any(section.kind == "sources" for section in sections),
     }
 
 

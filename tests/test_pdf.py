@@ -197,6 +197,11 @@ def test_html_version_is_self_contained(built):
     assert '<html lang="en-US"' in html
     assert "data:image/svg+xml;base64," in html
     assert 'alt="' in html and "<table" in html
+    # Browsers have no page-foot notes: calls link to a numbered Notes list, and back.
+    calls = re.findall(r'id="call-(\d+)"', html)
+    notes = re.findall(r'<li id="note-(\d+)"', html)
+    assert calls == notes == [str(n) for n in range(1, built["council"].notes + 1)]
+    assert 'class="footnote"' not in html
     # Nothing is loaded from elsewhere: no remote images, stylesheets or fonts.
     assert not re.search(r'(src|href)="https?://[^"]*\.(css|js|png|jpe?g|svg|woff2?|ttf|otf)"', html)
     assert not re.search(r"url\(\s*['\"]?https?:", html)
