@@ -60,3 +60,7 @@ def table(data: dict) -> tuple[list[str], list[list[str]]]:
 
 def sources(data: dict) -> list[str]:
     return [data["source"]]
+
+
+def figure_ids(data: dict) -> list[str]:
+    return ["ice_agreements_total"]

@@ -25,8 +25,8 @@ def prepare(content) -> dict:
         if figure.source.startswith("ice_list_") and not shipped_list:
             continue
         if figure.confidence == "V" or figure is newest or shipped_list:
-            points.append({"date": figure.as_of.iso, "value": figure.value, "unit": figure.unit,
-                           "source": figure.source, "confidence": figure.confidence})
+            points.append({"id": figure.id, "date": figure.as_of.iso, "value": figure.value,
+                           "unit": figure.unit, "source": figure.source, "confidence": figure.confidence})
     seen = set()
     unique = []
     for point in sorted(points, key=lambda p: (p["date"], p["unit"])):
@@ -157,3 +157,7 @@ def table(data: dict) -> tuple[list[str], list[list[str]]]:
 
 def sources(data: dict) -> list[str]:
     return sorted({point["source"] for point in data["points"]})
+
+
+def figure_ids(data: dict) -> list[str]:
+    return [point["id"] for point in data["points"]]

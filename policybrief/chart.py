@@ -28,6 +28,7 @@ class RenderedChart:
     table_headers: list[str]
     table_rows: list[list[str]]
     sources: tuple[str, ...] = ()  # ids of the sources the chart's data comes from
+    figure_ids: tuple[str, ...] = ()  # the sourced figures it plots, for the edition's "as of" date
 
     @property
     def data_uri(self) -> str:
@@ -71,4 +72,4 @@ def render_chart(name: str, content, *, cache_dir: Path | None = None) -> Render
     headers, rows = module.table(data)
     return RenderedChart(name=name, title=module.TITLE, svg=svg, caption=module.caption(data),
                          alt=module.alt_text(data), table_headers=headers, table_rows=rows,
-                         sources=tuple(module.sources(data)))
+                         sources=tuple(module.sources(data)), figure_ids=tuple(module.figure_ids(data)))

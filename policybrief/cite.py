@@ -77,14 +77,23 @@ def _short_author(source: Source) -> str:
 _ITALIC_TITLE_TYPES = {"report", "book", "thesis", "dataset", "legal_case", "legislation", "bill"}
 
 
-def _title_html(source: Source, title: str, *, linked: bool = False) -> str:
-    """The title as a note prints it; `linked` makes it a live link to the source."""
+def _descriptive(title: str) -> bool:
+    """A bracketed description stands in for a title that was not captured: never quoted."""
+    return title.startswith("[") and title.endswith("]")
+
+
+def _title_html(source: Source, title: str, *, linked: bool = False, comma: bool = True) -> str:
+    """The title as a note prints it; `linked` makes it a live link to the source. A quoted title
+    carries the comma that follows it inside the quotation marks (not after ? or !)."""
     text = escape(title)
     if linked:
         text = f'<a href="{escape(source.url, quote=True)}">{text}</a>'
     if source.type in _ITALIC_TITLE_TYPES:
         return f"<i>{text}</i>"
-    return f"\u201c{text},\u201d"
+    if _descriptive(title):
+        return text + ("," if comma else "")
+    mark = "," if comma and not title.endswith(("?", "!")) else ""
+    return f"\u201c{text}{mark}\u201d"
 
 
 def _link(url: str) -> str:
@@ -128,10 +137,10 @@ def full_note(source: Source, locator: str | None = None, *, with_url: bool = Tr
     author = _author_names(source, inverted_first=False)
     if author and source.type not in ("legal_case", "legislation", "bill"):
         parts.append(escape(author))
-    title = _title_html(source, source.title, linked=not with_url)
     facts = _publication_facts(source)
-    joined_by_space = title.endswith(",\u201d") or facts.startswith("(")
-    body = f"{title} {facts}" if joined_by_space else f"{title}, {facts}"
+    title = _title_html(source, source.title, linked=not with_url, comma=not facts.startswith("("))
+    quoted = title.endswith("\u201d") or (_descriptive(source.title) and source.type not in _ITALIC_TITLE_TYPES)
+    body = f"{title} {facts}" if quoted or facts.startswith("(") else f"{title}, {facts}"
     parts.append(body)
     if locator:
         parts.append(escape(locator))
@@ -146,13 +155,17 @@ def short_note(source: Source, locator: str | None = None) -> str:
     title = source.title_short or source.title
     if source.type in _ITALIC_TITLE_TYPES:
         title_html = f"<i>{escape(title)}</i>"
+    elif _descriptive(title):
+        title_html = escape(title)
     else:
         title_html = f"\u201c{escape(title)}\u201d"
     parts = [] if source.type in ("legal_case", "legislation", "bill") else [escape(_short_author(source))]
     parts.append(title_html)
     if locator:
         parts.append(escape(locator))
-    return ", ".join(part for part in parts if part) + "."
+    text = ", ".join(part for part in parts if part)
+    ends_in_mark = not locator and title.endswith(("?", "!"))
+    return text + ("" if ends_in_mark and source.type in _ITALIC_TITLE_TYPES else ".")
 
 
 def compact_note(source: Source, locator: str | None = None) -> str:

@@ -41,6 +41,7 @@ class ProseRenderer:
         self.figures = figures
         self.web = web
         self.endnotes: list[tuple[int, Markup]] = []
+        self.printed_figures: set[str] = set()  # for the edition's "figures as of" date
 
     def _note(self, note_html: str) -> str:
         if not self.web:
@@ -80,6 +81,7 @@ class ProseRenderer:
                         pieces.append(marker(self._note(self.citer.note(items))) if items else match[0])
                 else:
                     figure = self.figures[match[2]]
+                    self.printed_figures.add(figure.id)
                     shown = escape(format_figure(figure))
                     if figure.source not in cited_here:
                         from .cite import CitedItem

@@ -71,6 +71,12 @@ class _Builder:
         self.prose = ProseRenderer(self.citer, content.figures, web=options.for_web)
         self.charts: list[Any] = []
 
+    def printed_figures(self) -> set[str]:
+        ids = set(self.prose.printed_figures)
+        for chart in self.charts:
+            ids.update(chart.figure_ids)
+        return ids
+
     def text(self, text, *, inline: bool = False) -> Markup:
         return self.prose.render(text.get(self.register), inline=inline)
 
@@ -180,8 +186,10 @@ class _Builder:
                        self.heading(ref, DEFAULT_HEADINGS["suggested_citation"]))
 
 
-def newest_as_of(content: Content) -> PartialDate:
-    return max(figure.as_of for figure in content.figures.values())
+def newest_as_of(content: Content, printed: set[str] | None = None) -> PartialDate:
+    """The newest as-of date among the figures an edition prints (all figures if none are known)."""
+    ids = printed or set(content.figures)
+    return max(content.figures[figure_id].as_of for figure_id in ids)
 
 
 def build_context(content: Content, audience_key: str, options: BriefOptions) -> dict[str, Any]:
@@ -212,7 +220,7 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
         "subtitle": audience.subtitle, "audience": audience, "issuer": meta.issuer,
         "subject": meta.subject, "keywords": ", ".join(meta.keywords),
         "prepared_for": options.prepared_for, "date": date, "date_iso": options.date.isoformat(),
-        "figures_as_of": newest_as_of(content).long, "sections": sections,
+        "figures_as_of": newest_as_of(content, builder.printed_figures()).long, "sections": sections,
         "note_count": builder.citer.note_count, "cited": list(builder.citer.cited),
         "charts": builder.charts, "suggested_citation": suggested, "for_web": options.for_web,
         "jurisdiction": options.jurisdiction, "endnotes": builder.prose.endnotes,

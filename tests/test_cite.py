@@ -53,7 +53,7 @@ def test_compact_style_points_repeats_back_to_the_first_note():
 def test_journal_article_note_and_bibliography():
     citer = Citer(SOURCES)
     assert citer.note([CitedItem("cato")]).startswith(
-        "Andrew Forrester and Alex Nowrasteh, \u201cDo Immigration Enforcement Programs Reduce Crime?,\u201d "
+        "Andrew Forrester and Alex Nowrasteh, \u201cDo Immigration Enforcement Programs Reduce Crime?\u201d "
         "<i>Cato Working Paper</i> 52 (2018)")
     assert bibliography_entry(PAPER).startswith("Forrester, Andrew, and Alex Nowrasteh. \u201cDo Immigration Enforcement Programs Reduce Crime?\u201d")
 
@@ -73,3 +73,11 @@ def test_markdown_cannot_inject_html():
     html = str(ProseRenderer(Citer(SOURCES), {}).render('Text <img src="http://x/y.png"> [link](javascript:alert(1))'))
     assert "<img" not in html and "&lt;img" in html
     assert 'href="javascript' not in html
+
+
+def test_descriptive_titles_are_not_quoted():
+    from dataclasses import replace
+    news = replace(PAPER, id="news", type="article-newspaper", title="[Warrant officer program]",
+                   title_short="[Warrant officer program]", container="Orlando Sentinel")
+    assert Citer({"news": news}).note([CitedItem("news")]).startswith(
+        "Andrew Forrester and Alex Nowrasteh, [Warrant officer program], <i>Orlando Sentinel</i>")
