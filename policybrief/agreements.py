@@ -858,14 +858,7 @@ def _load_provenance(path: Path, problems: list[str]) -> dict[str, Any]:
         problems.append(f"{label}:1: expected a mapping of keys (as_of, source_file, ...), got {type(data).__name__}")
         return {}
     lines = _yaml_lines(text)
-    as_of = data.get("as_of")
-    if isinstance(as_of, str):
-        try:
-            as_of = dt.date.fromisoformat(as_of)
-        except ValueError:
-            pass
-    if isinstance(as_of, dt.datetime):
-        as_of = as_of.date()
+    as_of = _as_date(data.get("as_of"))
     if not isinstance(as_of, dt.date):
         where = f"{label}:{lines['as_of']}" if "as_of" in lines else label
         problems.append(f"{where}: as_of: expected a date like 2025-07-18, got {data.get('as_of')!r}")
@@ -942,6 +935,18 @@ def _read_text(path: Path, missing: str) -> str:
                                f"{error.start}"]) from None
 
 
+def _as_date(value: Any) -> Any:
+    """A provenance as_of as a date when it reads as one; anything else is returned for the caller to report."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
 def _check_pending_provenance(entry: Any, line: int | None, problems: list[str]) -> dict[str, Any]:
     """The ``pending:`` entry of provenance.yaml, checked like the top level; problems name its line."""
     where = f"provenance.yaml:{line}" if line else "provenance.yaml"
@@ -949,14 +954,7 @@ def _check_pending_provenance(entry: Any, line: int | None, problems: list[str])
         problems.append(f"{where}: pending: expected the provenance of pending.csv (source_file, as_of, rows, "
                         f"...), got {entry!r}")
         return {}
-    as_of = entry.get("as_of")
-    if isinstance(as_of, str):
-        try:
-            as_of = dt.date.fromisoformat(as_of)
-        except ValueError:
-            pass
-    if isinstance(as_of, dt.datetime):
-        as_of = as_of.date()
+    as_of = _as_date(entry.get("as_of"))
     if isinstance(as_of, dt.date):
         entry["as_of"] = as_of
     else:
