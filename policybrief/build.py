@@ -42,8 +42,9 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
     out = Path(out) if out else DEFAULT_OUT / output_name(audience, options.jurisdiction)
     html = render_html(content, audience, options)
     variant = content.audiences[audience].pdf_variant
-    pdf, pages = render_pdf(html, pdf_variant=variant,
-                            identifier=f"{audience}-{options.date.isoformat()}")
+    # The file identifier derives from the content: identical inputs, identical bytes; any difference
+    # (another jurisdiction, another date), another identifier.
+    pdf, pages = render_pdf(html, pdf_variant=variant)
     findings = check_content(content, today=options.date, audiences=[audience])
     findings += check_rendered(content, audience, pdf, pages)
     write_atomically(out, pdf)

@@ -475,6 +475,16 @@ def load_content(data_dir: Path) -> Content:
             from .figures import add_agreement_figures
             add_agreement_figures(figures, sources, agreements, collector.problems, data_dir)
 
+    if agreements is None:
+        # Charts drawn from ICE's list cannot be drawn without it: say so before rendering starts.
+        for audience in audiences.values():
+            for ref in audience.blocks:
+                if ref.id in ("chart:agreements_by_model", "chart:participation_by_state"):
+                    collector.problems.append(Problem(
+                        f"{data_dir.name}/audiences/{audience.key}.yaml",
+                        f"expected ICE's list in {data_dir.name}/agreements/participating.csv for "
+                        f"{ref.id!r}, found none (run generate.py update-agreements, or remove the chart)",
+                        key="blocks"))
     _cross_references(collector, sources, figures, raws["figures"])
     if collector.problems:
         raise DataError(collector.problems)

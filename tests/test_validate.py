@@ -80,3 +80,12 @@ def test_source_without_url(minimal_data):
 
 def test_missing_data_folder(tmp_path):
     assert problems_for(tmp_path / "absent") == [f"{tmp_path / 'absent'}: expected a data folder, found none"]
+
+
+def test_chart_from_ice_list_without_the_list(minimal_data):
+    audience = minimal_data / "audiences" / "council.yaml"
+    audience.write_text(audience.read_text().replace("  - {chart: agreements_over_time}\n",
+                                                     "  - {chart: agreements_over_time}\n  - {chart: agreements_by_model}\n"))
+    assert problems_for(minimal_data) == [
+        "data/audiences/council.yaml: blocks: expected ICE's list in data/agreements/participating.csv for "
+        "'chart:agreements_by_model', found none (run generate.py update-agreements, or remove the chart)"]
