@@ -134,7 +134,11 @@ def _pending_sentence(jurisdiction, agreements) -> str:
     pending = list(jurisdiction.pending)
     if not pending:
         return f"ICE's list of pending applications dated {as_of} shows none from {jurisdiction.name} [@{key}]."
-    listed = "; ".join(f"{row.agency} ({row.model})" for row in pending)
+    if jurisdiction.kind == "state" or len(pending) > 3:
+        models = Counter(row.model for row in pending)
+        listed = "by model, " + ", ".join(f"{format_number(count)} {model}" for model, count in models.most_common())
+    else:
+        listed = "; ".join(f"{row.agency} ({row.model})" for row in pending)
     return (f"ICE's list of pending applications dated {as_of} shows {format_number(len(pending))} from "
             f"{jurisdiction.name}: {listed} [@{key}].")
 
