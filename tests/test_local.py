@@ -135,3 +135,17 @@ def test_update_agreements_imports_pending_workbook(tmp_path):
     assert code == 0, err
     assert "imported 26 pending applications as of 2025-07-18" in out
     assert "row 10: COUNTY" in err
+
+
+@pytest.mark.parametrize("edition", ["council", "law-enforcement", "community", "grant"])
+def test_local_editions_keep_their_page_budget(content, edition, tmp_path):
+    import datetime as dt
+
+    from policybrief.build import build_brief
+    from policybrief.render import BriefOptions
+
+    options = BriefOptions(date=dt.date(2026, 12, 1), jurisdiction=resolve_jurisdiction("Harris County, TX", content))
+    result = build_brief(edition, out=tmp_path / f"{edition}.pdf", options=options, content=content)
+    audience = content.audiences[edition]
+    assert audience.page_min <= result.pages <= audience.page_max
+    assert "Here in Harris County, Texas" in text_of(result.pdf)
