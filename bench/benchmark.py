@@ -82,7 +82,7 @@ def main() -> int:
         print(f"command: python generate.py --audience council ({args.runs} fresh-process runs, chart cache warm)")
         print(f"  median wall time: {median_ours:.2f} s   (runs: {', '.join(f'{t:.2f}' for t, _ in ours)})")
         print(f"  peak memory:      {peak:.0f} MB")
-        print(f"floor: bare WeasyPrint on the same HTML, fresh process, alternated with the runs above")
+        print("floor: bare WeasyPrint on the same HTML, fresh process, alternated with the runs above")
         print(f"  median wall time: {median_bare:.2f} s   (runs: {', '.join(f'{t:.2f}' for t, _ in bare)})")
         print(f"ratio to floor: {median_ours / median_bare:.2f}x   (targets: <= 1.3x, < 2.5 s, < 300 MB)")
         cache = scratch / "cold-cache"

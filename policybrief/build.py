@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +56,3 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
     notes = html.count('class="footnote"')
     LOG.info("%s: wrote %s (%d pages, %d notes)", audience, out, pages, notes)
     return BuildResult(audience, out, pages, notes, html_path, findings)
-
-
-def today() -> dt.date:
-    return dt.date.today()

@@ -74,23 +74,14 @@ def _is_factual(paragraph: str) -> bool:
     return len(re.findall(r"[A-Za-z]+", paragraph)) >= 6
 
 
-def _texts_used(content: Content, audiences: list[str]) -> list[tuple[str, str, str]]:
-    """(where, register, text) for every prose field the given audiences print."""
-    registers = {content.audiences[key].register for key in audiences}
-    used = []
-    for where_file, key_path, body in content.extra.get("texts", []):
-        used.append((f"{where_file}: {key_path}", _register_of(key_path, registers), body))
-    return used
-
-
-def _register_of(key_path: str, registers: set[str]) -> str:
-    last = key_path.rsplit(".", 1)[-1]
-    return last if last in ("standard", "plain", "technical") else "standard"
+def _texts(content: Content) -> list[tuple[str, str]]:
+    """(where, text) for every prose field in the data."""
+    return [(f"{where_file}: {key_path}", body) for where_file, key_path, body in content.extra.get("texts", [])]
 
 
 def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
     findings = []
-    for where, _register, body in _texts_used(content, audiences):
+    for where, body in _texts(content):
         # An argument's claim is a view attributed to someone; its evidence carries the citations.
         is_claim = ".claim" in where
         for paragraph in _paragraphs(body):
@@ -102,7 +93,7 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
                 findings.append(Finding("sourcing", where,
                                         f"number {quantity!r} typed into prose: put it in figures.yaml and use {{fig:ID}}"))
     cited = set()
-    for _where, _register, body in _texts_used(content, audiences):
+    for _where, body in _texts(content):
         cited.update(item.key for item in citations_in(body))
         for figure_id in FIGURE_RE.findall(body):
             if figure_id in content.figures:
@@ -168,7 +159,7 @@ def check_balance(content: Content, audiences: list[str]) -> list[Finding]:
 
 def check_voice(content: Content, audiences: list[str]) -> list[Finding]:
     findings = []
-    for where, _register, body in _texts_used(content, audiences):
+    for where, body in _texts(content):
         for term in loaded_terms_in(body, content.terms.loaded, content.terms.official_titles):
             findings.append(Finding("voice", where, f"loaded term {term!r} in the authors' voice "
                                     "(quote it and attribute it, or use a neutral term)"))

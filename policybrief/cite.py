@@ -38,10 +38,6 @@ def citations_in(text: str) -> list[CitedItem]:
     return found
 
 
-def malformed_citations(text: str) -> list[str]:
-    return [match[0] for match in CITATION_RE.finditer(text) if parse_citation(match[1]) is None]
-
-
 def _author_names(source: Source, *, inverted_first: bool) -> str:
     names = []
     for index, author in enumerate(source.authors):

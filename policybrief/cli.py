@@ -109,7 +109,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 
 def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     from .build import build_brief
-    from .check import check_content, check_reading_level, source_report
     from .render import BriefOptions
     from .validate import load_content
 

@@ -8,7 +8,7 @@ from html import escape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .cite import CITATION_RE, Citer, parse_citation
+from .cite import CITATION_RE, CitedItem, Citer, parse_citation
 from .figures import format_figure
 from .model import Figure
 
@@ -84,7 +84,6 @@ class ProseRenderer:
                     self.printed_figures.add(figure.id)
                     shown = escape(format_figure(figure))
                     if figure.source not in cited_here:
-                        from .cite import CitedItem
                         note = self.citer.note([CitedItem(figure.source, figure.locator)])
                         shown += self._note(note)
                     pieces.append(marker(shown, note=False))

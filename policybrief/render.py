@@ -29,7 +29,7 @@ MODEL_FIELDS = (("authority", "What officers may do"), ("where", "Where it appli
 DEFAULT_HEADINGS = {"timeline": "Timeline", "perspectives": "Pros and cons",
                     "state_table": "State laws and orders", "models_table": "The three models side by side",
                     "sources": "Sources", "key_figures": "Key figures",
-                    "suggested_citation": "Suggested citation", "agreements_data": "Agreements data",
+                    "suggested_citation": "Suggested citation",
                     "chart_data": "Data for the charts"}
 
 
@@ -157,12 +157,6 @@ class _Builder:
                                                     for model in self.content.models]})
         return Section("models-table", "models_table", self.heading(ref, DEFAULT_HEADINGS["models_table"]),
                        items=rows, chart=[model.name for model in self.content.models])
-
-    def _agreements_data(self, ref) -> Section:
-        block = self.content.blocks.get("agreements_data")
-        html = self.text(block.text) if block else Markup("")
-        title = block.title.get(self.register) if block else DEFAULT_HEADINGS["agreements_data"]
-        return Section("agreements-data", "prose", self.heading(ref, title), html=html)
 
     def _local(self, ref) -> Section | None:
         if self.options.jurisdiction is None:

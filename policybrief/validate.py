@@ -26,7 +26,7 @@ SOURCE_KEYWORDS = {"government", "court", "legislature", "academic", "think-tank
 FIGURE_UNITS = {"agreements", "agencies", "officers", "states", "usd", "percent", "hours", "count"}
 STANCES = {"mandate", "encourage", "restrict", "ban"}
 PDF_VARIANTS = {"pdf/ua-1", "pdf/a-3a", "pdf/a-3u", "pdf/a-2b", "none"}
-SPECIAL_BLOCKS = {"key_figures", "timeline", "perspectives", "state_table", "agreements_data",
+SPECIAL_BLOCKS = {"key_figures", "timeline", "perspectives", "state_table",
                   "models_table", "sources", "local", "suggested_citation", "chart_data"}
 FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--")

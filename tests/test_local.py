@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 from policybrief.cli import main
 from policybrief.local import local_markdown, resolve_jurisdiction
-from policybrief.errors import UsageError
 from policybrief.validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,8 +138,6 @@ def test_update_agreements_imports_pending_workbook(tmp_path):
 
 @pytest.mark.parametrize("edition", ["council", "law-enforcement", "community", "grant"])
 def test_local_editions_keep_their_page_budget(content, edition, tmp_path):
-    import datetime as dt
-
     from policybrief.build import build_brief
     from policybrief.render import BriefOptions
 
