@@ -249,7 +249,7 @@ def _batch_jurisdictions(args, content):
 
 
 def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    from .agreements import (AgreementsError, as_of_from_filename, import_pending_workbook, import_workbook,
+    from .ice import (AgreementsError, as_of_from_filename, import_pending_workbook, import_workbook,
                              write_normalised, write_pending)
 
     parser = make_import_parser()

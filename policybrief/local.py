@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
-from markupsafe import Markup
-
 from .errors import UsageError
 from .figures import agreements_source_id, format_number, pending_source_id
 from .model import Content, PartialDate
@@ -18,7 +16,7 @@ STANCE_WORDS = {"mandate": "requires participation", "encourage": "encourages pa
 
 def resolve_jurisdiction(name: str, content: Content):
     """Find `name` on ICE's list or in the county gazetteer; unknown or ambiguous names are usage errors."""
-    from .agreements import JurisdictionError, find_jurisdiction
+    from .ice import JurisdictionError, find_jurisdiction
 
     if content.agreements is None:
         raise UsageError("--jurisdiction needs ICE's list in data/agreements/ (run update-agreements first)")
@@ -46,7 +44,7 @@ def jurisdictions_in_state(code: str, content: Content) -> list[str]:
             names.append(f"{county}, {code}")
     # ICE's COUNTY cells include misspellings and wrong states (see provenance.yaml): keep only
     # names that resolve, so a --state batch never fails on ICE's typos.
-    from .agreements import JurisdictionError, find_jurisdiction
+    from .ice import JurisdictionError, find_jurisdiction
 
     resolved = []
     for name in dict.fromkeys(names):
@@ -170,16 +168,14 @@ def plain_local_markdown(jurisdiction, content: Content) -> str:
     return " ".join(lines)
 
 
-def local_section(builder, ref):
-    from .render import Section
+def local_section_text(jurisdiction, content: Content, register: str, heading: str | None) -> tuple[str, str]:
+    """The "Here in ..." section of `jurisdiction` as (heading, Markdown with citations) in `register`.
 
-    jurisdiction = builder.options.jurisdiction
-    if builder.register == "plain":
-        markdown = plain_local_markdown(jurisdiction, builder.content)
+    ``render`` turns the Markdown into HTML and places it; this module never imports ``render``.
+    """
+    if register == "plain":
+        markdown = plain_local_markdown(jurisdiction, content)
     else:
-        markdown = local_markdown(jurisdiction, builder.content, builder.register)
-    html = builder.prose.render(markdown)
-    heading = ref.heading or f"Here in {jurisdiction.name}"
-    if "{name}" in heading:
-        heading = heading.replace("{name}", jurisdiction.name)
-    return Section("local", "local", heading, html=Markup(html))
+        markdown = local_markdown(jurisdiction, content, register)
+    heading = heading or f"Here in {jurisdiction.name}"
+    return heading.replace("{name}", jurisdiction.name), markdown

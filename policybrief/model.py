@@ -225,7 +225,7 @@ class Content:
     blocks: dict[str, Block]
     audiences: dict[str, Audience]
     terms: Terms
-    agreements: Any = None  # policybrief.agreements.AgreementList when data/agreements/ exists
+    agreements: Any = None  # policybrief.ice.AgreementList when data/agreements/ exists
     extra: dict[str, Any] = field(default_factory=dict)
 
     def side(self, side: str, limit: int | None = None) -> list[Argument]:

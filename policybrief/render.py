@@ -16,6 +16,7 @@ from .chart import render_chart
 from .cite import Citer, bibliography_entry, short_note
 from .errors import UsageError
 from .figures import format_figure
+from .local import local_section_text
 from .markup import ProseRenderer
 from .model import Audience, Content, PartialDate
 
@@ -39,7 +40,7 @@ class BriefOptions:
 
     date: dt.date = field(default_factory=dt.date.today)
     prepared_for: str | None = None
-    jurisdiction: Any = None  # policybrief.agreements.Jurisdiction
+    jurisdiction: Any = None  # policybrief.ice.Jurisdiction
     for_web: bool = False
 
 
@@ -161,8 +162,9 @@ class _Builder:
     def _local(self, ref) -> Section | None:
         if self.options.jurisdiction is None:
             return None
-        from .local import local_section
-        return local_section(self, ref)
+        heading, markdown = local_section_text(self.options.jurisdiction, self.content, self.register,
+                                               ref.heading)
+        return Section("local", "local", heading, html=Markup(self.prose.render(markdown)))
 
     def _chart_data(self, ref) -> Section | None:
         """The data behind each chart drawn so far, as tables (for readers who cannot see the charts)."""

@@ -466,7 +466,7 @@ def load_content(data_dir: Path) -> Content:
 
     agreements = None
     if (data_dir / "agreements" / "participating.csv").exists():
-        from .agreements import AgreementsError, load_agreements
+        from .ice import AgreementsError, load_agreements
         try:
             agreements = load_agreements(data_dir)
         except AgreementsError as error:

@@ -1,4 +1,4 @@
-"""Tests for policybrief.agreements: ICE's workbook in, normalised CSV out, counts and jurisdiction look-ups."""
+"""Tests for policybrief.ice: ICE's workbook in, normalised CSV out, counts and jurisdiction look-ups."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.agreements import (
+from policybrief.ice import (
     CSV_COLUMNS,
     PENDING_CSV_COLUMNS,
     AgreementsError,

@@ -1,0 +1,292 @@
+"""A name a person types -> a jurisdiction (county, city, state agency or state) and its agreements.
+
+Input: text such as 'Harris County, TX', 'City of Cocoa, FL' or "Bexar County Sheriff's Office", and an
+``AgreementList``. Output: a ``Jurisdiction``, or a ``JurisdictionError`` naming the closest candidates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .counts import AgreementList
+from .places import COUNTY_WORDS, Place, census_county, places_by_state
+from .rows import (STATES, Agreement, JurisdictionError, canonical, compact, contains_run, name_words, slug,
+                   state_keys)
+
+LOG = logging.getLogger(__name__)
+
+# ------------------------------------------------------------------------------------ jurisdictions
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A place or state agency a brief can be written for, with the agreements on ICE's list in it.
+
+    For a county: rows whose COUNTY names it or whose agency name contains it (e.g. 'Harris County').
+    For a city: agencies whose name starts with the city's name ('Cocoa Police Department', not
+    'Cocoa Beach Police Department'), plus rows whose COUNTY names an independent city.
+    ``pending`` holds the rows of ICE's pending list matched the same way (empty when there are none,
+    or when no pending list is loaded).
+    """
+
+    name: str
+    kind: str  # 'county', 'city', 'state-agency' or 'state'
+    state: str
+    state_code: str
+    agreements: list[Agreement]
+    slug: str
+    fips: str | None = None
+    pending: list[Agreement] = field(default_factory=list)
+
+
+# Words that may follow a city's name in an agency's name ("Cocoa Police Department").
+_CITY_AGENCY_WORDS = {"police", "department", "dept", "public", "marshal", "marshals", "metropolitan", "metro",
+                      "city", "village", "town", "township", "borough", "constable", "constables", "sheriff",
+                      "sheriffs"}
+_SHERIFF_SUFFIXES = (("sheriffs", "office"), ("sheriff", "office"), ("sheriffs", "department"),
+                     ("sheriffs", "dept"), ("sheriff",))
+_EXAMPLE = "'Harris County, TX'"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    kind: str
+    state_code: str
+    name: str          # display name
+    candidate: str     # how to type it unambiguously
+    slug: str
+    rows: tuple[int, ...] = ()  # positions in AgreementList.rows
+    fips: str | None = None
+    bare_county: bool = False   # a county reached by its name without 'County'
+
+
+def _state_parses(words: list[str]) -> list[tuple[str | None, list[str]]]:
+    """Ways to read the words: with a state at the end (longest state name first), then without."""
+    keys = state_keys()
+    parses: list[tuple[str | None, list[str]]] = []
+    for size in range(min(5, len(words)), 0, -1):
+        code = keys.get(" ".join(words[-size:]))
+        if code:
+            parses.append((code, words[:-size]))
+            break
+    parses.append((None, words))
+    return parses
+
+
+def _rows_of_place(place: Place, agreements: AgreementList) -> tuple[int, ...]:
+    full = canonical(name_words(place.name if place.kind == "county" else place.city_name))
+    key = compact(place.core)
+    ambiguous_core = sum(1 for other in places_by_state()[place.state_code]
+                         if compact(other.core) == key) > 1
+    found = []
+    for index, row in enumerate(agreements.rows):
+        if row.state_code != place.state_code:
+            continue
+        agency_words, county_core, county_word = agreements.words_of[index]
+        same_county = county_core and compact(county_core) == key and (
+            place.kind == "county" or not county_word or not ambiguous_core)
+        if same_county:
+            found.append(index)
+        elif place.kind == "county" and contains_run(agency_words, full):
+            found.append(index)
+        elif place.kind == "city" and _starts_city(agency_words, full):
+            found.append(index)
+    return tuple(found)
+
+
+def _starts_city(agency_words: tuple[str, ...], city: tuple[str, ...]) -> bool:
+    size = len(city)
+    return (size > 0 and agency_words[:size] == city and len(agency_words) > size
+            and agency_words[size] in _CITY_AGENCY_WORDS)
+
+
+def _place_candidate(place: Place, agreements: AgreementList, *, bare: bool = False) -> _Candidate:
+    return _Candidate(place.kind, place.state_code, place.display, place.candidate, place.slug,
+                      _rows_of_place(place, agreements), place.fips, bare_county=bare and place.kind == "county")
+
+
+def _city_candidates(words: tuple[str, ...], state_code: str | None,
+                     agreements: AgreementList) -> list[_Candidate]:
+    """Cities known from agency names on the list ('Cocoa Police Department' gives Cocoa, Florida)."""
+    by_city: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for index, row in enumerate(agreements.rows):
+        if state_code and row.state_code != state_code:
+            continue
+        agency_words = agreements.words_of[index][0]
+        if _starts_city(agency_words, words):
+            by_city.setdefault(row.state_code, []).append(index)
+            names.setdefault(row.state_code, _leading_words(row.agency, len(words)))
+    found = []
+    for code, rows in by_city.items():
+        city = names[code]
+        found.append(_Candidate("city", code, f"{city}, {STATES[code]}", f"City of {city}, {STATES[code]}",
+                                f"{slug(city)}-{code.lower()}", tuple(rows)))
+    return found
+
+
+def _leading_words(text: str, count: int) -> str:
+    """The start of `text` that spells its first `count` normalised words ('St. Augustine Police ...', 2)."""
+    taken: list[str] = []
+    seen = 0
+    for word in text.split():
+        if seen >= count:
+            break
+        taken.append(word)
+        seen += len(name_words(word))
+    return " ".join(taken).rstrip(",.")
+
+
+def _agency_candidates(words: tuple[str, ...], state_code: str | None,
+                       agreements: AgreementList) -> list[_Candidate]:
+    """Agencies named by the words: an exact name first, else names containing every word."""
+    exact: dict[tuple[str, str], list[int]] = {}
+    partial: dict[tuple[str, str], list[int]] = {}
+    wanted = set(words)
+    for index, row in enumerate(agreements.rows):
+        if state_code and row.state_code != state_code:
+            continue
+        agency_words = agreements.words_of[index][0]
+        if agency_words == words:
+            exact.setdefault(row.agency_key, []).append(index)
+        elif wanted <= set(agency_words):
+            partial.setdefault(row.agency_key, []).append(index)
+    chosen = exact or partial
+    found = []
+    for indexes in chosen.values():
+        first = agreements.rows[indexes[0]]
+        found.append(_agency_candidate(first, tuple(indexes), agreements))
+    return found
+
+
+def _agency_candidate(row: Agreement, indexes: tuple[int, ...], agreements: AgreementList) -> _Candidate:
+    """A named agency: a county agency stands for its county, a state agency for itself."""
+    if row.agency_type == "County" and row.county:
+        places = [place for place in census_county(row.state_code, row.county) if place.kind == "county"]
+        if len(places) == 1:
+            return _place_candidate(places[0], agreements)
+    kind = {"State Agency": "state-agency", "Municipality": "city"}.get(row.agency_type, "county")
+    # 'Florida Department of Law Enforcement' needs no ', Florida'; 'Kodiak Police Department' does.
+    names_state = contains_run(tuple(name_words(row.agency)), tuple(name_words(row.state)))
+    named = row.agency if names_state else f"{row.agency}, {row.state}"
+    return _Candidate(kind, row.state_code, named, f"{row.agency}, {row.state_code}",
+                      f"{slug(row.agency)}-{row.state_code.lower()}", indexes)
+
+
+def _resolve(words: list[str], state_code: str | None, agreements: AgreementList) -> list[_Candidate]:
+    canon = canonical(words)
+    city_only = canon[:2] == ("city", "of")
+    if city_only:
+        canon = canon[2:]
+    for suffix in _SHERIFF_SUFFIXES:
+        if len(canon) > len(suffix) and canon[-len(suffix):] == suffix:
+            canon = canon[:-len(suffix)]
+            break
+    if not canon:
+        return []
+    places = [place for code, group in places_by_state().items() if state_code in (None, code)
+              for place in group]
+    if canon[-1] in COUNTY_WORDS and not city_only:
+        key = compact(canon[:-1])
+        found = [_place_candidate(place, agreements) for place in places
+                 if place.kind == "county" and compact(place.core) == key]
+        if found:
+            return found
+    elif canon[-1] not in COUNTY_WORDS:
+        key = compact(canon)
+        named = [place for place in places if compact(place.core) == key
+                 and (place.kind == "city" or not city_only)]
+        cities = _city_candidates(canon, state_code, agreements)
+        found = [_place_candidate(place, agreements, bare=True) for place in named]
+        census_cities = {(item.state_code, item.slug) for item in found if item.kind == "city"}
+        found += [city for city in cities if (city.state_code, city.slug) not in census_cities]
+        if found:
+            return found
+    return _agency_candidates(canon, state_code, agreements)
+
+
+def _state_jurisdiction(code: str, agreements: AgreementList) -> Jurisdiction:
+    return Jurisdiction(STATES[code], "state", STATES[code], code,
+                        [row for row in agreements.rows if row.state_code == code], slug(STATES[code]),
+                        pending=[row for row in agreements.pending if row.state_code == code])
+
+
+def _closest_candidates(words: list[str], state_code: str | None, agreements: AgreementList) -> list[str]:
+    """Up to five names that look like `words`, from the Census counties, the list's agencies and cities."""
+    pool: dict[str, list[str]] = {}
+
+    def add(key_words: Iterable[str], candidate: str) -> None:
+        entries = pool.setdefault(" ".join(key_words), [])
+        if candidate not in entries:
+            entries.append(candidate)
+
+    for code, group in places_by_state().items():
+        if state_code in (None, code):
+            for place in group:
+                add(canonical(name_words(place.name)), place.candidate)
+                if place.kind == "city":
+                    add(canonical(name_words(place.city_name)), place.candidate)
+    for index, row in enumerate(agreements.rows):
+        if state_code in (None, row.state_code):
+            add(agreements.words_of[index][0], f"{row.agency}, {row.state_code}")
+    if state_code is None:
+        for name in STATES.values():
+            add(name_words(name), name)
+    query = " ".join(canonical(words))
+    found: list[str] = []
+    for key in difflib.get_close_matches(query, list(pool), n=5, cutoff=0.6):
+        found.extend(pool[key])
+    return found[:5]
+
+
+def find_jurisdiction(name: str, agreements: AgreementList) -> Jurisdiction:
+    """The county, city, state agency or state that `name` means, with its agreements on the list.
+
+    Forgiving about case, punctuation, 'Co.'/'Cnty', 'Parish', state names or codes and a trailing
+    "Sheriff's Office"; never silent: raises ``JurisdictionError`` with candidates when `name` matches
+    nothing, several places, or only a county whose 'County' was left out. Agencies and cities known
+    only from ICE's pending list are found too; their ``Jurisdiction.agreements`` is empty.
+    """
+    listed = len(agreements.rows)
+    lookup = agreements.search_list  # agreements, then pending applications from position `listed` on
+    words = name_words(name or "")
+    if not words:
+        raise JurisdictionError(f"expected a jurisdiction such as {_EXAMPLE}, got {name!r}", [])
+    parses = _state_parses(words)
+    found: list[_Candidate] = []
+    for state_code, rest in parses:
+        if state_code and not rest:
+            return _state_jurisdiction(state_code, agreements)
+        found = list({(item.kind, item.state_code, item.slug): item
+                      for item in _resolve(rest, state_code, lookup)}.values())
+        if found:
+            break
+    if not found:
+        state_code, rest = parses[0]
+        candidates = _closest_candidates(rest, state_code, lookup)
+        hint = f"; closest: {'; '.join(candidates)}" if candidates else f"; check the spelling, e.g. {_EXAMPLE}"
+        raise JurisdictionError(f"no county, city, state agency or state matches {name!r} (looked in the "
+                                f"Census county list and ICE's list of {agreements.as_of.isoformat()}){hint}",
+                                candidates)
+    if len(found) > 1:
+        # Places holding agreements first, then those with pending applications: the likelier meanings.
+        found.sort(key=lambda item: (not any(index < listed for index in item.rows), not item.rows,
+                                     item.state_code, item.name))
+        shown = [item.candidate for item in found[:5]]
+        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+        raise JurisdictionError(f"{name!r} is ambiguous: it matches {len(found)} jurisdictions "
+                                f"({'; '.join(shown)}{more}); write one of them, with its state", shown)
+    match = found[0]
+    if match.bare_county:
+        raise JurisdictionError(f"{name!r} names no city on ICE's list of {agreements.as_of.isoformat()}, and "
+                                f"there is no list of cities without agreements to check it against; "
+                                f"for the county write {match.candidate!r}", [match.candidate])
+    rows = [lookup.rows[index] for index in match.rows if index < listed]
+    pending = [lookup.rows[index] for index in match.rows if index >= listed]
+    LOG.debug("jurisdiction %r is %s %r with %d agreements and %d pending applications", name, match.kind,
+              match.name, len(rows), len(pending))
+    return Jurisdiction(match.name, match.kind, STATES[match.state_code], match.state_code, rows, match.slug,
+                        match.fips, pending)
