@@ -10,7 +10,7 @@ from .check import Finding, check_content, check_rendered
 from .model import Content
 from .render import BriefOptions, render_html
 from .validate import load_content
-from .write import render_pdf, write_atomically
+from .write import apply_resource_policy, render_pdf, write_outputs
 
 LOG = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,13 +46,15 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
     pdf, pages = render_pdf(html, pdf_variant=variant)
     findings = check_content(content, today=options.date, audiences=[audience])
     findings += check_rendered(content, audience, pdf, pages)
-    write_atomically(out, pdf)
+    outputs = [(out, pdf)]
     html_path = None
     if write_html:
         web = render_html(content, audience, BriefOptions(date=options.date, prepared_for=options.prepared_for,
                                                            jurisdiction=options.jurisdiction, for_web=True))
         html_path = out.with_suffix(".html")
-        write_atomically(html_path, web.encode("utf-8"))
+        # The web edition follows the PDF's resource policy: nothing remote, nothing outside the project.
+        outputs.append((html_path, apply_resource_policy(web).encode("utf-8")))
+    write_outputs(outputs)  # both files or neither
     notes = html.count('class="footnote"')
     LOG.info("%s: wrote %s (%d pages, %d notes)", audience, out, pages, notes)
     return BuildResult(audience, out, pages, notes, html_path, findings)

@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TextIO
 
@@ -91,20 +90,34 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
+    from . import interrupt
+    from .errors import Interrupted, printable
+
+    restore = interrupt.install()  # SIGINT and SIGTERM: clean up, replace nothing, exit 130 or 143
     try:
         if argv[:1] == ["update-agreements"]:
             return _update_agreements(argv[1:], stdout, stderr)
         return _generate(argv, stdout, stderr)
     except UsageError as error:
-        stderr.write(f"generate.py: error: {error}\n")
+        stderr.write(f"generate.py: error: {printable(error, 2000)}\n")
         return 2
     except DataError as error:
         for problem in error.problems:
             stderr.write(f"{problem}\n")
         stderr.write(f"generate.py: {len(error.problems)} problem(s) found; nothing was written\n")
         return 1
+    except (Interrupted, KeyboardInterrupt) as stop:
+        import signal
+        signum = getattr(stop, "signum", signal.SIGINT)
+        stderr.write(f"generate.py: interrupted by {signal.Signals(signum).name}; no file was left half-written "
+                     "and no previous brief was replaced by an unfinished one\n")
+        from .write import cleanup
+        cleanup()
+        return 128 + signum
     except SystemExit as exit_:  # --help
         return int(exit_.code or 0)
+    finally:
+        restore()
 
 
 def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
@@ -117,6 +130,8 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         parser.print_help(stdout)
         return 0
     args = parser.parse_args(argv)
+    for option in ("prepared_for", "jurisdiction", "state"):
+        setattr(args, option, _option_text(option, getattr(args, option)))
     _setup_logging(args.verbose, stderr)
     content = load_content(args.data)
     if args.stale_days is not None:
@@ -140,7 +155,7 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     batch = _batch_jurisdictions(args, content)
     if batch is not None:
         from .batch import run_batch
-        return run_batch(content, audiences, batch, args, date, stdout, stderr)
+        return run_batch(content, audiences, batch, args, date, stdout, stderr, shown=_shown)
 
     jurisdiction = None
     if args.jurisdiction:
@@ -157,6 +172,28 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         _report(result, stdout, stderr)
         return 0
     return _build_all(audiences, args, options, stdout, stderr)
+
+
+def _option_text(option: str, value: str | None) -> str | None:
+    """A text option as printed: valid UTF-8, no control or bidirectional characters, invisible ones
+    removed, at most 300 characters."""
+    if value is None:
+        return None
+    from .errors import excerpt
+    from .load import BIDI_RE, clean_text
+
+    flag = "--" + option.replace("_", "-")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{flag}: expected UTF-8 text, got {excerpt(value.encode('utf-8', 'surrogateescape').decode('ascii', 'backslashreplace'))} "
+                         "(bytes that are not UTF-8)") from None
+    if BIDI_RE.search(value) or any(ord(char) < 32 or 127 <= ord(char) < 160 for char in value):
+        raise UsageError(f"{flag}: expected plain text, got control or bidirectional characters in {excerpt(value)}")
+    value = clean_text(value).strip()
+    if len(value) > 300:
+        raise UsageError(f"{flag}: expected at most 300 characters, got {len(value):,}")
+    return value
 
 
 def _shown(path: Path) -> str:
@@ -176,37 +213,18 @@ def _report(result, stdout: TextIO, stderr: TextIO, prefix: str = "") -> None:
         stderr.write(f"warning: {finding}\n")
 
 
-def _build_one(audience: str, data_dir: Path, out: Path | None, options, write_html: bool):
-    from .build import build_brief
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return build_brief(audience, data_dir=data_dir, out=out, options=options, write_html=write_html)
-
-
 def _build_all(audiences, args, options, stdout: TextIO, stderr: TextIO) -> int:
-    """Every edition, one process per core; a progress line as each finishes."""
-    from .build import output_name
+    """Every edition, on the one executor batches use; a progress line as each finishes."""
+    from .pool import Job, Settings, run_jobs
 
     out_dir = args.out
     if out_dir is not None and out_dir.suffix == ".pdf":
         raise UsageError("--out must name a folder when building several editions")
-    failures = 0
-    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(_build_one, key, args.data,
-                               out_dir / output_name(key, options.jurisdiction) if out_dir else None,
-                               options, args.html): key for key in audiences}
-        for done, future in enumerate(as_completed(futures), start=1):
-            key = futures[future]
-            try:
-                result = future.result()
-            except DataError as error:
-                failures += 1
-                stderr.write(f"[{done}/{len(audiences)}] {key}: failed\n")
-                for problem in error.problems:
-                    stderr.write(f"  {problem}\n")
-                continue
-            _report(result, stdout, stderr, prefix=f"[{done}/{len(audiences)}] ")
-    return 1 if failures else 0
+    settings = Settings(data_dir=args.data, date=options.date, prepared_for=options.prepared_for,
+                        write_html=args.html, out_dir=out_dir)
+    jobs = [Job(key, args.jurisdiction if options.jurisdiction is not None else None) for key in audiences]
+    summary = run_jobs(jobs, settings, workers=max(1, args.jobs), stdout=stdout, stderr=stderr, shown=_shown)
+    return 1 if summary.failed else 0
 
 
 def _check(content, audiences, date, stdout: TextIO, stderr: TextIO) -> int:
@@ -237,11 +255,7 @@ def _batch_jurisdictions(args, content):
     if args.jurisdiction_list and args.state:
         raise UsageError("use either --jurisdiction-list or --state, not both")
     if args.jurisdiction_list:
-        try:
-            lines = args.jurisdiction_list.read_text(encoding="utf-8").splitlines()
-        except OSError as error:
-            raise UsageError(f"--jurisdiction-list: cannot read {args.jurisdiction_list}: {error.strerror}") from None
-        return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        return _read_jurisdiction_list(args.jurisdiction_list)
     if args.state:
         from .local import jurisdictions_in_state
         return jurisdictions_in_state(args.state, content)
@@ -251,6 +265,36 @@ def _batch_jurisdictions(args, content):
 def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     from .ice import (AgreementsError, as_of_from_filename, import_pending_workbook, import_workbook,
                              write_normalised, write_pending)
+
+JURISDICTION_LIST_BYTES = 1_000_000
+
+
+def _read_jurisdiction_list(path: Path) -> list[str]:
+    """The names in a --jurisdiction-list file: UTF-8 text, one name a line, '#' comments, at most 1 MB."""
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(JURISDICTION_LIST_BYTES + 1)
+    except OSError as error:
+        raise UsageError(f"--jurisdiction-list: cannot read {path}: {error.strerror or error}") from None
+    if len(data) > JURISDICTION_LIST_BYTES:
+        raise UsageError(f"--jurisdiction-list: expected at most {JURISDICTION_LIST_BYTES:,} bytes of names, got more")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise UsageError(f"--jurisdiction-list: {path}:{line}: expected UTF-8 text, got the byte "
+                         f"0x{data[error.start]:02x}") from None
+    names = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            names.append(_option_text("jurisdiction", line))
+        except UsageError as error:
+            raise UsageError(f"--jurisdiction-list: {path}:{number}: {str(error).split(': ', 1)[1]}") from None
+    return names
+
 
     parser = make_import_parser()
     if {"-h", "--help"} & set(argv):

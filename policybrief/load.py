@@ -1,14 +1,65 @@
-"""Read the YAML files of a data folder into raw documents that remember each key's line number."""
+"""Read the files of a data folder safely into raw documents that remember each key's line number.
+
+A data folder is content, never code, and may be hostile. Every file is read through `read_data_text`:
+it must be a regular file that resolves inside the data folder (a symbolic link out of it, a FIFO, a
+device or a loop is refused), no larger than `LIMITS`, UTF-8, and free of bidirectional overrides.
+Invisible default-ignorable characters (zero-width spaces, soft hyphens, word joiners...) are removed, so
+the text every check sees is the text the PDF prints. YAML is parsed once, here: aliases and duplicate
+keys are errors, and so is a document with too many nodes or too deep a nesting.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import os
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, excerpt
+
+
+@dataclass
+class Limits:
+    """Upper bounds on what one data folder may ask of the tool (tests lower them)."""
+
+    yaml_bytes: int = 2_000_000  # one YAML file
+    csv_bytes: int = 32_000_000  # one normalised CSV of ICE's list (the shipped one is about 0.1 MB)
+    yaml_nodes: int = 200_000  # scalars, lists and mappings in one YAML file
+    yaml_depth: int = 40  # nesting of lists and mappings
+    csv_field: int = 10_000  # characters in one CSV cell
+    files: int = 2_000  # YAML files in one folder (blocks/, audiences/)
+
+
+LIMITS = Limits()
+
+# Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt): characters that render as
+# nothing. The bidirectional embeddings, overrides and isolates among them are refused instead, because
+# they reorder what a reader sees.
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+BIDI_RE = re.compile(f"[{_BIDI_CONTROLS}]")
+_IGNORABLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2060-\u2065\u206a-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]")
+# Characters the renderer uses as its own markers (Unicode private use): never meaningful in data.
+_PRIVATE_RE = re.compile("[\ue000-\uf8ff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as printed and checked: without default-ignorable or private-use characters."""
+    return _PRIVATE_RE.sub("", _IGNORABLE_RE.sub("", text))
+
+
+def comparable(text: str) -> str:
+    """Text as checks compare it: cleaned, NFKC-normalised (full-width, ligatures) and case-folded."""
+    return unicodedata.normalize("NFKC", clean_text(text)).casefold()
 
 
 @dataclass
@@ -21,12 +72,16 @@ class RawFile:
     lines: dict[str, int] = field(default_factory=dict)
 
     def line_of(self, key_path: str) -> int | None:
-        """Return the line of `key_path`, or of its nearest parent that has one."""
+        """Return the line of `key_path`, or of its nearest parent that has one (the document's first
+        line for a top-level problem)."""
         while key_path:
             if key_path in self.lines:
                 return self.lines[key_path]
-            key_path = key_path.rpartition(".")[0] if "." in key_path else ""
-        return None
+            if "." in key_path or "[" in key_path:
+                key_path = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", key_path)
+            else:
+                key_path = ""
+        return self.lines.get("")
 
     def problem(self, key_path: str, message: str, *, text: str | None = None,
                 offset: int | None = None) -> Problem:
@@ -46,61 +101,291 @@ _DateAsTextLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_TIMESTAMP_RE = next(regexp for resolvers in yaml.SafeLoader.yaml_implicit_resolvers.values()
+                     for tag, regexp in resolvers if tag == "tag:yaml.org,2002:timestamp")
 
 
-def _parse(text: str) -> tuple[yaml.Node | None, object]:
-    """Compose the node tree once (for line numbers) and construct the data from it."""
-    loader = _DateAsTextLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return node, data
-
-
-def _index_lines(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
-            lines[path] = key_node.start_mark.line + 1
-            if isinstance(value_node, yaml.ScalarNode):
-                # Block scalars ('|', '>') start on the line after their indicator.
-                first = value_node.start_mark.line + (2 if value_node.style in ("|", ">") else 1)
-                lines[f"{path}#text"] = first
-            _index_lines(value_node, path, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            path = f"{prefix}[{index}]"
-            lines[path] = item.start_mark.line + 1
-            _index_lines(item, path, lines)
-
-
-def read_yaml(path: Path, root: Path) -> tuple[RawFile | None, list[Problem]]:
-    """Parse one YAML file; a syntax error becomes a located problem instead of an exception."""
-    label = _label(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(label, "file is missing")]
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(label, f"cannot be read as UTF-8 text: {error}")]
-    try:
-        node, data = _parse(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", None) or str(error)
-        return None, [Problem(label, f"is not valid YAML: {reason}",
-                              line=mark.line + 1 if mark else None)]
-    lines: dict[str, int] = {}
-    if node is not None:
-        _index_lines(node, "", lines)
-    return RawFile(path, label, data, lines), []
-
-
-def _label(path: Path, root: Path) -> str:
+def label_of(path: Path, root: Path) -> str:
     """Name a data file the way a user sees it: relative to the data folder's parent."""
     try:
-        return path.resolve().relative_to(root.resolve().parent).as_posix()
+        return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(root)).parent).as_posix()
     except ValueError:
-        return path.as_posix()
+        return Path(path).as_posix()
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def check_path(path: Path, root: Path) -> str | None:
+    """Why `path` may not be read as a data file of `root` (None when it may, or does not exist)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    try:
+        real = Path(path).resolve(strict=True)
+    except FileNotFoundError:
+        return "is a symbolic link to a file that does not exist"
+    except (OSError, RuntimeError):
+        return "is a symbolic link that cannot be followed (a loop)"
+    if not real.is_relative_to(Path(root).resolve()):
+        return "resolves outside the data folder (a symbolic link out of it); data files must live inside it"
+    mode = os.stat(real).st_mode
+    if not stat.S_ISREG(mode):
+        return f"expected a regular file, got {_kind(mode)}"
+    return None
+
+
+def read_data_text(path: Path, root: Path, *, max_bytes: int | None = None) -> tuple[str | None, list[Problem]]:
+    """The text of one data file, or the problems that prevent reading it (missing: a problem too).
+
+    Refuses anything but a regular file inside `root`, reads at most `max_bytes` (YAML's limit by
+    default), requires UTF-8 and rejects bidirectional control characters, each with its line."""
+    label = label_of(path, root)
+    limit = LIMITS.yaml_bytes if max_bytes is None else max_bytes
+    if not os.path.lexists(path):
+        return None, [Problem(label, "file is missing")]
+    refused = check_path(path, root)
+    if refused:
+        return None, [Problem(label, refused)]
+    try:
+        # O_NONBLOCK: a FIFO swapped in after the check cannot hang the open; fstat re-checks the kind.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        return None, [Problem(label, f"cannot be read: {error.strerror or error}")]
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return None, [Problem(label, f"expected a regular file, got {_kind(info.st_mode)}")]
+        if info.st_size > limit:
+            return None, [Problem(label, f"expected at most {limit:,} bytes, got {info.st_size:,}")]
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        return None, [Problem(label, f"expected at most {limit:,} bytes, got more")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, [Problem(label, f"expected UTF-8 text, got the byte 0x{data[error.start]:02x}", line=line)]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    problems = [Problem(label, f"expected no bidirectional control characters, got U+{ord(match[0]):04X} "
+                               "(it reorders the text a reader sees)", line=text.count("\n", 0, match.start()) + 1)
+                for match in BIDI_RE.finditer(text)][:5]
+    if problems:
+        return None, problems
+    return text, []
+
+
+def data_files(folder: Path, root: Path, pattern: str = "*.yaml") -> tuple[list[Path], list[Problem]]:
+    """The files of a data sub-folder (`blocks/`, `audiences/`), refusing a folder that leaves `root`."""
+    if not os.path.lexists(folder):
+        return [], []
+    refused = None
+    try:
+        real = Path(folder).resolve(strict=True)
+        if not real.is_relative_to(Path(root).resolve()):
+            refused = "resolves outside the data folder (a symbolic link out of it); data files must live inside it"
+        elif not real.is_dir():
+            refused = f"expected a folder, got {_kind(os.stat(real).st_mode)}"
+    except (OSError, RuntimeError):
+        refused = "is a symbolic link that cannot be followed (a loop or a missing target)"
+    if refused:
+        return [], [Problem(label_of(folder, root), refused)]
+    paths = sorted(Path(folder).glob(pattern))
+    if len(paths) > LIMITS.files:
+        return [], [Problem(label_of(folder, root), f"expected at most {LIMITS.files:,} files, got {len(paths):,}")]
+    return paths, []
+
+
+# ------------------------------------------------------------------------------------------ YAML
+
+
+class _Walk:
+    """One pass over a composed node tree: line numbers, duplicate keys, aliases, size and depth."""
+
+    def __init__(self, label: str, text: str):
+        self.label = label
+        self.text = text
+        self.lines: dict[str, int] = {}
+        self.problems: list[Problem] = []
+        self.nodes = 0
+
+    def run(self, root: yaml.Node) -> None:
+        self.lines[""] = root.start_mark.line + 1
+        seen: set[int] = set()
+        pending: list[tuple[yaml.Node, str, int]] = [(root, "", 1)]
+        while pending and len(self.problems) < 20:
+            node, prefix, depth = pending.pop()
+            if id(node) in seen:
+                self._alias()
+                return
+            seen.add(id(node))
+            self.nodes += 1
+            if self.nodes > LIMITS.yaml_nodes:
+                self.problems.append(Problem(self.label, f"expected at most {LIMITS.yaml_nodes:,} values, got more",
+                                             line=node.start_mark.line + 1))
+                return
+            if depth > LIMITS.yaml_depth and not isinstance(node, yaml.ScalarNode):
+                self.problems.append(Problem(self.label, f"expected lists and mappings nested at most "
+                                                         f"{LIMITS.yaml_depth} deep, got deeper",
+                                             line=node.start_mark.line + 1))
+                return
+            if isinstance(node, yaml.MappingNode):
+                first: dict[str, int] = {}
+                children = []
+                for key_node, value_node in node.value:
+                    line = key_node.start_mark.line + 1
+                    if not isinstance(key_node, yaml.ScalarNode):
+                        self.problems.append(Problem(self.label, "expected a text key, got a list or mapping",
+                                                     line=line))
+                        continue
+                    key = clean_text(str(key_node.value))
+                    if key == "<<":
+                        self.problems.append(Problem(self.label, "expected no merge keys ('<<'): write each "
+                                                                 "key out", line=line))
+                        continue
+                    path = f"{prefix}.{key}" if prefix else key
+                    if key in first:
+                        self.problems.append(Problem(self.label, f"duplicate key {excerpt(key)}: first on line "
+                                                                 f"{first[key]}, again on line {line}",
+                                                     line=line, key=path))
+                        continue
+                    first[key] = line
+                    self.lines[path] = line
+                    if isinstance(value_node, yaml.ScalarNode):
+                        # Block scalars ('|', '>') start on the line after their indicator.
+                        start = value_node.start_mark.line + (2 if value_node.style in ("|", ">") else 1)
+                        self.lines[f"{path}#text"] = start
+                    children.append((value_node, path, depth + 1))
+                pending.extend(reversed(children))
+            elif isinstance(node, yaml.SequenceNode):
+                children = []
+                for index, item in enumerate(node.value):
+                    path = f"{prefix}[{index}]"
+                    self.lines[path] = item.start_mark.line + 1
+                    children.append((item, path, depth + 1))
+                pending.extend(reversed(children))
+
+    def _alias(self) -> None:
+        """Name the first alias's line (the composed tree only shows that a node is shared)."""
+        line = None
+        try:
+            for event in yaml.parse(self.text, Loader=_DateAsTextLoader):
+                if isinstance(event, yaml.AliasEvent):
+                    line = event.start_mark.line + 1
+                    break
+        except yaml.YAMLError:
+            pass
+        self.problems.append(Problem(self.label, "expected no YAML aliases ('*name'): write the value out "
+                                                 "in full", line=line))
+
+
+def _clean_data(value: Any) -> Any:
+    """Remove invisible characters from every text in a constructed document (keys included)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {_clean_data(key): _clean_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean_data(item) for item in value]
+    return value
+
+
+def _impossible_dates(node: yaml.Node, label: str) -> list[Problem]:
+    """Plain scalars that look like YAML timestamps but name no real day (2025-02-30)."""
+    import datetime as dt
+
+    problems = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.MappingNode):
+            pending.extend(value for pair in current.value for value in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
+        elif isinstance(current, yaml.ScalarNode) and current.style is None and _TIMESTAMP_RE.match(current.value):
+            match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", current.value)
+            try:
+                dt.date(*(int(part) for part in match.groups()))
+            except (ValueError, AttributeError):
+                problems.append(Problem(label, f"expected a real date, got {excerpt(current.value)}",
+                                        line=current.start_mark.line + 1))
+    return problems
+
+
+def parse_yaml(text: str, label: str, *, real_dates: bool = False) -> tuple[RawFile | None, list[Problem]]:
+    """Parse YAML text: compose once, check the tree (aliases, duplicates, size), then construct."""
+    loader = _DateAsTextLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+            return None, [Problem(label, f"is not valid YAML: {reason}", line=mark.line + 1 if mark else None)]
+        except RecursionError:
+            return None, [Problem(label, f"expected lists and mappings nested at most {LIMITS.yaml_depth} deep, "
+                                         "got deeper")]
+        if node is None:
+            return RawFile(Path(label), label, None, {"": 1}), []
+        walk = _Walk(label, text)
+        walk.run(node)
+        if real_dates:
+            walk.problems.extend(_impossible_dates(node, label))
+        if walk.problems:
+            return None, walk.problems
+        try:
+            data = loader.construct_document(node)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+            return None, [Problem(label, f"is not valid YAML: {reason}", line=mark.line + 1 if mark else None)]
+        except (ValueError, TypeError, OverflowError) as error:  # e.g. an unhashable key
+            return None, [Problem(label, f"is not valid YAML: {excerpt(str(error))}")]
+    finally:
+        loader.dispose()
+    return RawFile(Path(label), label, _clean_data(data), walk.lines), []
+
+
+def read_yaml(path: Path, root: Path, *, real_dates: bool = False) -> tuple[RawFile | None, list[Problem]]:
+    """Read and parse one YAML data file; every failure becomes a located problem, never an exception."""
+    text, problems = read_data_text(path, root)
+    if text is None:
+        return None, problems
+    raw, problems = parse_yaml(text, label_of(path, root), real_dates=real_dates)
+    if raw is not None:
+        raw.path = Path(path)
+    return raw, problems
+
+
+def check_csv(path: Path, root: Path) -> list[Problem]:
+    """Pre-flight for a normalised CSV: readable (as `read_data_text`), and no cell over the limit."""
+    if not os.path.lexists(path):
+        return []
+    text, problems = read_data_text(path, root, max_bytes=LIMITS.csv_bytes)
+    if text is None:
+        return problems
+    label = label_of(path, root)
+    previous = csv.field_size_limit()
+    csv.field_size_limit(LIMITS.csv_field)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            for _ in reader:
+                pass
+        except csv.Error as error:
+            reason = ("a cell longer than the limit" if "field larger" in str(error) else excerpt(str(error)))
+            return [Problem(label, f"expected CSV cells of at most {LIMITS.csv_field:,} characters, got {reason}"
+                            if "field larger" in str(error) else f"is not valid CSV: {reason}",
+                            line=reader.line_num or 1)]
+    finally:
+        csv.field_size_limit(previous)
+    return []

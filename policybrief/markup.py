@@ -17,12 +17,24 @@ from .model import Figure
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _FIG_OPEN, _FIG_CLOSE = "\ue002", "\ue003"
 _MARKER_RE = re.compile(f"[{_OPEN}{_FIG_OPEN}](\\d+)[{_CLOSE}{_FIG_CLOSE}]")
+# Plain-text cells from outside the data folder (ICE's agency names) are swapped for these markers
+# before anything else reads the text, and for their escaped text after Markdown.
+_LIT_OPEN, _LIT_CLOSE = "\ue004", "\ue005"
+_LITERAL_RE = re.compile(f"{_LIT_OPEN}(\\d+){_LIT_CLOSE}")
+_PRIVATE_RE = re.compile("[\ue000-\uf8ff]")
 _FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
 _NOCITE = "{nocite}"
 
-# Raw HTML is off: any tag in data is printed as text, never interpreted.
+# Raw HTML is off: any tag in data is printed as text, never interpreted. Images are off too: an
+# edition loads no picture but its own charts (the validator reports '![...](...)' in data).
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
-    ["replacements", "smartquotes"])
+    ["replacements", "smartquotes"]).disable("image")
+
+
+def literal_html(text: str) -> str:
+    """Plain text as HTML: escaped, never Markdown; an apostrophe inside a word becomes a typographic one."""
+    text = _PRIVATE_RE.sub("", str(text))
+    return re.sub(r"(?<=\w)&#x27;(?=\w)", "\u2019", escape(text))
 
 
 def _footnote(note_html: str) -> str:
@@ -51,8 +63,21 @@ class ProseRenderer:
         return (f'<sup class="note-call"><a href="#note-{number}" id="call-{number}" '
                 f'aria-label="note {number}">{number}</a></sup>')
 
-    def render(self, text: str, *, inline: bool = False) -> Markup:
+    def render(self, text: str, *, inline: bool = False, literals=()) -> Markup:
+        """Markdown `text` as HTML. Each string in `literals` (text from outside the data folder, such
+        as ICE's agency names) is printed exactly as written wherever it occurs: escaped, never read as
+        Markdown, a citation or a figure."""
         replacements: list[str] = []
+        literal_html_of: list[str] = []
+        # Private-use characters are this renderer's markers: never taken from the text.
+        text = _PRIVATE_RE.sub("", text)
+        literals = {_PRIVATE_RE.sub("", str(item)) for item in literals}
+        wanted = sorted({item for item in literals if len(item) >= 2 and item in text}, key=len, reverse=True)
+        if wanted:
+            index = {item: position for position, item in enumerate(wanted)}
+            literal_html_of = [literal_html(item) for item in wanted]
+            pattern = re.compile("|".join(re.escape(item) for item in wanted))
+            text = pattern.sub(lambda match: f"{_LIT_OPEN}{index[match[0]]}{_LIT_CLOSE}", text)
 
         def marker(html: str, *, note: bool = True) -> str:
             replacements.append(html)
@@ -95,6 +120,8 @@ class ProseRenderer:
         html = re.sub(f"\\s+({_OPEN}\\d+{_CLOSE})", r"\1", html)
         html = re.sub(f"({_OPEN}\\d+{_CLOSE}(?:\\s*{_OPEN}\\d+{_CLOSE})*)([.,;:])", r"\2\1", html)
         html = _MARKER_RE.sub(lambda match: replacements[int(match[1])], html)
+        if literal_html_of:
+            html = _LITERAL_RE.sub(lambda match: literal_html_of[int(match[1])], html)
         return Markup(html)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,10 @@ class BriefOptions:
     for_web: bool = False
 
 
+# A section's id becomes an HTML id and CSS classes ("block-<id>"): never anything but these characters.
+SECTION_ID_RE = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
+
+
 @dataclass
 class Section:
     id: str
@@ -53,6 +58,10 @@ class Section:
     items: list[Any] = field(default_factory=list)
     chart: Any = None
     number: int = 0  # figure number, for charts
+
+    def __post_init__(self) -> None:
+        if not SECTION_ID_RE.match(self.id):
+            raise ValueError(f"section id {self.id!r} is not a safe HTML id")
 
 
 def _shift_headings(html: Markup, by: int = 2) -> Markup:
@@ -162,9 +171,10 @@ class _Builder:
     def _local(self, ref) -> Section | None:
         if self.options.jurisdiction is None:
             return None
-        heading, markdown = local_section_text(self.options.jurisdiction, self.content, self.register,
-                                               ref.heading)
-        return Section("local", "local", heading, html=Markup(self.prose.render(markdown)))
+        jurisdiction = self.options.jurisdiction
+        heading, markdown = local_section_text(jurisdiction, self.content, self.register, ref.heading)
+        return Section("local", "local", heading,
+                       html=Markup(self.prose.render(markdown, literals=ice_literals(jurisdiction))))
 
     def _chart_data(self, ref) -> Section | None:
         """The data behind each chart drawn so far, as tables (for readers who cannot see the charts)."""
@@ -180,6 +190,15 @@ class _Builder:
     def _suggested_citation(self, ref) -> Section:
         return Section("suggested-citation", "suggested_citation",
                        self.heading(ref, DEFAULT_HEADINGS["suggested_citation"]))
+
+
+def ice_literals(jurisdiction) -> set[str]:
+    """The cells of ICE's list a local section may print (agency, county, model, type, and the
+    jurisdiction's name): plain text, never Markdown."""
+    texts = {jurisdiction.name}
+    for row in list(jurisdiction.agreements) + list(getattr(jurisdiction, "pending", []) or []):
+        texts.update((row.agency, row.county, row.model, row.agency_type))
+    return {text for text in texts if isinstance(text, str) and text}
 
 
 def newest_as_of(content: Content, printed: set[str] | None = None) -> PartialDate:
@@ -224,10 +243,10 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
     }
 
 
-def template_environment(extra_dir: Path | None = None) -> jinja2.Environment:
-    search = [str(extra_dir)] if extra_dir and extra_dir.is_dir() else []
-    search.append(str(TEMPLATE_DIR))
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(search), autoescape=True,
+def template_environment() -> jinja2.Environment:
+    """The project's templates only: a data folder is content, never code, so it cannot add or override
+    a template (a `templates/` folder inside one is ignored, with a warning)."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True,
                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters["css_string"] = css_string
     return environment
@@ -243,7 +262,10 @@ def css_string(text: str) -> Markup:
 def render_html(content: Content, audience_key: str, options: BriefOptions) -> str:
     """Render one edition to a complete HTML document (CSS inlined, charts inline as SVG)."""
     context = build_context(content, audience_key, options)
-    environment = template_environment(content.data_dir / "templates")
+    if os.path.lexists(Path(content.data_dir) / "templates"):
+        LOG.warning("%s is ignored: a data folder holds content; templates come from the project's "
+                    "templates/ only", Path(content.data_dir).name + "/templates")
+    environment = template_environment()
     name = f"{context['audience'].template}.html.j2"
     try:
         template = environment.get_template(name)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
+import errno
 import hashlib
+import html as html_module
 import logging
 import mimetypes
 import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import DataError, Problem
+from . import interrupt
+from .errors import DataError, Problem, printable
 
 LOG = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,10 +44,12 @@ def make_url_fetcher(allowed_roots=ALLOWED_ROOTS):
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme != "file":
-                raise FetchRefused(f"refused to fetch {url!r}: rendering never uses the network")
+                LOG.info("refused %s: rendering never uses the network", printable(url, 120))
+                raise FetchRefused(f"refused to fetch {printable(url, 120)!r}: rendering never uses the network")
             path = Path(unquote(urlsplit(url).path)).resolve()
             if not any(path.is_relative_to(root) for root in roots):
-                raise FetchRefused(f"refused to read {url!r}: outside the project's templates and fonts")
+                LOG.info("refused %s: outside the project's templates and fonts", printable(url, 120))
+                raise FetchRefused(f"refused to read {printable(url, 120)!r}: outside the project's templates and fonts")
             body = path.read_bytes()
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": content_type})
@@ -68,6 +76,7 @@ def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = N
     font_config = _shared("fonts", FontConfiguration)
     fetcher = _shared("fetcher", make_url_fetcher)
     cache = _shared("cache", dict)
+    html = apply_resource_policy(html)
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         font_config=font_config, cache=cache)
     identifier = identifier or hashlib.sha256(html.encode()).hexdigest()[:32]
@@ -77,6 +86,8 @@ def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = N
     pdf = document.write_pdf(**options)
     if pdf_variant and pdf_variant != "none":
         pdf = add_header_scopes(pdf)
+    # WeasyPrint swallows BaseException while drawing SVG images: a Ctrl-C there is only in the flag.
+    interrupt.check()
     return pdf, len(document.pages)
 
 
@@ -118,21 +129,133 @@ def add_header_scopes(pdf: bytes) -> bytes:
         return out.getvalue()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` only once the new bytes are fully on disk; a failure leaves the old file."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise DataError([Problem(str(path), f"cannot write the output: {error.strerror or error}")]) from None
+# ------------------------------------------------------------------------------- resource policy
+
+_RESOURCE_TAG_RE = re.compile(r"<(img|image|source|video|audio|iframe|embed|object|link|script|input|track|frame)\b"
+                              r"[^>]*>", re.IGNORECASE)
+_URL_ATTRIBUTE_RE = re.compile(r"\s(?:src|srcset|href|data|poster|xlink:href)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)",
+                               re.IGNORECASE)
+
+
+def resource_allowed(url: str, allowed_roots=ALLOWED_ROOTS) -> bool:
+    """The policy of both editions: data: URLs, and files under the project's templates and fonts."""
+    url = html_module.unescape(url).strip()
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "data":
+        return True
+    if scheme != "file":
+        return False
+    path = Path(unquote(urlsplit(url).path)).resolve()
+    return any(path.is_relative_to(Path(root).resolve()) for root in allowed_roots)
+
+
+def apply_resource_policy(html: str) -> str:
+    """Remove every element that would load a resource the PDF's fetcher refuses (for the HTML edition,
+    which a browser would otherwise fetch); each removal is logged (shown with --verbose)."""
+
+    def check(match: re.Match) -> str:
+        tag = match[0]
+        for attribute in _URL_ATTRIBUTE_RE.finditer(tag):
+            value = attribute[1].strip("\"'")
+            urls = [part.split()[0] for part in value.split(",") if part.split()] if "srcset" in attribute[0].lower() \
+                else [value]
+            for url in urls:
+                if not resource_allowed(url):
+                    LOG.info("refused %s %s in the HTML edition: it never loads remote or outside resources",
+                             match[1].lower(), printable(url, 120))
+                    return ""
+        return tag
+
+    return _RESOURCE_TAG_RE.sub(check, html)
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def _cannot_write(path: Path, error: OSError) -> DataError:
+    reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
+              errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+              errno.EISDIR: "it is a folder"}.get(error.errno, error.strerror or str(error))
+    return DataError([Problem(str(path), f"cannot write the output: {reason}; the previous file, if any, is "
+                                         "left as it was")])
+
+
+def write_outputs(outputs: list[tuple[Path, bytes]]) -> None:
+    """Write every output (a PDF and its HTML edition) or none: each goes to a temporary file beside
+    its target first; only when all are on disk, and no SIGINT or SIGTERM is pending, are they moved into
+    place. If a move fails, the files already moved are put back as they were."""
+    outputs = [(Path(path), data) for path, data in outputs]
+    temporaries: list[Path] = []
+    replaced: list[tuple[Path, Path | None]] = []  # (target, a hard link to its previous content)
+    try:
+        for path, _ in outputs:
+            if path.is_dir():
+                raise DataError([Problem(str(path), "cannot write the output: it is a folder; name a file, or "
+                                                    "remove the folder")])
+        try:
+            for path, data in outputs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporaries.append(_write_temporary(path, data))
+        except OSError as error:
+            raise _cannot_write(path, error) from None
+        interrupt.check()
+        try:
+            for (path, _), temporary in zip(outputs, temporaries):
+                backup = None
+                if len(outputs) > 1 and os.path.lexists(path):
+                    backup = path.with_name(f".{path.name}.{os.getpid()}.previous")
+                    backup.unlink(missing_ok=True)
+                    os.link(path, backup)
+                try:
+                    os.replace(temporary, path)
+                except BaseException:
+                    if backup is not None:
+                        backup.unlink(missing_ok=True)
+                    raise
+                replaced.append((path, backup))
+        except OSError as error:
+            for target, backup in reversed(replaced):  # put back what was already moved
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    target.unlink(missing_ok=True)
+            replaced.clear()
+            raise _cannot_write(path, error) from None
+    finally:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+        for _, backup in replaced:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` only once the new bytes are fully on disk; a failure leaves the old file."""
+    write_outputs([(Path(path), data)])
+
+
+def cleanup() -> None:
+    """Remove the temporary folder WeasyPrint's shared font configuration keeps its fonts in
+    (`weasyprint-*` under the temporary directory); it is otherwise removed only by a destructor."""
+    fonts = _SHARED.pop("fonts", None)
+    folder = getattr(fonts, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None
+
+
+atexit.register(cleanup)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from policybrief.errors import DataError
 from policybrief.write import FetchRefused, make_url_fetcher, write_atomically
 
 
@@ -44,7 +45,7 @@ def test_failed_write_leaves_previous_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr("policybrief.write.os.replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(DataError, match="cannot write the output: disk full"):
         write_atomically(target, b"half a brief")
     assert target.read_bytes() == b"good old brief"
     assert [p.name for p in tmp_path.iterdir()] == ["brief.pdf"]

@@ -1,0 +1,82 @@
+"""SIGINT and SIGTERM as an exception the pipeline can clean up after, and a flag it can check.
+
+WeasyPrint catches BaseException while it draws an SVG image, so an interrupt raised there is swallowed;
+the flag set by the handler survives, and `check()` (called after rendering and before any output
+replaces a previous one) raises it again. Only the first signal raises: a second one during the clean-up
+is remembered but does not interrupt the clean-up itself.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Callable
+
+from .errors import Interrupted
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_state = {"pending": None, "raised": False, "in_job": True, "on_idle": None}
+
+
+def pending() -> int | None:
+    """The number of the signal that arrived, if any."""
+    return _state["pending"]
+
+
+def check() -> None:
+    """Raise `Interrupted` if a signal arrived (even one whose exception something swallowed)."""
+    if _state["pending"] is not None:
+        raise Interrupted(_state["pending"])
+
+
+def _handler(signum, frame) -> None:
+    first = _state["pending"] is None
+    if first:
+        _state["pending"] = signum
+    if not _state["in_job"]:
+        on_idle: Callable[[int], None] | None = _state["on_idle"]
+        if on_idle is not None:
+            on_idle(signum)
+        return
+    if first and not _state["raised"]:
+        _state["raised"] = True
+        raise Interrupted(signum)
+
+
+def install(*, worker: bool = False, on_idle: Callable[[int], None] | None = None) -> Callable[[], None]:
+    """Route SIGINT and SIGTERM through `_handler`; returns a function that restores the old handlers.
+
+    In a worker process (`worker`), a signal that arrives between jobs calls `on_idle` (which should
+    clean up and exit) instead of raising into the pool's own machinery."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    _state.update(pending=None, raised=False, in_job=not worker, on_idle=on_idle)
+    previous = {number: signal.getsignal(number) for number in SIGNALS}
+    for number in SIGNALS:
+        signal.signal(number, _handler)
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        _state.update(pending=None, raised=False, in_job=True, on_idle=None)
+
+    return restore
+
+
+@contextmanager
+def job():
+    """In a worker: signals raise `Interrupted` inside this block, and call `on_idle` outside it."""
+    _state["in_job"] = True
+    try:
+        check()
+        yield
+        check()
+    finally:
+        _state["in_job"] = False
+
+
+def exit_now(signum: int) -> None:
+    """Leave a worker process at once with the conventional status (128 + signal)."""
+    os._exit(128 + signum)

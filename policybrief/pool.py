@@ -1,0 +1,263 @@
+"""One executor for every run of several briefs (`--audience all`, `--jurisdiction-list`, `--state`).
+
+The caller makes the job list (`Job`: an edition, an optional jurisdiction and where its PDF goes);
+`run_jobs` builds them, in worker processes when there are several and `workers > 1`, and reports each
+as it finishes. SIGINT or SIGTERM cancels the jobs not yet started, stops the workers (each removes its
+temporary files and leaves every PDF already written intact), and `run_jobs` raises `Interrupted` with
+the summary of what was built and what was not already printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import signal
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, TextIO
+
+from . import interrupt
+from .errors import DataError, Interrupted, UsageError, printable
+
+LOG = logging.getLogger(__name__)
+_WORKER: dict = {}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One brief to build: an edition, a jurisdiction to resolve (or None) and its output PDF (or None
+    for the default path)."""
+
+    audience: str
+    jurisdiction: str | None = None
+    out: Path | None = None
+
+    @property
+    def label(self) -> str:
+        if self.jurisdiction is None:
+            return self.audience
+        return f"{printable(repr(self.jurisdiction), 120)} ({self.audience})"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every job of a run shares."""
+
+    data_dir: Path
+    date: dt.date
+    prepared_for: str | None = None
+    write_html: bool = False
+    out_dir: Path | None = None  # a jurisdiction's file name goes here when its job has no `out`
+
+
+@dataclass
+class Outcome:
+    """A finished job: the brief written, or the problems that stopped it (one line each)."""
+
+    job: Job
+    pdf: Path | None = None
+    html: Path | None = None
+    pages: int = 0
+    notes: int = 0
+    findings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.pdf is not None
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome]
+    not_built: list[Job]
+    elapsed: float
+    interrupted: int | None = None  # the signal that stopped the run
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if not outcome.ok]
+
+    @property
+    def built(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.ok]
+
+
+def _build(job: Job, settings: Settings, content) -> Outcome:
+    """Build one job in this process; data and usage problems become the outcome's problems."""
+    from .build import build_brief, output_name
+    from .local import resolve_jurisdiction
+    from .render import BriefOptions
+
+    try:
+        jurisdiction = resolve_jurisdiction(job.jurisdiction, content) if job.jurisdiction else None
+        out = job.out
+        if out is None and settings.out_dir is not None:
+            out = settings.out_dir / output_name(job.audience, jurisdiction)
+        options = BriefOptions(date=settings.date, prepared_for=settings.prepared_for, jurisdiction=jurisdiction)
+        result = build_brief(job.audience, data_dir=settings.data_dir, out=out, options=options,
+                             write_html=settings.write_html, content=content)
+    except UsageError as error:
+        return Outcome(job, problems=[str(error)])
+    except DataError as error:
+        return Outcome(job, problems=[str(problem) for problem in error.problems])
+    return Outcome(job, pdf=result.pdf, html=result.html, pages=result.pages, notes=result.notes,
+                   findings=[str(finding) for finding in result.findings])
+
+
+def _leave(signum: int) -> None:
+    """A worker between jobs: remove WeasyPrint's font folder and exit at once."""
+    from .write import cleanup
+
+    cleanup()
+    interrupt.exit_now(signum)
+
+
+def _start_worker(settings: Settings) -> None:
+    """Load the data and import the heavy libraries once per worker process, not once per brief."""
+    import multiprocessing.util
+
+    from .write import cleanup
+
+    interrupt.install(worker=True, on_idle=_leave)
+    # A worker leaves through os._exit (no atexit): multiprocessing's own finalizers still run.
+    multiprocessing.util.Finalize(None, cleanup, exitpriority=10)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt.SIGNALS)  # blocked by the parent around the fork
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    import weasyprint  # noqa: F401 - imported for its start-up cost
+
+    from .validate import load_content
+
+    _WORKER["settings"] = settings
+    _WORKER["content"] = load_content(settings.data_dir)
+
+
+def _work(job: Job) -> Outcome:
+    """A job in a worker; an interrupt (SIGINT, or SIGTERM from the parent) ends the process once the
+    job's temporary files are gone, so it never starts another job."""
+    try:
+        with interrupt.job():
+            return _build(job, _WORKER["settings"], _WORKER["content"])
+    except Interrupted as stop:
+        _leave(stop.signum)
+        raise  # not reached
+
+
+def _line(outcome: Outcome, done: int, total: int, shown: Callable[[Path], str]) -> str:
+    if not outcome.ok:
+        return f"[{done}/{total}] {outcome.job.label}: failed"
+    extra = f" and {shown(outcome.html)}" if outcome.html else ""
+    return (f"[{done}/{total}] {outcome.job.label}: wrote {shown(outcome.pdf)}{extra} "
+            f"({outcome.pages} pages, {outcome.notes} notes)")
+
+
+def run_jobs(jobs: list[Job], settings: Settings, *, workers: int, content=None, stdout: TextIO,
+             stderr: TextIO, shown: Callable[[Path], str] = str) -> Summary:
+    """Build every job and print one progress line each as it finishes (in completion order).
+
+    `content` (already loaded) serves the jobs run in this process. Raises `Interrupted` after printing
+    what was built and what was not when SIGINT or SIGTERM arrives."""
+    started = time.perf_counter()
+    outcomes: list[Outcome] = []
+    total = len(jobs)
+
+    def report(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        stdout.write(_line(outcome, len(outcomes), total, shown) + "\n")
+        stdout.flush()
+        for problem in outcome.problems:
+            stderr.write(f"  {problem}\n")
+        for finding in outcome.findings:
+            stderr.write(f"warning: {finding}\n")
+
+    try:
+        if workers <= 1 or total <= 1:
+            if content is None:
+                from .validate import load_content
+                content = load_content(settings.data_dir)
+            for job in jobs:
+                interrupt.check()
+                report(_build(job, settings, content))
+        else:
+            _run_pool(jobs, settings, workers, report)
+    except Interrupted as stop:
+        built = {id(outcome.job) for outcome in outcomes}
+        summary = Summary(outcomes, [job for job in jobs if id(job) not in built],
+                          time.perf_counter() - started, interrupted=stop.signum)
+        print_summary(summary, stdout, stderr, shown)
+        raise
+    return Summary(outcomes, [], time.perf_counter() - started)
+
+
+def _run_pool(jobs: list[Job], settings: Settings, workers: int, report: Callable[[Outcome], None]) -> None:
+    # Workers are forked with SIGINT and SIGTERM blocked, so a signal cannot reach one before its
+    # initializer has installed the worker's handlers; the parent's pending signals arrive after.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, interrupt.SIGNALS)
+    try:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_worker,
+                                   initargs=(settings,))
+        futures: dict[Future, Job] = {pool.submit(_work, job): job for job in jobs}
+        processes = list(getattr(pool, "_processes", {}).values())
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    try:
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            interrupt.check()
+            for future in done:
+                job = futures[future]
+                try:
+                    report(future.result())
+                except Interrupted:
+                    raise
+                except BaseException as error:  # a worker died (killed, out of memory) or a bug
+                    interrupt.check()
+                    report(Outcome(job, problems=[printable(f"internal error: {type(error).__name__}: {error}")]))
+    except BaseException:
+        _stop(pool, processes or list(getattr(pool, "_processes", None) or {}))
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor, processes) -> None:
+    """Cancel what has not started and stop the workers; each one cleans up before it exits."""
+    processes = list(processes) + [process for process in (getattr(pool, "_processes", None) or {}).values()
+                                   if process not in processes]
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            try:
+                os.kill(process.pid, signal.SIGTERM)
+            except OSError:
+                pass
+    deadline = time.monotonic() + 15
+    for process in processes:
+        process.join(timeout=max(0.1, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+
+
+def print_summary(summary: Summary, stdout: TextIO, stderr: TextIO, shown: Callable[[Path], str] = str) -> None:
+    total = len(summary.outcomes) + len(summary.not_built)
+    where = ""
+    folders = {outcome.pdf.parent for outcome in summary.built}
+    if len(folders) == 1:
+        where = f" into {shown(next(iter(folders)))}"
+    stdout.write(f"built {len(summary.built)} of {total} briefs in {summary.elapsed:.1f} s{where}\n")
+    for outcome in summary.failed:
+        first = outcome.problems[0] if outcome.problems else "failed"
+        stderr.write(f"failed: {outcome.job.label}: {first}\n")
+    if summary.interrupted is not None:
+        name = signal.Signals(summary.interrupted).name
+        if summary.built:
+            stderr.write(f"{name}: kept {', '.join(shown(o.pdf) for o in summary.built)}\n")
+        if summary.not_built:
+            stderr.write(f"{name}: not built: {', '.join(job.label for job in summary.not_built)}\n")
+    sys.stdout.flush()
