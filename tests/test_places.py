@@ -1,0 +1,145 @@
+"""Where each agency of ICE's list is counted: county cells, ICE's misspellings, cities, state agencies."""
+
+from __future__ import annotations
+
+import pytest
+
+from policybrief.ice.places import Placement, correct_county, find_city, place_agency
+
+
+def placed(state, agency, agency_type, county=""):
+    placement = place_agency(state, agency, agency_type, county)
+    assert isinstance(placement, Placement)
+    return placement
+
+
+def test_a_county_cell_names_its_county():
+    placement = placed("TX", "Harris County Sheriff's Office", "County", "Harris County")
+    assert (placement.how, placement.fips, placement.note) == ("county-cell", ("48201",), "")
+
+
+@pytest.mark.parametrize("state, cell, fips, census", [
+    ("TX", "Lampass County", "48281", "Lampasas County, Texas"),
+    ("PA", "Alleghany County", "42003", "Allegheny County, Pennsylvania"),
+    ("FL", "Flagere County", "12035", "Flagler County, Florida"),
+    ("SC", "McCorkmick County", "45065", "McCormick County, South Carolina"),
+    ("AL", "Frankin County", "01059", "Franklin County, Alabama"),
+    ("AR", "Layafette County", "05073", "Lafayette County, Arkansas"),
+    ("MI", "Berrian County", "26021", "Berrien County, Michigan"),
+])
+def test_ice_misspellings_are_corrected_once_with_a_note(state, cell, fips, census):
+    placement = placed(state, "Some Sheriff's Office", "County", cell)
+    assert placement.how == "corrected"
+    assert placement.fips == (fips,)
+    assert placement.note == f"ICE wrote {cell!r}; read as {census}"
+
+
+def test_a_county_that_is_an_independent_city():
+    placement = placed("VA", "Hopewell County Sheriff's Office", "County", "Hopewell County")
+    assert (placement.how, placement.fips) == ("corrected", ("51670",))
+    assert placement.note == "ICE wrote 'Hopewell County'; read as Hopewell city, Virginia (an independent city)"
+
+
+@pytest.mark.parametrize("state, cell, elsewhere", [("AR", "Bowie County", "Texas"),
+                                                     ("NC", "Albemarle County", "Virginia")])
+def test_a_county_of_another_state_is_never_moved(state, cell, elsewhere):
+    placement = placed(state, "Texarkana Police Department", "Municipality", cell)
+    assert (placement.how, placement.counties) == ("unplaced", ())
+    assert placement.note.endswith(f"(that county is in {elsewhere}); not corrected")
+
+
+def test_no_close_county_is_not_guessed():
+    placement = placed("LA", "St. Charles Place Sheriff's Office", "County", "German Coast County")
+    assert placement.how == "unplaced"
+    assert placement.note == ("ICE wrote 'German Coast County', which is not a county of Louisiana, and no "
+                              "county's name is close to it")
+    assert correct_county("LA", "German Coast County")[0] is None
+
+
+@pytest.mark.parametrize("state, agency, fips", [
+    ("AZ", "Mesa Police Department", "04013"),
+    ("GA", "Euharlee Police Department", "13015"),
+    ("FL", "Hialeah Police Department", "12086"),
+    ("FL", "Melbourne International Airport Police Department", "12009"),
+    ("FL", "Deland Police Department", "12127"),
+    ("FL", "St. Cloud Police Department", "12097"),
+    ("PA", "Manheim Borough Police Department", "42071"),
+    ("AK", "Kodiak Police Department", "02150"),
+])
+def test_a_city_department_is_placed_in_its_city_county(state, agency, fips):
+    placement = placed(state, agency, "Municipality")
+    assert (placement.how, placement.fips) == ("city", (fips,))
+
+
+def test_a_city_in_two_counties_counts_in_each_and_says_so():
+    placement = placed("TX", "Nixon Police Department", "Municipality")
+    assert placement.fips == ("48177", "48493")
+    assert placement.note == ("Nixon, Texas lies in 2 counties (Gonzales County and Wilson County); "
+                              "counted in each")
+
+
+def test_a_state_agency_is_placed_in_its_state():
+    placement = placed("FL", "Florida Highway Patrol", "State Agency")
+    assert (placement.how, placement.counties) == ("state", ())
+    assert placement.note == "a state agency of Florida: counted statewide"
+    with_cell = placed("AR", "Arkansas State Police Department", "State Agency", "Pulaski County")
+    assert with_cell.note == "a state agency of Arkansas: counted statewide (ICE's COUNTY cell says Pulaski County)"
+
+
+def test_an_agency_named_for_its_state_without_a_county_is_statewide():
+    placement = placed("LA", "Louisiana Alcohol and Tobacco Control", "Municipality")
+    assert placement.how == "state"
+
+
+@pytest.mark.parametrize("agency, why", [
+    # Jupiter Island is its own town (in Martin County), not the town of Jupiter.
+    ("Jupiter Island Department of Public Safety", "the gazetteer has no city or town of Florida that its name starts with"),
+    ("Sarasota Manatee Airport Authority Police Department",
+     "the gazetteer has no city or town of Florida that its name starts with"),
+])
+def test_a_name_that_only_begins_like_a_town_is_not_placed_there(agency, why):
+    placement = placed("FL", agency, "Municipality")
+    assert (placement.how, placement.note) == ("unplaced", why)
+
+
+def test_a_township_is_not_read_as_the_borough_of_the_same_name():
+    placement = placed("PA", "Derry Township Constable's Office", "Municipality")
+    assert placement.how == "unplaced"
+    assert placement.note.startswith("a township:")
+
+
+def test_two_towns_of_one_name_in_a_state_are_not_guessed():
+    placement = placed("LA", "Greenwood Police Department", "Municipality")
+    assert placement.how == "unplaced"
+    assert "Caddo Parish" in placement.note and "East Baton Rouge Parish" in placement.note
+
+
+def test_the_city_gazetteer_knows_houston_is_in_harris_county():
+    houston = find_city("TX", ("houston",))
+    assert houston and houston[0].counties == ("48201",)
+
+
+def test_ice_cell_kept_but_a_disagreeing_gazetteer_is_noted():
+    placement = placed("GA", "Monroe Police Department", "Municipality", "Monroe County")
+    assert (placement.how, placement.fips) == ("county-cell", ("13207",))
+    assert placement.note == ("ICE's COUNTY cell says Monroe County; the gazetteer puts the town in "
+                              "Walton County")
+
+
+def test_every_row_of_the_shipped_list_gets_one_decision():
+    from pathlib import Path
+    import csv
+
+    root = Path(__file__).resolve().parent.parent
+    with open(root / "data" / "agreements" / "participating.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    hows = {}
+    for row in rows:
+        placement = place_agency(row["state_code"], row["agency"], row["agency_type"], row["county"])
+        hows[placement.how] = hows.get(placement.how, 0) + 1
+        assert placement.how in ("county-cell", "corrected", "city", "state", "unplaced")
+        assert bool(placement.counties) == (placement.how in ("county-cell", "corrected", "city"))
+        if placement.how in ("corrected", "unplaced"):
+            assert placement.note
+    assert sum(hows.values()) == len(rows) == 832
+    assert hows["unplaced"] < 30  # measured: 21 rows of 832 (townships, regional and ambiguous names)
