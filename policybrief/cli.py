@@ -66,11 +66,20 @@ def make_parser() -> argparse.ArgumentParser:
 
 def make_import_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="generate.py update-agreements",
-                     description="Import ICE's participating-agencies workbook into data/agreements/.")
-    parser.add_argument("workbook", type=Path, help="ICE's participatingAgencies*.xlsx")
+                     description="Import one of ICE's 287(g) workbooks (participating agencies or pending "
+                                 "applications) into data/agreements/.")
+    parser.add_argument("workbook", type=Path,
+                        help="ICE's workbook as downloaded, e.g. participatingAgencies10092026.xlsx")
     parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "data")
-    parser.add_argument("--as-of", type=_date, help="the list's date (default: from the file name)")
+    parser.add_argument("--as-of", type=_date,
+                        help="the list's date, YYYY-MM-DD (default: from the file name when it is plausible); "
+                             "also the latest plausible signing date")
     parser.add_argument("--downloaded", type=_date, help="when the workbook was downloaded")
+    parser.add_argument("--source-file", help="ICE's file name, when the file was renamed (default: the name "
+                                              "from 'participatingAgencies' or 'pendingAgencies' on)")
+    parser.add_argument("--retrieved-via", help='how the file was obtained when not from ICE directly, e.g. '
+                                                '"as archived by appelson/Tracking_287g"')
+    parser.add_argument("--force", action="store_true", help="replace a newer list with this older one")
     parser.add_argument("--verbose", "-v", action="store_true")
     return parser
 
@@ -262,10 +271,6 @@ def _batch_jurisdictions(args, content):
     return None
 
 
-def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    from .ice import (AgreementsError, as_of_from_filename, import_pending_workbook, import_workbook,
-                             write_normalised, write_pending)
-
 JURISDICTION_LIST_BYTES = 1_000_000
 
 
@@ -296,31 +301,51 @@ def _read_jurisdiction_list(path: Path) -> list[str]:
     return names
 
 
+def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    from .ice import AgreementsError, write_normalised, write_pending
+    from .ice.store import describe_changes
+    from .ice.workbook import PENDING, import_list, read_list_name
+
     parser = make_import_parser()
     if {"-h", "--help"} & set(argv):
         parser.print_help(stdout)
         return 0
     args = parser.parse_args(argv)
     _setup_logging(args.verbose, stderr)
+    today = dt.date.today()
+    if args.as_of and args.as_of > today:
+        raise UsageError(f"--as-of: expected a date no later than today ({today.isoformat()}), "
+                         f"got {args.as_of.isoformat()}")
+    shown = str(args.workbook).encode("utf-8", "backslashreplace").decode("utf-8")
     if not args.workbook.is_file():
-        raise UsageError(f"no such workbook: {args.workbook}")
-    # ICE publishes two workbooks: participating agencies (signed agreements) and pending applications.
-    pending = "pending" in args.workbook.name.lower()
+        raise UsageError(f"no such workbook: {shown}")
     try:
-        result = (import_pending_workbook if pending else import_workbook)(args.workbook)
+        # Which list it is comes from ICE's name (participating.../pending...) or else the header row.
+        result = import_list(args.workbook, as_of=args.as_of, today=today)
     except AgreementsError as error:
         raise DataError(error.problems) from None
-    as_of = args.as_of or as_of_from_filename(args.workbook.name)
-    if as_of is None:
-        raise UsageError(f"cannot tell the list's date from {args.workbook.name!r}: pass --as-of YYYY-MM-DD")
+    if result.as_of is None:
+        raise UsageError(f"cannot tell the list's date from {args.workbook.name!r}: {result.as_of_problem}; "
+                         "pass --as-of YYYY-MM-DD (the date ICE published the list)")
+    pending = result.kind == PENDING
+    source_file = args.source_file or read_list_name(args.workbook.name).ice_name
     try:
         write = write_pending if pending else write_normalised
-        write(result, args.data, as_of=as_of, source_file=args.workbook.name, downloaded=args.downloaded)
+        written = write(result, args.data, as_of=result.as_of, source_file=source_file,
+                        downloaded=args.downloaded, retrieved_via=args.retrieved_via, force=args.force)
     except AgreementsError as error:
         raise DataError(error.problems) from None
-    for problem in result.problems:
+    for problem in result.problems:  # once each (the importer itself only logs a summary)
         stderr.write(f"{problem}\n")
+    if written.changes:
+        for line in describe_changes(written.changes):
+            stdout.write(line + "\n")
+    elif written.replaced is not None and written.replaced.get("sha256") == result.sha256:
+        stdout.write(f"same workbook as the list it replaces ({written.replaced.get('source_file')}): "
+                     "no agreement added or removed\n")
     what = "pending applications" if pending else "agreements"
-    stdout.write(f"imported {len(result.rows)} {what} as of {as_of.isoformat()} into "
-                 f"{args.data / 'agreements'}; {len(result.problems)} malformed row(s) reported above\n")
+    rows = len({problem.row for problem in result.problems})
+    stdout.write(f"imported {len(result.rows)} {what} as of {result.as_of.isoformat()} from {source_file} into "
+                 f"{_shown(args.data / 'agreements')}; {len(result.problems)} problem(s) in {rows} row(s) "
+                 "reported above\n")
     return 0

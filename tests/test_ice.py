@@ -179,6 +179,7 @@ def test_import_reads_every_form_of_cell_and_reports_the_rest(tmp_path):
         (9, "UT", "County", "Warrant Service Officer", None, "7/72025"),
         (10, "TN", "County", "Warrant Service Officer", None, "1141572"),
         (11, "VA", "County", "Task Force Model", None, ""),
+        (12, "UT", "County", "Task Force Model", dt.date(2025, 5, 23), "45800"),
     ]
     first, _, cocoa = result.rows[:3]
     assert (first.state, first.agency, first.county) == ("Texas", "Galveston County Sheriff's Office",
@@ -190,8 +191,7 @@ def test_import_reads_every_form_of_cell_and_reports_the_rest(tmp_path):
         f"{name}: row 10: SIGNED: expected a signing date from 2002-01-01 to 2025-07-18, got Excel serial "
         "1141572 (which is 5025-07-07)",
         f"{name}: row 11: SIGNED: expected an Excel date serial or M/D/YYYY date, got a blank cell",
-        f"{name}: row 12: STATE: expected a U.S. state or territory name, got 'UTAHJ' (closest: 'UTAH') "
-        "(row left out)",
+        f"{name}: row 12: STATE: expected a U.S. state or territory name, got 'UTAHJ'; read as Utah",
         f"{name}: row 13: TYPE: expected one of County, Municipality, State Agency, got a blank cell "
         "(row left out)",
         f"{name}: row 13: SUPPORT TYPE: expected one of Jail Enforcement Model, Task Force Model, "
@@ -211,7 +211,7 @@ def test_import_refuses_a_header_without_the_expected_columns(tmp_path):
     assert caught.value.problems == [
         "participatingAgencies07182025pm.xlsx: row 1: header: expected columns STATE, LAW ENFORCEMENT AGENCY, "
         "TYPE, COUNTY, SUPPORT TYPE, SIGNED, MOA, got 'STATE', 'AGENCY', 'TYPE', 'COUNTY', 'SUPPORT TYPE', "
-        "'MOA'; missing LAW ENFORCEMENT AGENCY, SIGNED"]
+        "'MOA'; missing SIGNED"]
     assert isinstance(caught.value, DataError)
 
 
@@ -221,7 +221,8 @@ def test_import_refuses_a_file_that_is_not_a_workbook(tmp_path):
     with pytest.raises(AgreementsError) as caught:
         import_workbook(path)
     assert caught.value.problems[0].startswith(
-        "participatingAgencies07182025pm.xlsx: expected an Excel .xlsx workbook, got a file openpyxl cannot read")
+        "participatingAgencies07182025pm.xlsx: expected an Excel .xlsx workbook (a zip file), got a file that "
+        "is not one (File is not a zip file)")
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -290,10 +291,10 @@ def test_load_reports_every_malformed_cell_with_its_line(tmp_path):
     shutil.copy(DATA / "agreements" / "provenance.yaml", folder / "provenance.yaml")
     rows = [list(CSV_COLUMNS),
             ["Texas", "TX", "Kerr County Sheriff's Office", "County", "Kerr County", "Task Force Model",
-             "2025-05-23", "45800", "link", ""],
+             "2025-05-23", "45800", "link", "", "48265"],
             ["Texas", "TX", "Kerr County Sheriff's Office", "County", "Kerr County", "Hybrid",
-             "7/72025", "7/72025", "link", ""],
-            ["Texas", "FL", "", "County", "", "Task Force Model", "", "", "", ""],
+             "7/72025", "7/72025", "link", "", "48265;x"],
+            ["Texas", "FL", "", "County", "", "Task Force Model", "", "", "", "", ""],
             ["Texas", "TX", "short row"]]
     with (folder / "participating.csv").open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
@@ -303,9 +304,11 @@ def test_load_reports_every_malformed_cell_with_its_line(tmp_path):
         "participating.csv:3: model: expected one of Jail Enforcement Model, Task Force Model, "
         "Warrant Service Officer, got 'Hybrid'",
         "participating.csv:3: signed: expected an ISO date like 2025-07-18 or a blank cell, got '7/72025'",
+        "participating.csv:3: county_fips: expected county FIPS codes such as 48201, separated by ';', or a "
+        "blank cell, got '48265;x'",
         "participating.csv:4: state: expected 'Florida' (the state of code FL), got 'Texas'",
         "participating.csv:4: agency: expected an agency name, got ''",
-        "participating.csv:5: expected 10 columns, got 3",
+        "participating.csv:5: expected 11 columns, got 3",
     ]
 
 
@@ -319,7 +322,7 @@ def test_load_reports_a_bad_header_and_missing_provenance(tmp_path):
         "provenance.yaml: expected the provenance of participating.csv here, found no file; "
         "re-run the import (generate.py update-agreements)",
         "participating.csv:1: header: expected columns state,state_code,agency,agency_type,county,model,signed,"
-        "signed_raw,moa,addendum, got STATE,AGENCY",
+        "signed_raw,moa,addendum,county_fips, got 'STATE,AGENCY'",
     ]
 
 
@@ -465,7 +468,8 @@ def test_real_pending_workbook(pending_imported):
 def test_real_pending_workbook_malformed_rows_are_reported(pending_imported):
     assert [str(problem) for problem in pending_imported.problems] == [
         f"{PENDING_WORKBOOK_NAME}: row 10: COUNTY: expected a county of Louisiana, got 'German Coast County'; "
-        "kept as written"]
+        "kept as written, not placed in a county (ICE wrote 'German Coast County', which is not a county of "
+        "Louisiana, and no county's name is close to it)"]
     assert all(problem.kept for problem in pending_imported.problems)
     kept = {row.row: row for row in pending_imported.rows}[10]
     assert (kept.agency, kept.county) == ("St. Charles Place Sheriff's Office", "German Coast County")
@@ -543,8 +547,9 @@ def test_load_reports_pending_problems(tmp_path):
     text = (DATA / "agreements" / "provenance.yaml").read_text(encoding="utf-8")
     (folder / "provenance.yaml").write_text(text[:text.index("pending:")], encoding="utf-8")
     rows = [list(PENDING_CSV_COLUMNS),
-            ["Texas", "TX", "Denton County Sheriff's Office", "County", "Denton County", "Jail Enforcement Model"],
-            ["Texas", "TX", "Kerr County Sheriff's Office", "County", "Kerr County", "Hybrid"],
+            ["Texas", "TX", "Denton County Sheriff's Office", "County", "Denton County", "Jail Enforcement Model",
+             "48121"],
+            ["Texas", "TX", "Kerr County Sheriff's Office", "County", "Kerr County", "Hybrid", "48265"],
             ["Texas", "TX", "short row"]]
     with (folder / "pending.csv").open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
@@ -555,7 +560,7 @@ def test_load_reports_pending_problems(tmp_path):
         "found no such key; re-run the pending import",
         "pending.csv:3: model: expected one of Jail Enforcement Model, Task Force Model, "
         "Warrant Service Officer, got 'Hybrid'",
-        "pending.csv:4: expected 6 columns, got 3",
+        "pending.csv:4: expected 7 columns, got 3",
     ]
 
 
@@ -565,7 +570,7 @@ def test_import_pending_reads_agency_header_and_reports_bad_rows(tmp_path):
         ["TEXAS", "Denton County Sheriff\u2019s Office ", "County ", "Denton County", "JEM"],
         ["PENNSYLVANIA", "Highspire Police Department", "Municipality", "#N/A", "Task Force Model"],
         ["LOUISIANA", "St. Charles Place Sheriff's Office", "County", "German Coast County", "Task Force Model"],
-        ["TEXSA", "Kerr County Sheriff's Office", "County", "Kerr County", "Task Force Model"],
+        ["CAROLINA", "Kerr County Sheriff's Office", "County", "Kerr County", "Task Force Model"],
         ["TEXAS", "", "County", "Kerr County", "Hybrid"],
     ])
     result = import_pending_workbook(path)
@@ -577,9 +582,11 @@ def test_import_pending_reads_agency_header_and_reports_bad_rows(tmp_path):
     ]
     name = path.name
     assert [str(problem) for problem in result.problems] == [
-        f"{name}: row 4: COUNTY: expected a county of Louisiana, got 'German Coast County'; kept as written",
-        f"{name}: row 5: STATE: expected a U.S. state or territory name, got 'TEXSA' (closest: 'TEXAS') "
-        "(row left out)",
+        f"{name}: row 4: COUNTY: expected a county of Louisiana, got 'German Coast County'; kept as written, "
+        "not placed in a county (ICE wrote 'German Coast County', which is not a county of Louisiana, and no "
+        "county's name is close to it)",
+        f"{name}: row 5: STATE: expected a U.S. state or territory name, got 'CAROLINA' (closest: "
+        "'SOUTH CAROLINA') (row left out)",
         f"{name}: row 6: LAW ENFORCEMENT AGENCY: expected an agency name, got a blank cell (row left out)",
         f"{name}: row 6: SUPPORT TYPE: expected one of Jail Enforcement Model, Task Force Model, "
         "Warrant Service Officer, got 'Hybrid' (row left out)",

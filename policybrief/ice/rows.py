@@ -25,9 +25,9 @@ LICENCE = ("U.S. government work (17 U.S.C. 105): not subject to copyright in th
 MODELS = ("Jail Enforcement Model", "Task Force Model", "Warrant Service Officer")
 AGENCY_TYPES = ("County", "Municipality", "State Agency")
 CSV_COLUMNS = ("state", "state_code", "agency", "agency_type", "county", "model", "signed", "signed_raw",
-               "moa", "addendum")
+               "moa", "addendum", "county_fips")
 # pending.csv: ICE's pending list has no SIGNED, MOA or ADDENDUM column.
-PENDING_CSV_COLUMNS = CSV_COLUMNS[:6]
+PENDING_CSV_COLUMNS = CSV_COLUMNS[:6] + ("county_fips",)
 
 # USPS codes of the 50 states, the District of Columbia and the inhabited territories.
 STATES = {
@@ -85,7 +85,9 @@ class Agreement:
 
     ``row`` is the Excel row for imported rows and the CSV line for loaded ones; ``signed`` is None when
     ICE's SIGNED cell is unreadable (``signed_raw`` keeps it: the 1900-system serial of a date cell, or
-    the text of a text cell); ``county`` is blank where ICE wrote ``#N/A``.
+    the text of a text cell); ``county`` is blank where ICE wrote ``#N/A``. ``moa`` and ``addendum`` are
+    the http(s) URLs of ICE's hyperlinks, or ICE's cell text where there is none ('link pending').
+    ``county_fips``: the Census counties the agency serves (``places.place_agency``); empty when unplaced.
     """
 
     state: str
@@ -99,6 +101,7 @@ class Agreement:
     moa: str
     addendum: str
     row: int
+    county_fips: tuple[str, ...] = ()
 
     @property
     def agency_key(self) -> tuple[str, str]:

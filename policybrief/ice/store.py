@@ -12,17 +12,42 @@ import dataclasses
 import datetime as dt
 import io
 import logging
+import os
+import re
+import stat
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..errors import UsageError
 from .counts import AgreementList
 from .rows import (AGENCY_TYPES, CSV_COLUMNS, ICE_PAGE, LICENCE, MODELS, PENDING_CSV_COLUMNS, PUBLISHER, STATES,
                    Agreement, AgreementsError)
-from .workbook import ImportResult, as_of_from_filename
+from .workbook import FORMULA_STARTS, ImportResult, as_of_from_filename, neutralised, placement
 
 LOG = logging.getLogger(__name__)
+
+# Keys the importer writes in a provenance entry; any other key was written by hand and is kept.
+_IMPORTER_KEYS = ("title", "publisher", "source_url", "source_file", "as_of", "downloaded", "sha256", "rows",
+                  "problems", "licence", "retrieved_via", "changes", "pending")
+_MAX_CSV_BYTES = 64_000_000
+
+
+@dataclass
+class Written:
+    """What ``write_normalised`` or ``write_pending`` wrote, and how the list differs from the one it
+    replaced (``changes``: None when there was none, or it was the same workbook)."""
+
+    csv_path: Path
+    yaml_path: Path
+    changes: dict[str, Any] | None = None
+    replaced: dict[str, Any] | None = None
+
+    def __iter__(self):  # `csv_path, yaml_path = write_normalised(...)` keeps working
+        return iter((self.csv_path, self.yaml_path))
 
 # ------------------------------------------------------------------------------------------ write
 
@@ -38,6 +63,8 @@ def _provenance_text(provenance: dict[str, Any]) -> str:
     header = ("# ICE's 287(g) participating-agencies list, normalised by policybrief.ice.\n"
               "# Rows with an unreadable SIGNED cell are kept with a blank `signed` (see problems);\n"
               "# rows with an unknown STATE, TYPE or SUPPORT TYPE are left out (see problems).\n")
+    header += ("# `changes`: agreements added and removed against the list this one replaced.\n"
+               "# Keys not written by the importer are kept on re-import.\n")
     if "pending" in provenance:
         header += ("# `pending` describes pending.csv, ICE's companion list of applications not yet signed\n"
                    "# (its own file and date; same rules, no signing dates).\n")
@@ -53,42 +80,167 @@ def _existing_provenance(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def write_normalised(result: ImportResult, data_dir: Path, *, as_of: dt.date | None = None,
-                     source_file: str, source_url: str = ICE_PAGE, downloaded: dt.date | None = None,
-                     retrieved_via: str | None = None) -> tuple[Path, Path]:
-    """Write ``data_dir/agreements/participating.csv`` and ``provenance.yaml``; return both paths.
-
-    `as_of` defaults to the date in `source_file` (see ``as_of_from_filename``). `retrieved_via` says how
-    the workbook was obtained when it was not downloaded from ICE directly. A ``pending:`` entry already
-    in ``provenance.yaml`` is kept (``pending.csv`` is untouched; re-run ``write_pending`` to renew it).
-    """
-    as_of = as_of or as_of_from_filename(source_file) or result.as_of
-    if as_of is None:
-        raise AgreementsError([f"{source_file}: expected a file name like participatingAgencies07182025pm.xlsx "
-                               "to tell the list date, got none; pass as_of"])
-    folder = Path(data_dir) / "agreements"
+def _csv_text(columns: tuple[str, ...], rows: list[Agreement]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in result.rows:
-        writer.writerow([row.state, row.state_code, row.agency, row.agency_type, row.county, row.model,
-                         row.signed.isoformat() if row.signed else "", row.signed_raw, row.moa, row.addendum])
-    csv_path = folder / "participating.csv"
-    yaml_path = folder / "provenance.yaml"
-    previous = _existing_provenance(yaml_path) or {}
-    _write_atomically(csv_path, buffer.getvalue())
+    writer.writerow(columns)
+    for row in rows:
+        record = {"state": row.state, "state_code": row.state_code, "agency": row.agency,
+                  "agency_type": row.agency_type, "county": row.county, "model": row.model,
+                  "signed": row.signed.isoformat() if row.signed else "", "signed_raw": row.signed_raw,
+                  "moa": row.moa, "addendum": row.addendum, "county_fips": ";".join(row.county_fips)}
+        # Never a live formula in the CSV, whoever built the rows (the importer already reports them).
+        writer.writerow([neutralised(record[name]) for name in columns])
+    return buffer.getvalue()
 
-    provenance = _provenance_entry("287(g) Participating Agencies", result, source_file=source_file,
-                                   source_url=source_url, as_of=as_of, downloaded=downloaded,
-                                   retrieved_via=retrieved_via, publisher=PUBLISHER, licence=LICENCE)
-    if isinstance(previous.get("pending"), dict):
-        provenance["pending"] = previous["pending"]
-        if previous["pending"].get("as_of") != as_of:
-            LOG.warning("%s: kept the pending list of %s, which is not of this list's date %s; import the "
-                        "matching pendingAgencies workbook", yaml_path, previous["pending"].get("as_of"), as_of)
+
+def agreement_key(row: Agreement) -> tuple[str, str, str]:
+    """What makes two rows of two lists the same agreement: state, agency (case-blind) and model."""
+    return row.state_code, " ".join(row.agency.lower().split()), row.model
+
+
+def compare_lists(before: list[Agreement], after: list[Agreement]) -> dict[str, Any]:
+    """Agreements added and removed between two lists, in all and by state and by model."""
+    old, new = Counter(map(agreement_key, before)), Counter(map(agreement_key, after))
+    added, removed = new - old, old - new
+
+    def tally(index: int, names: dict[str, str] | None = None) -> dict[str, dict[str, int]]:
+        table: dict[str, dict[str, int]] = {}
+        for counter, word in ((added, "added"), (removed, "removed")):
+            for key, count in counter.items():
+                label = names[key[index]] if names else key[index]
+                table.setdefault(label, {"added": 0, "removed": 0})[word] += count
+        return dict(sorted(table.items()))
+
+    return {"rows_before": len(before), "rows_after": len(after), "added": sum(added.values()),
+            "removed": sum(removed.values()), "by_state": tally(0, STATES), "by_model": tally(2)}
+
+
+def describe_changes(changes: dict[str, Any]) -> list[str]:
+    """The lines ``update-agreements`` prints for a ``changes`` entry."""
+    lines = [f"changes against {changes['against']} (ICE's list of {changes['against_as_of']}): "
+             f"{changes['added']} agreement(s) added, {changes['removed']} removed "
+             f"({changes['rows_before']} -> {changes['rows_after']} rows)"]
+    for heading in ("by_state", "by_model"):
+        parts = [f"{name} +{entry['added']} -{entry['removed']}" for name, entry in changes[heading].items()]
+        if parts:
+            lines.append(f"  {heading.replace('_', ' ')}: " + "; ".join(parts))
+    return lines
+
+
+def _previous_rows(path: Path, columns: tuple[str, ...]) -> list[Agreement] | None:
+    """The rows of the list about to be replaced, or None when there is none or it is unreadable."""
+    if not path.exists():
+        return None
+    problems: list[str] = []
+    try:
+        text = _read_text(path, "")
+    except AgreementsError:
+        return None
+    rows = _read_rows(path.name, text, columns, problems, place=False)
+    if rows is None or problems:
+        LOG.warning("%s: the list it replaces has problems; changes are counted over its valid rows only", path)
+    return rows
+
+
+def _merged_entry(new: dict[str, Any], old: dict[str, Any] | None, *, given: dict[str, Any]) -> dict[str, Any]:
+    """`new` plus what a person wrote in `old`: keys the importer does not write are kept, and for the
+    same workbook (same SHA-256) so are `downloaded`, `retrieved_via`, `source_url` and `changes` unless
+    given anew."""
+    if not isinstance(old, dict):
+        return new
+    same = old.get("sha256") == new.get("sha256")
+    if same:
+        for key in ("downloaded", "retrieved_via", "source_url", "changes"):
+            if given.get(key) is None and old.get(key) is not None:
+                new[key] = old[key]
+    kept = {key: value for key, value in old.items() if key not in _IMPORTER_KEYS}
+    if kept:
+        LOG.info("kept hand-written provenance keys: %s", ", ".join(map(str, kept)))
+    ordered = {key: new[key] for key in _IMPORTER_KEYS if key in new and key != "pending"}
+    ordered.update({key: value for key, value in new.items() if key not in ordered and key != "pending"})
+    ordered.update(kept)
+    if "pending" in new:
+        ordered["pending"] = new["pending"]
+    return ordered
+
+
+def _check_not_older(kind: str, as_of: dt.date, previous: dict[str, Any] | None, force: bool,
+                     folder: Path) -> None:
+    if not isinstance(previous, dict) or force:
+        return
+    before = _as_date(previous.get("as_of"))
+    if isinstance(before, dt.date) and as_of < before:
+        raise UsageError(f"{folder.parent.name}/{folder.name} holds ICE's {kind} list of {before.isoformat()} "
+                         f"({previous.get('source_file')}), newer than this one ({as_of.isoformat()}); "
+                         "pass --force to replace it with the older list")
+
+
+def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: dt.date | None, source_file: str,
+                source_url: str, downloaded: dt.date | None, retrieved_via: str | None,
+                force: bool) -> Written:
+    example = "pendingAgencies07182025pm.xlsx" if pending else "participatingAgencies07182025pm.xlsx"
+    as_of = as_of or as_of_from_filename(source_file) or result.as_of
+    if as_of is None:
+        raise AgreementsError([f"{source_file}: expected a file name like {example} to tell the list date, "
+                               "got none; pass as_of"])
+    folder = Path(data_dir) / "agreements"
+    yaml_path = folder / "provenance.yaml"
+    csv_path = folder / ("pending.csv" if pending else "participating.csv")
+    columns = PENDING_CSV_COLUMNS if pending else CSV_COLUMNS
+    existing = _existing_provenance(yaml_path)
+    if pending and existing is None:
+        raise AgreementsError([f"{yaml_path.name}: expected the participating list's provenance in {folder} "
+                               "(write it first with write_normalised / generate.py update-agreements), "
+                               "found no readable file"])
+    previous = (existing or {}).get("pending") if pending else existing
+    previous = previous if isinstance(previous, dict) else None
+    _check_not_older("pending" if pending else "participating", as_of, previous, force, folder)
+
+    title = "287(g) Pending Agencies" if pending else "287(g) Participating Agencies"
+    extra = {} if pending else {"publisher": PUBLISHER, "licence": LICENCE}
+    entry = _provenance_entry(title, result, source_file=source_file, source_url=source_url, as_of=as_of,
+                              downloaded=downloaded, retrieved_via=retrieved_via, **extra)
+    changes = None
+    before_rows = _previous_rows(csv_path, columns) if previous is not None else None
+    if before_rows is not None and previous.get("sha256") != result.sha256:
+        changes = {"against": str(previous.get("source_file")),
+                   "against_as_of": _as_date(previous.get("as_of")), **compare_lists(before_rows, result.rows)}
+        entry["changes"] = changes
+    entry = _merged_entry(entry, previous, given={"downloaded": downloaded, "retrieved_via": retrieved_via,
+                                                  "source_url": None if source_url == ICE_PAGE else source_url})
+
+    _write_atomically(csv_path, _csv_text(columns, result.rows))
+    if pending:
+        provenance = dict(existing or {})
+        provenance["pending"] = entry
+    else:
+        provenance = entry
+        if isinstance((existing or {}).get("pending"), dict):
+            provenance["pending"] = existing["pending"]
+            if existing["pending"].get("as_of") != as_of:
+                LOG.warning("%s: kept the pending list of %s, which is not of this list's date %s; import the "
+                            "matching pendingAgencies workbook", yaml_path, existing["pending"].get("as_of"), as_of)
     _write_atomically(yaml_path, _provenance_text(provenance))
-    LOG.info("wrote %d agreements to %s and %s", len(result.rows), csv_path, yaml_path)
-    return csv_path, yaml_path
+    LOG.info("wrote %d %s to %s and %s", len(result.rows), "pending applications" if pending else "agreements",
+             csv_path, yaml_path)
+    return Written(csv_path, yaml_path, changes, previous)
+
+
+def write_normalised(result: ImportResult, data_dir: Path, *, as_of: dt.date | None = None,
+                     source_file: str, source_url: str = ICE_PAGE, downloaded: dt.date | None = None,
+                     retrieved_via: str | None = None, force: bool = False) -> Written:
+    """Write ``data_dir/agreements/participating.csv`` and ``provenance.yaml``; return what was written.
+
+    `as_of` defaults to the date in `source_file` (see ``as_of_from_filename``). `retrieved_via` says how
+    the workbook was obtained when it was not downloaded from ICE directly. Keys written by hand in the
+    old ``provenance.yaml`` are kept (for the same workbook also its ``downloaded`` and ``retrieved_via``),
+    a ``pending:`` entry is kept (``pending.csv`` is untouched), and the agreements added and removed
+    against the replaced list are recorded under ``changes``. Raises ``UsageError`` when the folder holds a
+    newer list, unless `force`.
+    """
+    return _write_list(result, data_dir, pending=False, as_of=as_of, source_file=source_file,
+                       source_url=source_url, downloaded=downloaded, retrieved_via=retrieved_via, force=force)
 
 
 def _provenance_entry(title: str, result: ImportResult, *, source_file: str, source_url: str,
@@ -111,38 +263,15 @@ def _provenance_entry(title: str, result: ImportResult, *, source_file: str, sou
 
 def write_pending(result: ImportResult, data_dir: Path, *, as_of: dt.date | None = None,
                   source_file: str, source_url: str = ICE_PAGE, downloaded: dt.date | None = None,
-                  retrieved_via: str | None = None) -> tuple[Path, Path]:
+                  retrieved_via: str | None = None, force: bool = False) -> Written:
     """Write ``data_dir/agreements/pending.csv`` and the ``pending:`` entry of ``provenance.yaml``.
 
     The participating list must be written first (``write_normalised``): its keys in ``provenance.yaml``
-    are kept as they are. `as_of` defaults to the date in `source_file` (``pendingAgencies07182025pm.xlsx``).
+    are kept as they are. `as_of` defaults to the date in `source_file` (``pendingAgencies07182025pm.xlsx``);
+    hand-written keys, changes and the newer-list rule work as in ``write_normalised``.
     """
-    as_of = as_of or as_of_from_filename(source_file) or result.as_of
-    if as_of is None:
-        raise AgreementsError([f"{source_file}: expected a file name like pendingAgencies07182025pm.xlsx "
-                               "to tell the list date, got none; pass as_of"])
-    folder = Path(data_dir) / "agreements"
-    yaml_path = folder / "provenance.yaml"
-    provenance = _existing_provenance(yaml_path)
-    if provenance is None:
-        raise AgreementsError([f"{yaml_path.name}: expected the participating list's provenance in {folder} "
-                               "(write it first with write_normalised / generate.py update-agreements), "
-                               "found no readable file"])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(PENDING_CSV_COLUMNS)
-    for row in result.rows:
-        writer.writerow([row.state, row.state_code, row.agency, row.agency_type, row.county, row.model])
-    csv_path = folder / "pending.csv"
-    _write_atomically(csv_path, buffer.getvalue())
-
-    provenance["pending"] = _provenance_entry("287(g) Pending Agencies", result, source_file=source_file,
-                                              source_url=source_url, as_of=as_of, downloaded=downloaded,
-                                              retrieved_via=retrieved_via)
-    _write_atomically(yaml_path, _provenance_text(provenance))
-    LOG.info("wrote %d pending applications to %s and %s", len(result.rows), csv_path, yaml_path)
-    return csv_path, yaml_path
-
+    return _write_list(result, data_dir, pending=True, as_of=as_of, source_file=source_file,
+                       source_url=source_url, downloaded=downloaded, retrieved_via=retrieved_via, force=force)
 
 
 def _yaml_lines(text: str) -> dict[str, int]:
@@ -188,21 +317,54 @@ def _load_provenance(path: Path, problems: list[str]) -> dict[str, Any]:
     return data
 
 
-def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[str]) -> list[Agreement] | None:
+def _got(value: str) -> str:
+    """A CSV cell for a message: quoted, control characters escaped, cut at 60 characters."""
+    shown = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in value[:61])
+    if len(value) > 60:
+        return repr(shown[:60] + "\u2026") + f" ({len(value):,} characters)"
+    return repr(shown)
+
+
+_FIPS_RE = re.compile(r"\d{5}")
+
+
+def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[str], *,
+               place: bool = True) -> list[Agreement] | None:
     """The valid rows of a normalised CSV (`columns` wide); each bad cell is added to `problems`.
 
-    Returns None when the header is not `columns`. Columns absent from `columns` (a pending list has no
-    signed, signed_raw, moa or addendum) are read as blank.
+    Returns None when the header is neither `columns` nor the columns of files written before
+    ``county_fips`` existed; for those the counties are placed now (``places.place_agency``) unless not
+    `place`. Columns absent from `columns` (a pending list has no signed, signed_raw, moa or addendum) are
+    read as blank.
     """
+    old_columns = tuple(name for name in columns if name != "county_fips")
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None or tuple(header) != columns:
-        got = ",".join(header) if header else "an empty file"
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        problems.append(f"{label}:1: header: expected CSV text, got {_csv_error(error)}")
+        return None
+    if header is None or tuple(header) not in (columns, old_columns):
+        got = _got(",".join(header)) if header else "an empty file"
         problems.append(f"{label}:1: header: expected columns {','.join(columns)}, got {got}")
         return None
+    placed_at_load = tuple(header) == old_columns
+    if placed_at_load:
+        columns = old_columns
+        if place:
+            LOG.info("%s has no county_fips column (written by an older importer): placing its agencies in "
+                     "counties now; re-run generate.py update-agreements to store them", label)
 
     rows: list[Agreement] = []
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(f"{label}:{reader.line_num}: expected CSV text, got {_csv_error(error)}; "
+                            "stopped reading")
+            break
         line = reader.line_num
         if not any(value.strip() for value in values):
             continue
@@ -214,8 +376,12 @@ def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[s
         before = len(problems)
 
         def bad(column: str, expected: str) -> None:
-            problems.append(f"{label}:{line}: {column}: expected {expected}, got {record[column]!r}")
+            problems.append(f"{label}:{line}: {column}: expected {expected}, got {_got(record[column])}")
 
+        for column in columns:
+            if record[column].startswith(FORMULA_STARTS):
+                bad(column, "text a spreadsheet will not run as a formula (write it with an apostrophe in "
+                    "front)")
         code = record["state_code"]
         if code not in STATES:
             bad("state_code", "a USPS state code such as TX")
@@ -233,19 +399,44 @@ def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[s
                 signed = dt.date.fromisoformat(record["signed"])
             except ValueError:
                 bad("signed", "an ISO date like 2025-07-18 or a blank cell")
+        fips = tuple(record["county_fips"].split(";")) if record["county_fips"] else ()
+        if not all(_FIPS_RE.fullmatch(code) for code in fips):
+            bad("county_fips", "county FIPS codes such as 48201, separated by ';', or a blank cell")
         if len(problems) == before:
+            if placed_at_load and place:
+                places, _, _ = placement(code, record["agency"], record["agency_type"], record["county"])
+                fips = tuple(item.fips for item in places)
             rows.append(Agreement(state=record["state"], state_code=code, agency=record["agency"],
                                   agency_type=record["agency_type"], county=record["county"],
                                   model=record["model"], signed=signed, signed_raw=record["signed_raw"],
-                                  moa=record["moa"], addendum=record["addendum"], row=line))
+                                  moa=record["moa"], addendum=record["addendum"], row=line, county_fips=fips))
     return rows
 
 
+def _csv_error(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"a field longer than {csv.field_size_limit():,} characters"
+    return "a NUL byte" if "NUL" in text else text[:120]
+
+
 def _read_text(path: Path, missing: str) -> str:
+    """A data file's text; a folder, FIFO or device, an oversized file or bytes that are not UTF-8 are
+    refused with one line."""
     try:
-        return path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
         raise AgreementsError([f"{path.name}: {missing}"]) from None
+    except OSError as error:
+        raise AgreementsError([f"{path.name}: cannot read it: {error.strerror or error}"]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise AgreementsError([f"{path.name}: expected a regular file, got a folder, FIFO or device"])
+    if info.st_size > _MAX_CSV_BYTES:
+        raise AgreementsError([f"{path.name}: expected at most {_MAX_CSV_BYTES:,} bytes, got {info.st_size:,}"])
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise AgreementsError([f"{path.name}: cannot read it: {error.strerror or error}"]) from None
     except UnicodeDecodeError as error:
         raise AgreementsError([f"{path.name}: expected UTF-8 text, got undecodable bytes at offset "
                                f"{error.start}"]) from None

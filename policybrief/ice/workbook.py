@@ -1,9 +1,15 @@
 """ICE's workbooks -> agreement rows and the problems found in ICE's cells.
 
-Input: an ICE ``participatingAgencies<MMDDYYYY><am|pm>.xlsx`` workbook (``import_workbook``) or its
-companion ``pendingAgencies...xlsx`` (``import_pending_workbook``).
+Input: one of ICE's workbooks, participating agencies (signed agreements) or pending applications, under
+any of the file names ICE has used (``read_list_name``): ``participatingAgencies07182025pm.xlsx``,
+``ParticipatingAgency091826am.xlsx``, ``287gParticipatingAgencies091526pm.xlsx``, a name with no date.
 Output: an ``ImportResult``: ``Agreement`` rows, one located ``ImportProblem`` per unusable cell, and what
-provenance needs (SHA-256, sheet, header row, the list date read from the file name).
+provenance needs (SHA-256, sheet, header row, the list date when the file name tells it plausibly).
+
+The workbook is read by this module, not by openpyxl: the zip's own sizes are checked against ``Limits``
+before any part is decompressed, XML is parsed with DTDs and entities forbidden (``defusedxml``), and
+rows, cells, cell lengths and hyperlinks are counted as they stream, so a hostile or broken file fails
+with one line (``AgreementsError``) instead of a traceback or gigabytes of memory.
 """
 
 from __future__ import annotations
@@ -14,16 +20,25 @@ import difflib
 import hashlib
 import io
 import logging
+import math
+import os
+import posixpath
 import re
-import warnings
+import stat
 import zipfile
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import parse_qs, urlsplit
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 
 from .places import census_county, county_core, gazetteer, places_by_state
 from .rows import (AGENCY_TYPES, BLANK_COUNTY, EARLIEST_SIGNING, MODELS, STATES, Agreement, AgreementsError,
-                   clean_cell, compact, state_code_of)
+                   clean_cell, compact, name_words, state_code_of, state_keys)
 
 LOG = logging.getLogger(__name__)
 
@@ -33,9 +48,31 @@ _HEADER_COLUMNS = ("STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT
 _OPTIONAL_COLUMNS = ("ADDENDUM",)
 _PENDING_HEADER_COLUMNS = _HEADER_COLUMNS[:5]
 # Header spellings of ICE's pending workbooks, mapped to the participating workbook's.
-_PENDING_HEADER_ALIASES = {"AGENCY": "LAW ENFORCEMENT AGENCY"}
+_HEADER_ALIASES = {"AGENCY": "LAW ENFORCEMENT AGENCY"}
 _HEADER_SEARCH_ROWS = 20
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # 1900 date system, serials from 61 on (after Excel's phantom 1900-02-29)
+PARTICIPATING, PENDING = "participating", "pending"
+
+
+# ------------------------------------------------------------------------------------------ limits
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a workbook may hold before it is refused. ICE's lists of 2025-2026 are under 200 KB with
+    fewer than 3,000 rows and cells under 300 characters, so the defaults leave a wide margin."""
+
+    file_bytes: int = 20_000_000          # the .xlsx file itself
+    uncompressed_bytes: int = 64_000_000  # all zip entries, by the sizes the zip declares
+    entries: int = 500                    # zip entries
+    rows: int = 50_000                    # rows with at least one cell, per sheet
+    cells: int = 1_000_000                # cells per sheet
+    cell_chars: int = 4_000               # characters of one cell (a shared string included)
+    hyperlinks: int = 100_000             # hyperlinked cells per sheet, ranges counted cell by cell
+    columns: int = 64                     # columns read per row (cells further right are ignored)
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -57,8 +94,11 @@ class ImportProblem:
 
 @dataclass
 class ImportResult:
-    """What ``import_workbook`` or ``import_pending_workbook`` read: the usable rows and every problem, plus
-    what provenance needs."""
+    """What ``import_list`` read: the usable rows and every problem, plus what provenance needs.
+
+    ``as_of`` is the list date: the one asked for, else the file name's when it is plausible, else None
+    with the reason in ``as_of_problem``. ``kind`` is 'participating' or 'pending'.
+    """
 
     rows: list[Agreement]
     problems: list[ImportProblem]
@@ -67,6 +107,10 @@ class ImportResult:
     sheet: str = ""
     header_row: int = 1
     as_of: dt.date | None = None
+    kind: str = PARTICIPATING
+    as_of_problem: str = ""
+    newest_signed: Agreement | None = None
+    links: int = 0
 
 
 # -------------------------------------------------------------------------------------- Excel dates
@@ -92,6 +136,14 @@ def _serial_text(value: float) -> str:
 _EXPECTED_SIGNED = "expected an Excel date serial or M/D/YYYY date"
 
 
+def _shown(raw: str, limit: int = 60) -> str:
+    """A cell for a message: quoted, control characters escaped, cut at `limit` characters."""
+    text = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in raw[:limit + 1])
+    if len(raw) > limit:
+        return repr(text[:limit] + "\u2026") + f" ({len(raw):,} characters)"
+    return repr(text)
+
+
 def _parse_signed(value: Any, latest: dt.date) -> tuple[dt.date | None, str, str | None]:
     """Read a SIGNED cell: (date or None, the raw cell as text, problem message or None)."""
     if isinstance(value, dt.datetime):
@@ -113,7 +165,7 @@ def _parse_signed(value: Any, latest: dt.date) -> tuple[dt.date | None, str, str
         raw = clean_cell(value)
         if not raw:
             return None, "", f"{_EXPECTED_SIGNED}, got a blank cell"
-        if re.fullmatch(r"\d+(\.\d+)?", raw):
+        if re.fullmatch(r"\d{1,7}(\.\d{1,12})?", raw):
             try:
                 day = date_from_excel_serial(float(raw))
             except (ValueError, OverflowError):
@@ -127,61 +179,435 @@ def _parse_signed(value: Any, latest: dt.date) -> tuple[dt.date | None, str, str
                 return None, raw, f"{_EXPECTED_SIGNED}, got {raw!r}, which is not a calendar date"
             described = f"{raw!r} (which is {day.isoformat()})"
         else:
-            return None, raw, f"{_EXPECTED_SIGNED}, got {raw!r}"
+            return None, raw, f"{_EXPECTED_SIGNED}, got {_shown(raw)}"
     if not EARLIEST_SIGNING <= day <= latest:
         return None, raw, (f"expected a signing date from {EARLIEST_SIGNING.isoformat()} to "
                            f"{latest.isoformat()}, got {described}")
     return day, raw, None
 
 
-# ----------------------------------------------------------------------------------------- import
+# ------------------------------------------------------------------------------------ file names
 
 
-def as_of_from_filename(name: str) -> dt.date | None:
-    """The list date in ICE's file name: 'participatingAgencies07182025pm.xlsx' gives 2025-07-18.
+# ICE's token: an optional '287g', 'participating' or 'pending', 'Agency' or 'Agencies', in any case.
+_LIST_NAME_RE = re.compile(r"(?P<name>(?:287g)?(?P<kind>participating|pending)[ _-]?agenc(?:y|ies))"
+                           r"[ _-]*(?P<digits>\d*)(?P<after>.*)$", re.IGNORECASE | re.DOTALL)
 
-    Returns None when the name carries no MMDDYYYY date after 'participatingAgencies' or 'pendingAgencies'.
+
+@dataclass(frozen=True)
+class ListName:
+    """What one of ICE's file names says: which list, its date, and ICE's part of the name.
+
+    ``date`` is None when the name carries no readable date, with the reason in ``reason``. ``ice_name``
+    is the name from ICE's token on ('sheets_20250719_151637__participatingAgencies07182025pm.xlsx' gives
+    'participatingAgencies07182025pm.xlsx'), or the whole name when it has no token.
     """
-    match = re.search(r"(?:participating|pending)Agencies(\d{2})(\d{2})(\d{4})", name, flags=re.IGNORECASE)
-    if not match:
-        return None
-    month, day, year = (int(part) for part in match.groups())
+
+    kind: str | None
+    date: dt.date | None
+    reason: str
+    ice_name: str
+    part_of_day: str = ""
+
+
+def _calendar(month: int, day: int, year: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
         return None
 
 
+def read_list_name(name: str) -> ListName:
+    """Read ICE's file name: 'participatingAgencies07182025pm.xlsx' is the participating list of 2025-07-18.
+
+    Accepted dates: MMDDYYYY or MMDDYY right after the token, then anything (am, pm, PM, mid, _b, pmB,
+    pm2, ' 12.15.07 AM', a quote). Nine or ten digits directly before am/pm are MMDDYYYY and the hour
+    ('060920263pm' is 2026-06-09, 3 pm). Any other run of digits is refused, never guessed.
+    """
+    name = Path(name).name
+    match = _LIST_NAME_RE.search(name)
+    if not match:
+        return ListName(None, None, "its name is not one of ICE's (participatingAgencies... or "
+                                    "pendingAgencies...) and carries no date", name)
+    kind = match["kind"].lower()
+    ice_name = name[match.start("name"):]
+    digits, after = match["digits"], match["after"]
+    part = re.match(r"(am|pm|mid)", after, flags=re.IGNORECASE)
+    part_of_day = part[1].lower() if part else ""
+    if not digits:
+        return ListName(kind, None, "its name carries no date", ice_name, part_of_day)
+    date = None
+    if len(digits) == 8:
+        date = _calendar(int(digits[:2]), int(digits[2:4]), int(digits[4:]))
+    elif len(digits) == 6:
+        date = _calendar(int(digits[:2]), int(digits[2:4]), 2000 + int(digits[4:]))
+    elif len(digits) in (9, 10) and part_of_day in ("am", "pm") and 1 <= int(digits[8:]) <= 12:
+        date = _calendar(int(digits[:2]), int(digits[2:4]), int(digits[4:8]))
+    else:
+        return ListName(kind, None, f"its digits {digits[:20]!r} do not read as MMDDYYYY or MMDDYY",
+                        ice_name, part_of_day)
+    if date is None:
+        return ListName(kind, None, f"its digits {digits!r} are not a calendar date (MMDDYYYY or MMDDYY)",
+                        ice_name, part_of_day)
+    return ListName(kind, date, "", ice_name, part_of_day)
+
+
+def as_of_from_filename(name: str) -> dt.date | None:
+    """The date ICE's file name carries ('participatingAgencies07182025pm.xlsx' gives 2025-07-18), or None.
+
+    Only the name is read; ``import_list`` also checks that the date is plausible for the list's rows.
+    """
+    return read_list_name(name).date
+
+
+def plausible_list_date(listed: ListName, *, today: dt.date,
+                        newest_signed: Agreement | None) -> tuple[dt.date | None, str]:
+    """The file name's date when it can be the list's date: (date, '') or (None, why not)."""
+    if listed.date is None:
+        return None, listed.reason
+    day = listed.date.isoformat()
+    if listed.date > today:
+        return None, f"its name reads {day}, which is after today ({today.isoformat()})"
+    if listed.date < EARLIEST_SIGNING:
+        return None, f"its name reads {day}, before the first 287(g) agreement ({EARLIEST_SIGNING.isoformat()})"
+    if newest_signed is not None and newest_signed.signed and listed.date < newest_signed.signed:
+        return None, (f"its name reads {day}, earlier than the newest signing date in the list "
+                      f"({newest_signed.signed.isoformat()}, row {newest_signed.row})")
+    return listed.date, ""
+
+
+# ------------------------------------------------------------------------------ reading the zip
+
+
+@dataclass
+class _Sheet:
+    """One worksheet as read: rows of cell values and the hyperlinks of its cells."""
+
+    name: str
+    part: str
+    rows: list[tuple[int, tuple]] = field(default_factory=list)
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
+    ranges: list[tuple[int, int, int, int, str]] = field(default_factory=list)
+
+    def link(self, row: int, column: int) -> str | None:
+        if (row, column) in self.links:
+            return self.links[(row, column)]
+        for first_row, first_col, last_row, last_col, target in self.ranges:
+            if first_row <= row <= last_row and first_col <= column <= last_col:
+                return target
+        return None
+
+
+class _TooLong(str):
+    """A cell longer than ``Limits.cell_chars``: only its length is kept."""
+
+    length = 0
+
+    def __new__(cls, length: int):
+        value = super().__new__(cls, "")
+        value.length = length
+        return value
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, RuntimeError,
+               NotImplementedError, OSError, ValueError)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _rel_id(element) -> str | None:
+    for key, value in element.attrib.items():
+        if key.startswith("{") and key.endswith("}id") and "relationships" in key:
+            return value
+    return None
+
+
+def _cell_ref(ref: str) -> tuple[int, int] | None:
+    """'G12' as (row 12, column index 6); None when it is not a cell reference."""
+    match = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})", ref.strip())
+    if not match:
+        return None
+    column = 0
+    for char in match[1].upper():
+        column = column * 26 + ord(char) - 64
+    return int(match[2]), column - 1
+
+
+class _Workbook:
+    """ICE's .xlsx as a zip whose declared sizes were checked before anything is decompressed."""
+
+    def __init__(self, path: Path, file: str, limits: Limits):
+        self.file, self.limits = file, limits
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            raise AgreementsError([f"{file}: cannot read the workbook: {error.strerror or error}"]) from None
+        if not stat.S_ISREG(info.st_mode):
+            raise AgreementsError([f"{file}: expected a regular file, got something else (a folder, FIFO or "
+                                   "device)"])
+        if info.st_size > limits.file_bytes:
+            raise AgreementsError([f"{file}: expected a workbook of at most {limits.file_bytes:,} bytes, got "
+                                   f"{info.st_size:,}"])
+        try:
+            self.content = path.read_bytes()
+        except OSError as error:
+            raise AgreementsError([f"{file}: cannot read the workbook: {error.strerror or error}"]) from None
+        self.sha256 = hashlib.sha256(self.content).hexdigest()
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(self.content))
+            entries = self.zip.infolist()
+        except _ZIP_ERRORS as error:
+            raise AgreementsError([f"{file}: expected an Excel .xlsx workbook (a zip file), got a file that is "
+                                   f"not one ({_error_text(error)})"]) from None
+        if len(entries) > limits.entries:
+            raise AgreementsError([f"{file}: expected a workbook of at most {limits.entries:,} zip entries, "
+                                   f"got {len(entries):,}"])
+        total = sum(entry.file_size for entry in entries)
+        if total > limits.uncompressed_bytes:
+            raise AgreementsError([f"{file}: expected a workbook of at most {limits.uncompressed_bytes:,} bytes "
+                                   f"uncompressed, got {total:,} (by the zip's own sizes); refused unread"])
+        self.names = {entry.filename for entry in entries}
+
+    def has(self, part: str) -> bool:
+        return part in self.names
+
+    def elements(self, part: str, tags: set[str]):
+        """Stream the elements named `tags` (local names) of one XML part; one-line errors for bad XML."""
+        if part not in self.names:
+            raise AgreementsError([f"{self.file}: expected the workbook part {part}, found none; the workbook "
+                                   "is incomplete"])
+        try:
+            with self.zip.open(part) as handle:
+                for _, element in iterparse(handle, events=("end",), forbid_dtd=True):
+                    if _local(element.tag) in tags:
+                        yield element
+        except DefusedXmlException as error:
+            raise AgreementsError([f"{self.file}: {part}: expected plain XML, got a document type or entity "
+                                   f"declaration ({type(error).__name__}); refused unread"]) from None
+        except ParseError as error:
+            line, column = getattr(error, "position", (0, 0))
+            raise AgreementsError([f"{self.file}: {part}: expected well-formed XML, got an error at line "
+                                   f"{line}, column {column} (truncated, or not UTF-8 text?)"]) from None
+        except _ZIP_ERRORS as error:
+            raise AgreementsError([f"{self.file}: {part}: cannot decompress it ({_error_text(error)})"]) from None
+
+    def relationships(self, part: str) -> dict[str, tuple[str, str, str]]:
+        """Relationships of a part: id -> (type, target, target mode)."""
+        folder, base = posixpath.split(part)
+        rels = posixpath.join(folder, "_rels", base + ".rels")
+        if rels not in self.names:
+            return {}
+        found = {}
+        for element in self.elements(rels, {"Relationship"}):
+            found[element.get("Id", "")] = (element.get("Type", ""), element.get("Target", ""),
+                                            element.get("TargetMode", ""))
+            if len(found) > self.limits.hyperlinks:
+                raise AgreementsError([f"{self.file}: {rels}: expected at most {self.limits.hyperlinks:,} "
+                                       "relationships, got more"])
+        return found
+
+    @staticmethod
+    def resolve(source: str, target: str) -> str:
+        if target.startswith("/"):
+            return posixpath.normpath(target.lstrip("/"))
+        return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+    def sheets(self) -> tuple[list[tuple[str, str]], str | None]:
+        """[(sheet name, part)] in workbook order, and the shared-strings part if any."""
+        workbook_part = "xl/workbook.xml"
+        for kind, target, _ in self.relationships("").values():
+            if kind.endswith("/officeDocument"):
+                workbook_part = self.resolve("", target)
+        rels = self.relationships(workbook_part)
+        sheets = []
+        for element in self.elements(workbook_part, {"sheet"}):
+            rel = rels.get(_rel_id(element) or "")
+            if rel:
+                sheets.append((element.get("name", ""), self.resolve(workbook_part, rel[1])))
+        shared = next((self.resolve(workbook_part, target) for kind, target, _ in rels.values()
+                       if kind.endswith("/sharedStrings")), None)
+        if shared is None and self.has("xl/sharedStrings.xml"):
+            shared = "xl/sharedStrings.xml"
+        if not sheets:
+            raise AgreementsError([f"{self.file}: {workbook_part}: expected at least one worksheet, found none"])
+        return sheets, shared
+
+    def shared_strings(self, part: str | None) -> list[str]:
+        if part is None:
+            return []
+        strings: list[str] = []
+        for element in self.elements(part, {"si"}):
+            texts = []
+            for child in element:
+                name = _local(child.tag)
+                if name == "t":
+                    texts.append(child.text or "")
+                elif name == "r":
+                    texts.extend(item.text or "" for item in child if _local(item.tag) == "t")
+            strings.append(self._bounded("".join(texts)))
+            element.clear()
+            if len(strings) > self.limits.cells:
+                raise AgreementsError([f"{self.file}: {part}: expected at most {self.limits.cells:,} shared "
+                                       "strings, got more"])
+        return strings
+
+    def _bounded(self, text: str) -> str:
+        return _TooLong(len(text)) if len(text) > self.limits.cell_chars else text
+
+    def sheet(self, name: str, part: str, strings: list[str]) -> _Sheet:
+        """Every row with a value, and the sheet's hyperlinks, counted against the limits as they stream."""
+        sheet = _Sheet(name, part)
+        limits, file = self.limits, self.file
+        rels = self.relationships(part)
+        cells = 0
+        linked = 0
+        current: dict[int, Any] = {}
+        next_row = 1
+        next_column = 0
+        for element in self.elements(part, {"c", "row", "hyperlink"}):
+            tag = _local(element.tag)
+            if tag == "c":
+                cells += 1
+                if cells > limits.cells:
+                    raise AgreementsError([f"{file}: sheet {name!r}: expected at most {limits.cells:,} cells, "
+                                           "got more; refused"])
+                ref = _cell_ref(element.get("r", ""))
+                column = ref[1] if ref else next_column
+                next_column = column + 1
+                if column < limits.columns:
+                    value = self._value(element, strings, name)
+                    if value is not None:
+                        current[column] = value
+                element.clear()
+            elif tag == "row":
+                try:
+                    number = int(element.get("r", next_row))
+                except ValueError:
+                    number = next_row
+                next_row, next_column = number + 1, 0
+                if current:
+                    if len(sheet.rows) >= limits.rows:
+                        raise AgreementsError([f"{file}: sheet {name!r}: expected at most {limits.rows:,} rows, "
+                                               "got more; refused"])
+                    width = max(current) + 1
+                    sheet.rows.append((number, tuple(current.get(index) for index in range(width))))
+                current = {}
+                element.clear()
+            else:  # hyperlink
+                target = self._link_target(element, rels)
+                refs = element.get("ref", "").split(":")
+                first = _cell_ref(refs[0])
+                last = _cell_ref(refs[-1]) if len(refs) == 2 else first
+                if first is None or last is None or len(refs) > 2:
+                    continue
+                size = (abs(last[0] - first[0]) + 1) * (abs(last[1] - first[1]) + 1)
+                linked += min(size, limits.rows * limits.columns)
+                if linked > limits.hyperlinks:
+                    raise AgreementsError([f"{file}: sheet {name!r}: expected at most {limits.hyperlinks:,} "
+                                           "hyperlinked cells, got more; refused"])
+                if size == 1:
+                    sheet.links.setdefault(first, target)
+                else:
+                    sheet.ranges.append((min(first[0], last[0]), min(first[1], last[1]),
+                                         max(first[0], last[0]), max(first[1], last[1]), target))
+        return sheet
+
+    @staticmethod
+    def _link_target(element, rels: dict[str, tuple[str, str, str]]) -> str:
+        rel = rels.get(_rel_id(element) or "")
+        if rel:
+            return rel[1]
+        location = element.get("location")
+        return f"#{location}" if location else ""
+
+    def _value(self, element, strings: list[str], sheet: str) -> Any:
+        kind = element.get("t", "n")
+        value_text = None
+        inline = []
+        for child in element:
+            name = _local(child.tag)
+            if name == "v":
+                value_text = child.text or ""
+            elif name == "is":
+                inline.extend(item.text or "" for item in child.iter() if _local(item.tag) == "t")
+        if kind == "inlineStr":
+            return self._bounded("".join(inline))
+        if value_text is None:
+            return None
+        if kind == "s":
+            try:
+                return strings[int(value_text)]
+            except (ValueError, IndexError):
+                raise AgreementsError([f"{self.file}: sheet {sheet!r}: cell {element.get('r', '?')}: expected a "
+                                       f"shared-string index below {len(strings):,}, got "
+                                       f"{_shown(value_text, 20)}"]) from None
+        if kind in ("str", "e"):
+            return self._bounded(value_text)
+        if kind == "b":
+            return value_text.strip() in ("1", "true")
+        if kind == "d":
+            try:
+                return dt.datetime.fromisoformat(value_text.strip())
+            except ValueError:
+                return self._bounded(value_text)
+        text = value_text.strip()
+        if re.fullmatch(r"-?\d{1,15}", text):
+            return int(text)
+        if len(text) <= 40:
+            try:
+                number = float(text)
+            except ValueError:
+                number = math.nan
+            if math.isfinite(number):
+                return number
+        return self._bounded(value_text)  # 'NaN', 'inf' or junk: kept as text, reported by its column
+
+
+def _error_text(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) <= 120 else text[:119] + "\u2026"
+
+
+# ----------------------------------------------------------------------------------------- header
+
+
 def _header_key(value: Any) -> str:
-    return " ".join(clean_cell(value).upper().split())
+    return " ".join(clean_cell(value).upper().split())[:60]
 
 
-def _find_header(rows: list[tuple[int, tuple]], file: str, wanted: tuple[str, ...] = _HEADER_COLUMNS,
-                 aliases: dict[str, str] | None = None) -> tuple[int, dict[str, int]]:
-    """The Excel row of the header and the index of each known column; raises if columns are missing."""
-    aliases = aliases or {}
-    best: tuple[int, int, dict[str, int], tuple] | None = None
+def _header_candidates(rows: list[tuple[int, tuple]]) -> tuple[int, dict[str, int], tuple] | None:
+    """The row among the first few with the most known column names, and where each column is."""
+    best: tuple[int, dict[str, int], tuple] | None = None
     for number, values in rows[:_HEADER_SEARCH_ROWS]:
-        columns = {}
+        columns: dict[str, int] = {}
         for index, value in enumerate(values):
-            key = _header_key(value)
-            key = aliases.get(key, key)
-            if key in wanted and key not in columns:
+            key = _HEADER_ALIASES.get(_header_key(value), _header_key(value))
+            if key in _HEADER_COLUMNS and key not in columns:
                 columns[key] = index
-        if columns and (best is None or len(columns) > best[1]):
-            best = (number, len(columns), columns, values)
+        if columns and (best is None or len(columns) > len(best[1])):
+            best = (number, columns, values)
+    return best
+
+
+def _check_header(found: tuple[int, dict[str, int], tuple] | None, file: str,
+                  wanted: tuple[str, ...]) -> tuple[int, dict[str, int]]:
     required = [name for name in wanted if name not in _OPTIONAL_COLUMNS]
     expected = ", ".join(required)
-    if best is None:
+    if found is None:
         raise AgreementsError([f"{file}: expected a header row with columns {expected} in the first "
                                f"{_HEADER_SEARCH_ROWS} rows, found none"])
-    number, _, columns, values = best
+    number, columns, values = found
     missing = [name for name in required if name not in columns]
     if missing:
-        found = ", ".join(repr(clean_cell(value)) for value in values if clean_cell(value)) or "nothing"
-        raise AgreementsError([f"{file}: row {number}: header: expected columns {expected}, got {found}; "
+        shown = ", ".join(_shown(clean_cell(value), 40) for value in values[:20] if clean_cell(value)) or "nothing"
+        raise AgreementsError([f"{file}: row {number}: header: expected columns {expected}, got {shown}; "
                                f"missing {', '.join(missing)}"])
-    return number, columns
+    return number, {name: index for name, index in columns.items() if name in wanted}
+
+
+# ------------------------------------------------------------------------------------------ cells
 
 
 def _lookup(table: dict[str, str], raw: str) -> str | None:
@@ -190,22 +616,54 @@ def _lookup(table: dict[str, str], raw: str) -> str | None:
 
 _TYPE_NAMES = {name.lower(): name for name in AGENCY_TYPES}
 _MODEL_NAMES = {name.lower(): name for name in MODELS}
-_MODEL_NAMES.update({"jem": MODELS[0], "tfm": MODELS[1], "wso": MODELS[2]})
+_MODEL_NAMES.update({"jem": MODELS[0], "tfm": MODELS[1], "wso": MODELS[2],
+                     # spellings of ICE's older lists
+                     "task force": MODELS[1], "task force officer": MODELS[1], "task force officers": MODELS[1],
+                     "warrant services officer": MODELS[2], "warrant service officers": MODELS[2],
+                     "warrant services officers": MODELS[2], "jail enforcement": MODELS[0]})
+_HINT_CHARS = 40  # longer cells get no "closest" hint: difflib's cost grows with the square of the length
 
 
 def _got(raw: str) -> str:
-    return repr(raw) if raw else "a blank cell"
+    return _shown(raw) if raw else "a blank cell"
 
 
 def _closest(raw: str, choices: Iterable[str]) -> str:
-    if not raw:
+    if not raw or len(raw) > _HINT_CHARS:
         return ""
     match = difflib.get_close_matches(raw.upper(), [choice.upper() for choice in choices], n=1, cutoff=0.6)
     return f" (closest: {match[0]!r})" if match else ""
 
 
+def _edit_distance(first: str, second: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps."""
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def corrected_state(raw: str) -> str | None:
+    """The state a misspelt STATE cell means when exactly one state is that close ('New Hamsphire')."""
+    key = " ".join(name_words(raw))
+    if not 4 <= len(key) <= _HINT_CHARS:
+        return None
+    allowed = 1 if len(key) < 10 else 2
+    near = {code for name, code in state_keys().items()
+            if len(name) >= 4 and abs(len(name) - len(key)) <= allowed and _edit_distance(key, name) <= allowed}
+    return near.pop() if len(near) == 1 else None
+
+
 def _county_hint(state_code: str, county: str) -> str:
     """What ICE probably meant by a COUNTY cell the Census list lacks; a hint only, never applied."""
+    if len(county) > _HINT_CHARS:
+        return ""
     core, _ = county_core(county)
     places = places_by_state().get(state_code, ())
     cities = [place.name for place in places if place.kind == "city" and compact(place.core) == compact(core)]
@@ -222,97 +680,199 @@ def _county_hint(state_code: str, county: str) -> str:
     return ""
 
 
-def import_workbook(path: Path, *, latest: dt.date | None = None) -> ImportResult:
-    """Read one of ICE's participatingAgencies*.xlsx workbooks into agreements and located problems.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-    `latest` is the last plausible signing date: by default the list date in the file name (a list
-    cannot show an agreement signed after it was published), or today when the name has none.
-    Raises ``AgreementsError`` when the file cannot be read, has no recognisable header, or holds no
-    agreement rows; every other problem is returned in ``ImportResult.problems``.
+
+def neutralised(text: str) -> str:
+    """`text` made safe for a spreadsheet: a leading =, +, -, @, tab or CR gets an apostrophe in front."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+_SAFELINKS_RE = re.compile(r"(?:^|\.)safelinks\.protection\.outlook\.com$", re.IGNORECASE)
+
+
+def checked_link(target: str) -> tuple[str, str | None]:
+    """An http(s) URL from a hyperlink target: (url, None), or ('', why it was refused).
+
+    Outlook 'safelinks' wrappers are unwrapped to the address they wrap.
+    """
+    target = target.strip()
+    if not target:
+        return "", None
+    for _ in range(2):
+        try:
+            parts = urlsplit(target)
+        except ValueError:
+            return "", "expected an http(s) link, got one that does not parse"
+        if parts.scheme.lower() in ("http", "https") and _SAFELINKS_RE.search(parts.hostname or ""):
+            wrapped = parse_qs(parts.query).get("url")
+            if wrapped:
+                target = wrapped[0].strip()
+                continue
+        break
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "", f"expected an http(s) link, got {_shown(target)}; left out"
+    if any(not char.isprintable() or char.isspace() for char in target):
+        return "", f"expected an http(s) link without spaces or control characters, got {_shown(target)}; left out"
+    return target, None
+
+
+# ---------------------------------------------------------------------------------- county placement
+
+
+def _placer():
+    """``places.place_agency`` when that module provides it, else a placement by the COUNTY cell alone."""
+    from . import places
+
+    return getattr(places, "place_agency", None)
+
+
+def placement(state_code: str, agency: str, agency_type: str, county: str) -> tuple[tuple, str, str]:
+    """(Census places, how, note) of one agency: ``places.place_agency`` when present, else the COUNTY
+    cell alone ('county-cell' when it names one county of the state, else 'unplaced')."""
+    place_agency = _placer()
+    if place_agency is not None:
+        placed = place_agency(state_code, agency, agency_type, county)
+        return tuple(placed.counties), placed.how, placed.note
+    found = census_county(state_code, county) if county else []
+    if len(found) == 1:
+        return (found[0],), "county-cell", ""
+    return (), "unplaced", ""
+
+
+# ----------------------------------------------------------------------------------------- import
+
+
+def _pick_sheet(book: _Workbook) -> tuple[_Sheet, tuple[int, dict[str, int], tuple] | None]:
+    """The data sheet: 'Data', then 'Sheet1', then the others in order; the first with a header wins."""
+    sheets, shared_part = book.sheets()
+    strings = book.shared_strings(shared_part)
+    order = sorted(range(len(sheets)), key=lambda index: (
+        {"data": 0, "sheet1": 1}.get(sheets[index][0].strip().lower(), 2), index))
+    first: tuple[_Sheet, Any] | None = None
+    for index in order:
+        name, part = sheets[index]
+        sheet = book.sheet(name, part, strings)
+        found = _header_candidates(sheet.rows)
+        if first is None:
+            first = (sheet, found)
+        if found and {"STATE", "SUPPORT TYPE"} <= set(found[1]):
+            return sheet, found
+    assert first is not None
+    return first
+
+
+def import_list(path: Path, *, kind: str | None = None, as_of: dt.date | None = None,
+                today: dt.date | None = None, limits: Limits | None = None) -> ImportResult:
+    """Read one of ICE's workbooks, participating or pending, into rows and located problems.
+
+    `kind` is 'participating' or 'pending'; by default the file name's token says, else the header
+    (a SIGNED column means the participating list). `as_of` is the list's date and the last plausible
+    signing date; without it the file name's date is used when plausible (``plausible_list_date``: not
+    after `today`, not before the newest signing date in the list), else ``ImportResult.as_of`` is None
+    and ``as_of_problem`` says why, and signing dates are bounded by `today`.
+    Raises ``AgreementsError`` (one line each) when the file cannot be read safely, has no recognisable
+    header, or holds no rows; every other problem is returned in ``ImportResult.problems``.
     """
     path = Path(path)
-    latest = latest or as_of_from_filename(path.name) or dt.date.today()
-    return _import(path, pending=False, latest=latest)
+    today = today or dt.date.today()
+    limits = limits or DEFAULT_LIMITS
+    listed = read_list_name(path.name)
+    file = path.name.encode("utf-8", "backslashreplace").decode("utf-8")
+    book = _Workbook(path, file, limits)
+    sheet, found = _pick_sheet(book)
+    has_signed = bool(found) and "SIGNED" in found[1]
+    if kind is None:  # the name's token decides, else the header: only the participating list has SIGNED
+        kind = listed.kind or (PARTICIPATING if has_signed or found is None else PENDING)
+    if kind == PENDING and has_signed:
+        raise AgreementsError([f"{file}: row {found[0]}: header: expected the columns of ICE's pending list "
+                               f"({', '.join(_PENDING_HEADER_COLUMNS)}), got a SIGNED column too, as in the "
+                               "participating list; check which list the file is"])
+    wanted = _PENDING_HEADER_COLUMNS if kind == PENDING else _HEADER_COLUMNS
+    header_row, columns = _check_header(found, file, wanted)
 
-
-def import_pending_workbook(path: Path) -> ImportResult:
-    """Read one of ICE's pendingAgencies*.xlsx workbooks: applications that ICE lists as not yet signed.
-
-    The rows are ``Agreement`` records with ``signed=None`` and blank ``signed_raw``, ``moa`` and
-    ``addendum`` (the pending list has no such columns); STATE, TYPE, SUPPORT TYPE and COUNTY follow the
-    same rules as ``import_workbook``. The agency column may be headed LAW ENFORCEMENT AGENCY or AGENCY.
-    Raises ``AgreementsError`` when the file cannot be read, has no recognisable header, or holds no rows.
-    """
-    return _import(Path(path), pending=True, latest=None)
-
-
-def _read_sheet(path: Path) -> tuple[bytes, list[tuple[int, tuple]], str]:
-    """The workbook's bytes, the numbered rows of its first sheet, and that sheet's name."""
-    from openpyxl import load_workbook  # imported here so loading the CSV does not need openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    file = path.name
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise AgreementsError([f"{path}: cannot read the workbook: {error.strerror or error}"]) from error
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            try:
-                sheet = workbook.worksheets[0]
-                sheet.reset_dimensions()  # some exporters write a wrong <dimension>; read every row present
-                rows = [(number, tuple(values)) for number, values in
-                        enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
-                sheet_name = sheet.title
-            finally:
-                workbook.close()
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise AgreementsError([f"{file}: expected an Excel .xlsx workbook, got a file openpyxl cannot read "
-                               f"({type(error).__name__}: {error})"]) from error
-    for warning in caught:
-        LOG.debug("%s: openpyxl: %s", file, warning.message)
-    return content, rows, sheet_name
-
-
-def _import(path: Path, *, pending: bool, latest: dt.date | None) -> ImportResult:
-    """The shared reading of ICE's two workbooks; `pending` rows have no SIGNED, MOA or ADDENDUM cell."""
-    file = path.name
-    content, rows, sheet_name = _read_sheet(path)
-    if pending:
-        header_row, columns = _find_header(rows, file, _PENDING_HEADER_COLUMNS, _PENDING_HEADER_ALIASES)
+    bound = as_of or today
+    result = _rows(sheet, columns, header_row, file, kind=kind, latest=bound, cell_chars=limits.cell_chars)
+    result.source, result.sha256, result.sheet = path, book.sha256, sheet.name
+    if as_of is None:
+        newest = max((row for row in result.rows if row.signed), key=lambda row: row.signed, default=None)
+        result.newest_signed = newest
+        result.as_of, result.as_of_problem = plausible_list_date(listed, today=today, newest_signed=newest)
+        if result.as_of is not None and result.as_of != bound:
+            # The list's own date bounds its signing dates (no row is newer: that was just checked).
+            again = _rows(sheet, columns, header_row, file, kind=kind, latest=result.as_of,
+                          cell_chars=limits.cell_chars)
+            again.source, again.sha256, again.sheet = path, book.sha256, sheet.name
+            again.as_of, again.newest_signed = result.as_of, newest
+            result = again
     else:
-        header_row, columns = _find_header(rows, file)
-    result = ImportResult(rows=[], problems=[], source=path, sha256=hashlib.sha256(content).hexdigest(),
-                          sheet=sheet_name, header_row=header_row, as_of=as_of_from_filename(file))
+        result.as_of = as_of
+    what = "pending-application" if kind == PENDING else "agreement"
+    LOG.info("read %d %s rows from %s (sheet %r, header row %d, %d links), %d problems", len(result.rows),
+             what, file, sheet.name, header_row, result.links, len(result.problems))
+    return result
+
+
+def import_workbook(path: Path, *, latest: dt.date | None = None, today: dt.date | None = None,
+                    limits: Limits | None = None) -> ImportResult:
+    """Read ICE's participating-agencies workbook (see ``import_list``); `latest` is the list's date."""
+    return import_list(path, kind=PARTICIPATING, as_of=latest, today=today, limits=limits)
+
+
+def import_pending_workbook(path: Path, *, as_of: dt.date | None = None, today: dt.date | None = None,
+                            limits: Limits | None = None) -> ImportResult:
+    """Read ICE's pending-applications workbook: rows with ``signed=None`` and blank ``signed_raw``, ``moa``
+    and ``addendum`` (the pending list has no such columns); the agency column may be headed AGENCY."""
+    return import_list(path, kind=PENDING, as_of=as_of, today=today, limits=limits)
+
+
+def _rows(sheet: _Sheet, columns: dict[str, int], header_row: int, file: str, *, kind: str,
+          latest: dt.date, cell_chars: int) -> ImportResult:
+    """The agreement rows below the header, each cell checked; problems located by Excel row."""
+    pending = kind == PENDING
+    result = ImportResult(rows=[], problems=[], source=Path(file), sha256="", header_row=header_row, kind=kind)
 
     def cell(values: tuple, name: str) -> Any:
         index = columns.get(name)
         return values[index] if index is not None and index < len(values) else None
 
-    for number, values in rows:
-        if number <= header_row or all(clean_cell(value) == "" for value in values):
+    for number, values in sheet.rows:
+        if number <= header_row or all(clean_cell(value) == "" and not isinstance(value, _TooLong)
+                                       for value in values):
             continue
         found: list[ImportProblem] = []
 
         def problem(column: str, raw: str, message: str, kept: bool) -> None:
-            found.append(ImportProblem(number, column, raw, message, file=file, kept=kept))
+            found.append(ImportProblem(number, column, raw[:200], message, file=file, kept=kept))
 
-        raw_state = clean_cell(cell(values, "STATE"))
+        too_long = [name for name in columns if isinstance(cell(values, name), _TooLong)]
+        if too_long:
+            result.problems.extend(
+                ImportProblem(number, name, "", f"expected a cell of at most {cell_chars:,} characters, got "
+                              f"{cell(values, name).length:,}", file=file, kept=False) for name in too_long)
+            continue
+
+        def text(name: str) -> str:
+            value = cell(values, name)
+            return clean_cell(value)
+
+        raw_state = text("STATE")
         code = state_code_of(raw_state) if raw_state else None
-        if code is None:
+        if code is None and (code := corrected_state(raw_state)) is not None:
+            problem("STATE", raw_state, f"expected a U.S. state or territory name, got {_got(raw_state)}; "
+                    f"read as {STATES[code]}", kept=True)
+        elif code is None:
             problem("STATE", raw_state, f"expected a U.S. state or territory name, got {_got(raw_state)}"
                     f"{_closest(raw_state, STATES.values())}", kept=False)
-        agency = clean_cell(cell(values, "LAW ENFORCEMENT AGENCY")).replace("\u2019", "'").replace("\u2018", "'")
+        agency = text("LAW ENFORCEMENT AGENCY").replace("\u2019", "'").replace("\u2018", "'")
         if not agency:
             problem("LAW ENFORCEMENT AGENCY", "", "expected an agency name, got a blank cell", kept=False)
-        raw_type = clean_cell(cell(values, "TYPE"))
+        raw_type = text("TYPE")
         agency_type = _lookup(_TYPE_NAMES, raw_type)
         if agency_type is None:
             problem("TYPE", raw_type, f"expected one of {', '.join(AGENCY_TYPES)}, got {_got(raw_type)}",
                     kept=False)
-        raw_model = clean_cell(cell(values, "SUPPORT TYPE"))
+        raw_model = text("SUPPORT TYPE")
         model = _lookup(_MODEL_NAMES, raw_model)
         if model is None:
             problem("SUPPORT TYPE", raw_model, f"expected one of {', '.join(MODELS)}, got {_got(raw_model)}",
@@ -322,29 +882,72 @@ def _import(path: Path, *, pending: bool, latest: dt.date | None) -> ImportResul
             signed, signed_raw, signed_problem = _parse_signed(cell(values, "SIGNED"), latest)
             if signed_problem:
                 problem("SIGNED", signed_raw, signed_problem, kept=True)
-        county = clean_cell(cell(values, "COUNTY"))
+        county = text("COUNTY")
         if county.lower() in BLANK_COUNTY:
             county = ""
-        elif code is not None and not census_county(code, county):
-            problem("COUNTY", county, f"expected a county of {STATES[code]}, got {county!r}"
-                    f"{_county_hint(code, county)}; kept as written", kept=True)
+        links: dict[str, str] = {}
+        if not pending:
+            for name in ("MOA", "ADDENDUM"):
+                links[name] = _link_cell(sheet, number, columns.get(name), name, text(name), problem)
+
+        # Cells that a spreadsheet would run as formulas are written with an apostrophe in front.
+        for name, value in (("LAW ENFORCEMENT AGENCY", agency), ("COUNTY", county), ("SIGNED", signed_raw),
+                            ("MOA", links.get("MOA", "")), ("ADDENDUM", links.get("ADDENDUM", ""))):
+            if value.startswith(FORMULA_STARTS):
+                problem(name, value, f"expected text, got {_shown(value)}, which a spreadsheet would run as a "
+                        "formula; written with an apostrophe in front", kept=True)
+        agency, county, signed_raw = neutralised(agency), neutralised(county), neutralised(signed_raw)
+        links = {name: neutralised(value) for name, value in links.items()}
+
+        fips: tuple[str, ...] = ()
+        if code is not None and agency and agency_type is not None:
+            places, how, note = placement(code, agency, agency_type, county)
+            fips = tuple(place.fips for place in places)
+            if county and (how == "corrected" or not census_county(code, county)):
+                hint = ""
+                if places:
+                    where = ("read as " + " and ".join(f"{place.name} ({place.fips})" for place in places)
+                             + "; ICE's cell kept as written")
+                elif how == "state":
+                    where = "kept as written; a state agency, counted statewide"
+                else:
+                    hint = _county_hint(code, county)
+                    where = "kept as written, not placed in a county" + (f" ({note})" if note and not hint else "")
+                problem("COUNTY", county, f"expected a county of {STATES[code]}, got {_shown(county)}{hint}; "
+                        f"{where}", kept=True)
 
         if not all(item.kept for item in found):
             # Every problem of a left-out row says so, so nobody reads its SIGNED note as "row kept".
             result.problems.extend(dataclasses.replace(item, kept=False) for item in found)
             continue
         result.problems.extend(found)
+        result.links += sum(1 for value in links.values() if value.startswith(("http://", "https://")))
         result.rows.append(Agreement(
             state=STATES[code], state_code=code, agency=agency, agency_type=agency_type, county=county,
-            model=model, signed=signed, signed_raw=signed_raw, moa=clean_cell(cell(values, "MOA")),
-            addendum=clean_cell(cell(values, "ADDENDUM")), row=number))
+            model=model, signed=signed, signed_raw=signed_raw, moa=links.get("MOA", ""),
+            addendum=links.get("ADDENDUM", ""), row=number, county_fips=fips))
 
     what = "pending-application" if pending else "agreement"
     if not result.rows:
         raise AgreementsError([f"{file}: expected {what} rows below the header (row {header_row}), "
-                               f"found none"] + [str(item) for item in result.problems])
-    for item in result.problems:
-        LOG.warning("%s", item)
-    LOG.info("read %d %s rows from %s (sheet %r), %d problems", len(result.rows), what, file, sheet_name,
-             len(result.problems))
+                               f"found none"] + [str(item) for item in result.problems[:20]])
     return result
+
+
+def _link_cell(sheet: _Sheet, row: int, column: int | None, name: str, text: str, problem) -> str:
+    """An MOA or ADDENDUM cell: the URL of its hyperlink, else an http(s) address it holds as text, else its
+    text as ICE wrote it (such as 'link pending'). Targets that are not http(s) are reported and left out."""
+    if column is None:
+        return ""
+    target = sheet.link(row, column)
+    if target:
+        url, refused = checked_link(target)
+        if not refused:
+            return url
+        problem(name, target, f"hyperlink: {refused}", kept=True)
+    if text.lower().startswith(("http://", "https://")):
+        url, refused = checked_link(text)
+        if refused:
+            problem(name, text, refused, kept=True)
+        return url
+    return text
