@@ -1,21 +1,21 @@
-"""Chart: agreements on ICE's list by model (jail, task force, warrant service officer)."""
+"""Chart: agreements on ICE's newest list by model (task force, warrant service officer, jail)."""
 
 from __future__ import annotations
 
-from policybrief.figures import agreements_source_id, MODEL_NAMES, format_number
+from policybrief.figures import MODEL_NAMES, format_number, newest_state_level
 from policybrief.model import PartialDate
 
 TITLE = "287(g) agreements by model"
 
 
 def prepare(content) -> dict:
-    agreements = content.agreements
-    counts = agreements.by_model()
-    return {"as_of": PartialDate.from_date(agreements.as_of).long,
-            "source": agreements_source_id(agreements.as_of),
-            "models": [{"name": MODEL_NAMES[key], "count": counts.get(MODEL_NAMES[key], 0)}
+    """Counts by model from ICE's newest list that has them (data/ice_counts/ or data/agreements/)."""
+    newest = newest_state_level(content)
+    return {"as_of": PartialDate.from_date(newest["as_of"]).long, "source": newest["source"],
+            "file": newest["file"], "figure": newest["figure"],
+            "models": [{"name": MODEL_NAMES[key], "count": newest["models"][MODEL_NAMES[key]]}
                        for key in ("tfm", "wso", "jem")],
-            "total": len(agreements.rows)}
+            "total": newest["total"]}
 
 
 def draw(data: dict):
@@ -42,7 +42,7 @@ def draw(data: dict):
 
 
 def caption(data: dict) -> str:
-    return (f"Agreements on ICE's participating-agencies list dated {data['as_of']}, by model "
+    return (f"Agreements on ICE's participating-agencies list of {data['as_of']} ({data['file']}), by model "
             f"(total {format_number(data['total'])}; one agency may hold several).")
 
 
@@ -63,4 +63,4 @@ def sources(data: dict) -> list[str]:
 
 
 def figure_ids(data: dict) -> list[str]:
-    return ["ice_agreements_total"]
+    return [data["figure"]]

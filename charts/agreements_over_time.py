@@ -1,41 +1,63 @@
-"""Chart: 287(g) participation over time, agencies (GAO/CRS/MPI era) and agreements (ICE/DHS era)."""
+"""Chart: 287(g) participation over time: agreements on ICE's own lists (2021-2026, one point per month),
+DHS's 2025 counts, and the earlier agency counts of GAO, CRS and MPI as a separate series."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from policybrief.figures import format_number
+from policybrief.figures import AGENCY_LIST, format_number
 from policybrief.model import PartialDate
 
 TITLE = "287(g) participation over time"
-UNIT_LABELS = {"agencies": "Agencies with agreements", "agreements": "Agreements"}
+SERIES = ("ice_lists", "dhs", "agencies")
+SERIES_LABELS = {"ice_lists": "Agreements on ICE's lists", "dhs": "Agreements counted by DHS",
+                 "agencies": "Agencies with agreements"}
+ISSUERS = {"U.S. Government Accountability Office": "GAO", "Congressional Research Service": "CRS",
+           "U.S. Department of Homeland Security": "DHS", "Migration Policy Institute": "MPI",
+           "U.S. Immigration and Customs Enforcement": "ICE"}
+# Points further apart than this are not joined: nothing was counted in between.
+GAP_DAYS = {"ice_lists": 200, "dhs": 0, "agencies": 3 * 366}
+
+
+def _issuer(content, source_id: str) -> str:
+    source = content.sources.get(source_id)
+    publisher = (source.publisher or "") if source else ""
+    return ISSUERS.get(publisher, publisher or source_id)
 
 
 def prepare(content) -> dict:
-    """Counts read in primary sources (`series_*` figures marked V), the count from the shipped ICE list,
-    and the newest count of all (labelled secondary where it is); events flagged for the chart.
-
-    Earlier ICE lists are left out: the shipped list stands for them, and each would add a source."""
-    candidates = [figure for figure in content.figures.values()
-                  if figure.id.startswith("series_") or figure.id == "ice_agreements_total"]
-    newest = max(candidates, key=lambda figure: figure.as_of)
+    """ICE's lists from data/ice_counts/lists.csv (the newest list of each month); DHS's counts of
+    agreements (series_* figures from DHS, primary); agencies counted by GAO, CRS and MPI (series_*
+    agency figures marked V) and on ICE's agency-level list; and the events flagged for the chart."""
     points = []
-    for figure in candidates:
-        shipped_list = figure.id == "ice_agreements_total"
-        if figure.source.startswith("ice_list_") and not shipped_list:
+    if content.ice_counts is not None:
+        counts = content.ice_counts
+        for row in counts.per_month():
+            # The state-level list's total is a figure of its own (the headline): name it.
+            same = row.list_date == counts.state_as_of and row.total == counts.state_total
+            points.append({"series": "ice_lists", "date": row.list_date.isoformat(), "value": row.total,
+                           "source": row.source, "by": "ICE list", "id": "ice_count_total" if same else None,
+                           "file": row.ice_file})
+    for figure in content.figures.values():
+        if not figure.id.startswith("series_") or figure.confidence != "V":
             continue
-        if figure.confidence == "V" or figure is newest or shipped_list:
-            points.append({"id": figure.id, "date": figure.as_of.iso, "value": figure.value,
-                           "unit": figure.unit, "source": figure.source, "confidence": figure.confidence})
-    seen = set()
-    unique = []
-    for point in sorted(points, key=lambda p: (p["date"], p["unit"])):
-        if (point["date"], point["unit"]) not in seen:
-            seen.add((point["date"], point["unit"]))
-            unique.append(point)
+        by = _issuer(content, figure.source)
+        if figure.unit == "agreements" and by == "DHS":
+            points.append({"series": "dhs", "date": figure.as_of.iso, "value": figure.value,
+                           "source": figure.source, "by": by, "id": figure.id, "file": None})
+        elif figure.unit == "agencies":
+            points.append({"series": "agencies", "date": figure.as_of.iso, "value": figure.value,
+                           "source": figure.source, "by": by, "id": figure.id, "file": None})
+    agencies = content.figures.get("ice_agencies_total")
+    if agencies is not None and agencies.data_set == AGENCY_LIST:
+        points.append({"series": "agencies", "date": agencies.as_of.iso, "value": agencies.value,
+                       "source": agencies.source, "by": "ICE list", "id": agencies.id, "file": None})
+    points.sort(key=lambda p: (_as_date(p["date"]), SERIES.index(p["series"])))
     events = [{"date": event.date.iso, "label": event.label}
               for event in content.events if event.on_chart and event.label]
-    return {"points": unique, "events": events}
+    newest = max((p for p in points if p["series"] == "ice_lists"), key=lambda p: p["date"], default=None)
+    return {"points": points, "events": events, "newest_list": newest["date"] if newest else None,
+            "newest_file": newest["file"] if newest else None}
 
 
 def _as_date(iso: str) -> dt.date:
@@ -48,14 +70,18 @@ def _long(iso: str) -> str:
     return PartialDate(*parts).long
 
 
-GAP_YEARS = 3  # points further apart than this are not joined: there is no data in between
+def series(data: dict) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for point in data["points"]:
+        grouped.setdefault(point["series"], []).append(point)
+    return {name: grouped[name] for name in SERIES if name in grouped}
 
 
-def segments(points: list[dict]) -> list[list[dict]]:
-    """Split a series where consecutive points are more than GAP_YEARS apart."""
+def segments(points: list[dict], gap_days: int) -> list[list[dict]]:
+    """Split a series where consecutive points are more than `gap_days` apart."""
     runs: list[list[dict]] = []
     for point in points:
-        if runs and (_as_date(point["date"]) - _as_date(runs[-1][-1]["date"])).days <= GAP_YEARS * 366:
+        if runs and (_as_date(point["date"]) - _as_date(runs[-1][-1]["date"])).days <= gap_days:
             runs[-1].append(point)
         else:
             runs.append([point])
@@ -67,48 +93,49 @@ def _when(iso: str) -> str:
     return f"{'on' if iso.count('-') == 2 else 'in'} {_long(iso)}"
 
 
-def series(data: dict) -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = {}
-    for point in data["points"]:
-        grouped.setdefault(point["unit"], []).append(point)
-    return grouped
+STYLES = {
+    "ice_lists": dict(color="#1f3b5a", marker="s", linestyle="-", markersize=2.6, linewidth=1.4),
+    "dhs": dict(color="#1a1a1a", marker="^", linestyle="none", markersize=5, markerfacecolor="white",
+                markeredgewidth=1.0),
+    "agencies": dict(color="#5f7f9e", marker="o", linestyle="--", markersize=3.6, markerfacecolor="white",
+                     linewidth=1.3),
+}
 
 
 def draw(data: dict):
     from matplotlib.ticker import FixedLocator, NullLocator
 
-    from ._style import GRID, INK, PALETTE, WIDTH_IN, setup
+    from ._style import GRID, INK, WIDTH_IN, setup
 
     pyplot = setup()
-    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.05))
-    styles = {"agencies": dict(color=PALETTE[1], marker="o", linestyle="--", markerfacecolor="white"),
-              "agreements": dict(color=PALETTE[0], marker="s", linestyle="-")}
+    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.25))
     # A log scale: the counts span two orders of magnitude (tens of agencies to thousands of agreements).
     axes.set_yscale("log")
-    ticks = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
+    ticks = [20, 50, 100, 200, 500, 1000, 2000, 5000]
     axes.yaxis.set_major_locator(FixedLocator(ticks))
     axes.yaxis.set_minor_locator(NullLocator())
     axes.yaxis.set_major_formatter(lambda value, _pos: f"{int(value):,}")
-    axes.set_ylim(10, 6000)
-    for unit, points in series(data).items():
-        for run in segments(points):
-            axes.plot([_as_date(p["date"]) for p in run], [p["value"] for p in run],
-                      linewidth=1.4, markersize=4, **styles.get(unit, {}))
+    axes.set_ylim(20, 6000)
+    handles = []
+    for name, points in series(data).items():
+        style = STYLES[name]
+        for index, run in enumerate(segments(points, GAP_DAYS[name])):
+            line, = axes.plot([_as_date(p["date"]) for p in run], [p["value"] for p in run], **style)
+            if index == 0:
+                line.set_label(SERIES_LABELS[name])
+                handles.append(line)
         last = points[-1]
         axes.annotate(format_number(last["value"]), xy=(_as_date(last["date"]), last["value"]),
-                      xytext=(5, -3), textcoords="offset points", fontsize=8, color=INK)
-        # Direct label beside the line's first recent run instead of a legend.
-        anchor = segments(points)[-1][0] if unit == "agreements" else points[len(points) // 2]
-        axes.annotate(UNIT_LABELS.get(unit, unit), xy=(_as_date(anchor["date"]), anchor["value"]),
-                      xytext=(-6, 6) if unit == "agreements" else (0, 12), textcoords="offset points",
-                      ha="right" if unit == "agreements" else "center", fontsize=8, fontweight="semibold",
-                      color=styles.get(unit, {}).get("color", INK))
+                      xytext=(5, -3) if name != "dhs" else (5, -9), textcoords="offset points",
+                      fontsize=8, color=INK)
     for number, event in enumerate(data["events"], start=1):
         when = _as_date(event["date"])
         axes.axvline(when, color=GRID, linewidth=0.8, zorder=0)
         axes.annotate(str(number), xy=(when, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
                       textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color=INK,
                       bbox=dict(boxstyle="circle,pad=0.2", facecolor="white", edgecolor=INK, linewidth=0.6))
+    axes.legend(handles=handles, loc="upper left", fontsize=7.5, frameon=True, framealpha=1,
+                edgecolor=GRID, handlelength=2.6)
     axes.set_xlim(dt.date(2006, 1, 1), dt.date(2027, 6, 30))
     axes.set_ylabel("Count (log scale)")
     axes.grid(axis="y", color=GRID, linewidth=0.5)
@@ -119,28 +146,32 @@ def draw(data: dict):
 def caption(data: dict) -> str:
     events = "; ".join(f"({number}) {event['label']}, {_long(event['date'])}"
                        for number, event in enumerate(data["events"], start=1))
-    return ("Agencies with 287(g) agreements (dashed line, open circles) and 287(g) agreements (solid line, "
-            "squares), on a logarithmic scale. One agency can hold agreements for up to three models, so "
-            "the two units are not comparable; gaps mean no count was found. Numbered lines: " + events + ".")
+    newest = (f" The newest list is ICE's of {_long(data['newest_list'])} ({data['newest_file']})."
+              if data["newest_list"] else "")
+    text = ("Agreements on ICE's own published lists, one point per month (the month's last list): the table "
+            "on ICE's 287(g) page, 2021\u20132024, and ICE's workbooks from May 2025 (solid line, squares; breaks "
+            "where no list was kept); agreements counted by DHS in 2025 (triangles); agencies with agreements as "
+            "counted by GAO, CRS and MPI, and on ICE's agency-level list (dashed line, open circles). Log scale; "
+            "one agency can hold agreements for up to three models, so the two units are not comparable."
+            + newest)
+    return text + (" Numbered lines: " + events + "." if events else "")
 
 
 def alt_text(data: dict) -> str:
     sentences = ["Line chart of 287(g) participation over time."]
-    for unit, points in series(data).items():
+    for name, points in series(data).items():
         first, last = points[0], points[-1]
-        text = f"{UNIT_LABELS.get(unit, unit)}: {format_number(first['value'])} {_when(first['date'])}"
+        text = f"{SERIES_LABELS[name]}: {format_number(first['value'])} {_when(first['date'])}"
         middle = points[1:-1]
         if middle:
-            dip = min(middle, key=lambda p: p["value"])
-            before = points[:points.index(dip)]
-            peak = max(before, key=lambda p: p["value"])
-            if peak is not first and dip["value"] < peak["value"]:
-                text += (f", rising to {format_number(peak['value'])} {_when(peak['date'])}, falling to "
-                         f"{format_number(dip['value'])} {_when(dip['date'])},")
+            low = min(middle, key=lambda p: p["value"])
+            high = max(points[:points.index(low)] or [first], key=lambda p: p["value"])
+            if high is not first and low["value"] < high["value"]:
+                text += (f", rising to {format_number(high['value'])} {_when(high['date'])}, falling to "
+                         f"{format_number(low['value'])} {_when(low['date'])},")
+            elif low["value"] < first["value"]:
+                text += f", falling to {format_number(low['value'])} {_when(low['date'])},"
         text += f" and {format_number(last['value'])} {_when(last['date'])}."
-        gaps = len(segments(points)) - 1
-        if gaps:
-            text += f" The line has {gaps} gap{'s' if gaps > 1 else ''} where no count was found."
         sentences.append(text)
     if data["events"]:
         sentences.append("Marked events: " + "; ".join(
@@ -149,10 +180,12 @@ def alt_text(data: dict) -> str:
 
 
 def table(data: dict) -> tuple[list[str], list[list[str]]]:
-    rows = [[_long(p["date"]), format_number(p["value"]), p["unit"],
-             "secondary source" if p["confidence"] == "S" else "primary source"]
-            for p in data["points"]]
-    return ["As of", "Count", "Unit", "Basis"], rows
+    rows = []
+    for point in data["points"]:
+        value = format_number(point["value"])
+        rows.append([_long(point["date"]), value if point["series"] != "agencies" else "",
+                     value if point["series"] == "agencies" else "", point["by"]])
+    return ["As of", "Agreements", "Agencies", "Counted by"], rows
 
 
 def sources(data: dict) -> list[str]:
@@ -160,4 +193,4 @@ def sources(data: dict) -> list[str]:
 
 
 def figure_ids(data: dict) -> list[str]:
-    return [point["id"] for point in data["points"]]
+    return [point["id"] for point in data["points"] if point["id"]]

@@ -1,20 +1,21 @@
-"""Chart: agreements on ICE's list by state, ranked (the largest states, the rest summed)."""
+"""Chart: agreements on ICE's newest state-level list by state, ranked (the largest, the rest summed)."""
 
 from __future__ import annotations
 
-from policybrief.figures import agreements_source_id, format_number
+from policybrief.figures import format_number, newest_state_level
 from policybrief.model import PartialDate
 
 TITLE = "287(g) agreements by state"
-SHOWN = 10
+SHOWN = 12
 
 
 def prepare(content) -> dict:
-    agreements = content.agreements
-    ranked = [{"state": state, "count": count} for state, count in agreements.by_state().items()]
-    return {"as_of": PartialDate.from_date(agreements.as_of).long,
-            "source": agreements_source_id(agreements.as_of), "states": ranked,
-            "total": len(agreements.rows)}
+    """States ranked by agreements on ICE's newest list that counts them (data/ice_counts/ or data/agreements/)."""
+    newest = newest_state_level(content)
+    return {"as_of": PartialDate.from_date(newest["as_of"]).long, "source": newest["source"],
+            "file": newest["file"], "figure": newest["figure"],
+            "states": [{"state": state, "count": count} for state, count in newest["states"]],
+            "total": newest["total"]}
 
 
 def draw(data: dict):
@@ -45,15 +46,16 @@ def _rest(data: dict) -> tuple[int, int]:
 
 def caption(data: dict) -> str:
     states, count = _rest(data)
-    return (f"Agreements on ICE's list dated {data['as_of']}, for the {min(SHOWN, len(data['states']))} "
-            f"states with the most; the other {states} states listed hold {format_number(count)}.")
+    return (f"Agreements on ICE's participating-agencies list of {data['as_of']} ({data['file']}), for the "
+            f"{min(SHOWN, len(data['states']))} states with the most; the other {states} states and territories "
+            f"listed hold {format_number(count)} (total {format_number(data['total'])}).")
 
 
 def alt_text(data: dict) -> str:
     top = data["states"][:5]
     states, count = _rest(data)
-    return (f"Ranked bar chart of agreements by state on ICE's list dated {data['as_of']}. "
-            f"{len(data['states'])} states have at least one agreement. The largest are "
+    return (f"Ranked bar chart of agreements by state on ICE's list of {data['as_of']}. "
+            f"{len(data['states'])} states and territories have at least one agreement. The largest are "
             + ", ".join(f"{row['state']} ({format_number(row['count'])})" for row in top)
             + f". The {states} states not shown hold {format_number(count)} together.")
 
@@ -63,7 +65,8 @@ def table(data: dict) -> tuple[list[str], list[list[str]]]:
     rows = [[row["state"], format_number(row["count"])] for row in data["states"][:SHOWN]]
     states, count = _rest(data)
     if states:
-        rows.append([f"Other {states} states", format_number(count)])
+        rows.append([f"Other {states} states and territories", format_number(count)])
+    rows.append(["Total", format_number(data["total"])])
     return ["State", "Agreements"], rows
 
 
@@ -72,4 +75,4 @@ def sources(data: dict) -> list[str]:
 
 
 def figure_ids(data: dict) -> list[str]:
-    return ["ice_agreements_total"]
+    return [data["figure"]]

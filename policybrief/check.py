@@ -24,11 +24,13 @@ FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
 
 @dataclass(frozen=True)
 class Finding:
-    """One editorial problem; `where` names the file and key path (or the edition)."""
+    """One editorial problem; `where` names the file and key path (or the edition). A `note` is
+    reported but does not fail --check (e.g. a stale data set every edition discloses)."""
 
     check: str
     where: str
     message: str
+    note: bool = False
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message} [{self.check}]"
@@ -101,6 +103,9 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
     for figure in content.figures.values():
         if figure.id.startswith("series_"):
             cited.add(figure.source)
+    if content.ice_counts is not None:  # the over-time chart cites each list's source
+        cited.update(row.source for row in content.ice_counts.lists)
+        cited.add(content.ice_counts.state_source)
     for source in content.sources.values():
         # ICE list sources are built from data/agreements/ and cited by charts and local editions.
         if source.id not in cited and not source.id.startswith(("ice_list_", "ice_pending_")):
@@ -166,21 +171,91 @@ def check_voice(content: Content, audiences: list[str]) -> list[Finding]:
     return findings
 
 
-def check_freshness(content: Content, today: dt.date) -> list[Finding]:
-    newest = max(figure.as_of.last_day() for figure in content.figures.values())
-    age = (today - newest).days
+def edition_context(content: Content, audience_key: str, today: dt.date) -> dict:
+    """What an edition prints (figures, data sets, notices, HTML), rendered once per edition and date."""
+    cache = content.extra.setdefault("edition_contexts", {})
+    if (audience_key, today) not in cache:
+        from .render import BriefOptions, render_edition
+
+        html, context = render_edition(content, audience_key, BriefOptions(date=today))
+        cache[(audience_key, today)] = {"html": html, "printed": context["printed_figures"],
+                                        "used": context["data_sets_used"]}
+    return cache[(audience_key, today)]
+
+
+def check_freshness(content: Content, today: dt.date, audiences: list[str]) -> list[Finding]:
+    """Each data set against the brief's date: older than the limit is a finding, or a note when every
+    edition that prints from it shows the stale-data notice (figures.stale_notice) in its HTML."""
+    from .figures import stale_data_sets
+
+    findings = []
     limit = content.meta.stale_after_days
-    if age > limit:
-        return [Finding("freshness", f"{content.data_dir.name}/figures.yaml",
-                        f"newest figure is from {newest.isoformat()}, {age} days before the brief's date "
-                        f"{today.isoformat()} (limit {limit} days): update the data")]
-    return []
+    for name, data_set in stale_data_sets(content, today).items():
+        users = [key for key in audiences if name in edition_context(content, key, today)["used"]]
+        silent = [key for key in users
+                  if f'data-stale="{name}"' not in edition_context(content, key, today)["html"]]
+        message = (f"{data_set.label} is dated {data_set.as_of.isoformat()}, {data_set.age(today)} days before "
+                   f"the brief's date {today.isoformat()} (limit {limit} days)")
+        if silent:
+            findings.append(Finding("freshness", data_set.where,
+                                    f"{message}, and {', '.join(silent)} print{'s' if len(silent) == 1 else ''} "
+                                    f"from it without a notice: update the data"))
+        else:
+            shown = f"every edition that prints from it ({', '.join(users)}) says so" if users else \
+                "no edition checked prints from it"
+            findings.append(Finding("freshness", data_set.where, f"{message}; {shown}", note=True))
+    return findings
 
 
-def check_content(content: Content, *, today: dt.date, audiences: list[str] | None = None) -> list[Finding]:
+def check_currency(content: Content, today: dt.date, audiences: list[str]) -> list[Finding]:
+    """No edition prints a figure as the present state when a newer one of the same kind is in data/:
+    an older figure is history only beside the newest of its kind, and key figures (the headline)
+    rest on primary sources."""
+    from .figures import newest_by_kind
+
+    newest = newest_by_kind(content.figures)
+    findings = []
+    for key in audiences:
+        printed = edition_context(content, key, today)["printed"]
+        for figure_id in sorted(printed):
+            figure = content.figures.get(figure_id)
+            if figure is None or figure.kind is None:
+                continue
+            top = newest[figure.kind]
+            if top.id not in printed and top.as_of.last_day() > figure.as_of.last_day():
+                findings.append(Finding("currency", key,
+                                        f"prints {figure_id} ({figure.kind}, as of {figure.as_of.iso}) but not the "
+                                        f"newest figure of that kind, {top.id} (as of {top.as_of.iso}): print the "
+                                        f"newest beside it, or leave the older one out"))
+        for figure_id in content.audiences[key].key_figures:
+            figure = content.figures.get(figure_id)
+            if figure is not None and figure.confidence != "V":
+                findings.append(Finding("currency", key, f"key figure {figure_id} rests on a secondary source "
+                                                         f"({figure.source}): the headline uses primary figures"))
+    return findings
+
+
+def check_claims(content: Content, today: dt.date) -> list[Finding]:
+    """Dated claims (review_by:) whose date the brief's date has reached, unless revisited since."""
+    findings = []
+    for claim in content.claims:
+        if claim.review_by <= today and not claim.settled:
+            where = f"{claim.file}:{claim.line}" if claim.line else claim.file
+            text = claim.text if len(claim.text) <= 120 else claim.text[:119] + "\u2026"
+            findings.append(Finding("dated-claim", where,
+                                    f"{claim.key}: review date {claim.review_by.isoformat()} reached by the brief's "
+                                    f"date {today.isoformat()}: revisit '{text}'"))
+    return findings
+
+
+def check_content(content: Content, *, today: dt.date, audiences: list[str] | None = None,
+                  notes: bool = False) -> list[Finding]:
+    """Every content check; with `notes`, also the notes (reported, never failing)."""
     audiences = audiences or sorted(content.audiences)
-    return (check_sourcing(content, audiences) + check_balance(content, audiences)
-            + check_voice(content, audiences) + check_freshness(content, today))
+    findings = (check_sourcing(content, audiences) + check_balance(content, audiences)
+                + check_voice(content, audiences) + check_freshness(content, today, audiences)
+                + check_currency(content, today, audiences) + check_claims(content, today))
+    return findings if notes else [finding for finding in findings if not finding.note]
 
 
 def reading_grade(text: str) -> float:
@@ -244,4 +319,11 @@ def source_report(content: Content, audiences: list[str]) -> list[str]:
                      f"supporting {words['supporting']}, opposing {words['opposing']}")
     dates = sorted(figure.as_of for figure in content.figures.values())
     lines.append(f"Data: oldest figure {dates[0].iso}, newest {dates[-1].iso}")
+    from .figures import data_sets
+
+    for data_set in data_sets(content):
+        lines.append(f"Data set {data_set.name}: {data_set.label}, dated {data_set.as_of.isoformat()}")
+    if content.claims:
+        settled = sum(claim.settled for claim in content.claims)
+        lines.append(f"Dated claims: {len(content.claims)} (review_by), {settled} revisited")
     return lines

@@ -242,7 +242,9 @@ def _check(content, audiences, date, stdout: TextIO, stderr: TextIO) -> int:
     from .render import BriefOptions
     import tempfile
 
-    findings = check_content(content, today=date, audiences=audiences)
+    findings = check_content(content, today=date, audiences=audiences, notes=True)
+    notes = [finding for finding in findings if finding.note]
+    findings = [finding for finding in findings if not finding.note]
     findings += check_reading_level(content, audiences)
     with tempfile.TemporaryDirectory() as scratch:
         for key in audiences:
@@ -254,6 +256,8 @@ def _check(content, audiences, date, stdout: TextIO, stderr: TextIO) -> int:
     for line in source_report(content, audiences):
         stdout.write(line + "\n")
     unique = list(dict.fromkeys(str(finding) for finding in findings))
+    for note in dict.fromkeys(str(note) for note in notes):
+        stdout.write(f"note: {note}\n")
     for finding in unique:
         stdout.write(f"finding: {finding}\n")
     stdout.write(f"check: {len(unique)} finding(s)\n")

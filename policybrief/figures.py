@@ -1,9 +1,13 @@
-"""Format sourced figures for print, and derive figures from ICE's participating-agencies list."""
+"""Format sourced figures for print; derive figures from ICE's lists (the agency-level list in
+data/agreements/, the counts in data/ice_counts/); say how old each data set is."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+
+import re
+from dataclasses import dataclass
 
 from .errors import Problem
 from .model import Figure, PartialDate, Source
@@ -38,6 +42,8 @@ def format_figure(figure: Figure, *, with_unit: bool = True) -> str:
         return f"${format_number(value)}"
     if figure.unit == "percent":
         return f"{format_number(value)}%"
+    if figure.unit == "times":
+        return f"{format_number(round(value, 1))} times"
     number = format_number(value)
     if not with_unit:
         return number
@@ -110,7 +116,7 @@ def add_agreement_figures(figures: dict[str, Figure], sources: dict[str, Source]
     by_type = agreements.by_agency_type()
     by_state = dict(agreements.by_state())
     computed = {
-        "ice_agreements_total": (len(agreements.rows), "agreements", None, "287(g) agreements on ICE's list"),
+        "ice_agreements_total": (len(agreements.rows), "agreements", None, "287(g) agreements on ICE's agency-level list"),
         "ice_agreements_jem": (by_model.get(MODEL_NAMES["jem"], 0), "agreements", None, "Jail Enforcement Model agreements"),
         "ice_agreements_tfm": (by_model.get(MODEL_NAMES["tfm"], 0), "agreements", None, "Task Force Model agreements"),
         "ice_agreements_wso": (by_model.get(MODEL_NAMES["wso"], 0), "agreements", None, "Warrant Service Officer agreements"),
@@ -129,4 +135,204 @@ def add_agreement_figures(figures: dict[str, Figure], sources: dict[str, Source]
                                     f"figure {figure_id!r} is computed from data/agreements/; remove it from figures.yaml"))
             continue
         figures[figure_id] = Figure(id=figure_id, value=value, unit=unit, as_of=as_of, source=source.id,
-                                    label=label, noun=noun, confidence="V")
+                                    label=label, noun=noun, confidence="V", kind=AGENCY_LIST_KINDS.get(figure_id),
+                                    data_set=AGENCY_LIST)
+
+
+# What each figure computed from the agency-level list measures: figures of one kind form a series,
+# and an edition that prints an older one must print the newest of its kind too (check.check_currency).
+AGENCY_LIST_KINDS = {
+    "ice_agreements_total": "agreements_total", "ice_agreements_tfm": "agreements_tfm",
+    "ice_agreements_wso": "agreements_wso", "ice_agreements_jem": "agreements_jem",
+    "ice_agencies_total": "agencies_total", "ice_states_total": "states_with_agreements",
+    "ice_agreements_florida": "agreements_in_florida", "ice_agreements_texas": "agreements_in_texas",
+}
+# The data sets --check dates one by one (see data_sets()).
+AGENCY_LIST = "agreements"
+PENDING_LIST = "pending"
+STATE_COUNTS = "ice_counts/by_state"
+LIST_SERIES = "ice_counts/lists"
+# DHS's count at the start of 2025, the baseline the headline's growth is measured from.
+BASELINE_FIGURE = "series_2025_01_agreements"
+
+
+def state_slug(state: str) -> str:
+    """'New Hampshire' -> 'new_hampshire' (figure ids and kinds)."""
+    return re.sub(r"[^a-z0-9]+", "_", state.lower()).strip("_")
+
+
+def add_count_figures(figures: dict[str, Figure], sources: dict[str, Source], counts,
+                      problems: list[Problem], data_dir: Path) -> None:
+    """Add the ice_count_* figures from ICE's state-level list (data/ice_counts/by_state.csv): the
+    headline total, by model, states, each state's count, and the growth since DHS's baseline."""
+    label = f"{data_dir.name}/ice_counts/provenance.yaml"
+    if counts.state_source not in sources:
+        problems.append(Problem(label, f"unknown source {counts.state_source!r}: expected an id from sources.yaml",
+                                key="by_state.source"))
+    for row in counts.lists:
+        if row.source not in sources:
+            problems.append(Problem(f"{data_dir.name}/ice_counts/lists.csv",
+                                    f"unknown source {row.source!r}: expected an id from sources.yaml", key="source"))
+            break
+    as_of = PartialDate.from_date(counts.state_as_of)
+    by_model = counts.state_by_model()
+    computed = {
+        "ice_count_total": (counts.state_total, "agreements", None, "287(g) agreements on ICE's list", "agreements_total"),
+        "ice_count_tfm": (by_model["tfm"], "agreements", None, "Task Force Model agreements", "agreements_tfm"),
+        "ice_count_wso": (by_model["wso"], "agreements", None, "Warrant Service Officer agreements", "agreements_wso"),
+        "ice_count_jem": (by_model["jem"], "agreements", None, "Jail Enforcement Model agreements", "agreements_jem"),
+        "ice_count_states": (len(counts.states), "states", "states and territories", "states and territories with at least one agreement",
+                             "states_with_agreements"),
+    }
+    for row in counts.states:
+        slug = state_slug(row.state)
+        computed[f"ice_count_{slug}"] = (row.total, "agreements", None, f"agreements in {row.state}", f"agreements_in_{slug}")
+    baseline = figures.get(BASELINE_FIGURE)
+    if baseline is not None and baseline.value:
+        computed["ice_count_growth"] = (counts.state_total / baseline.value, "times", None,
+                                        f"agreements on ICE's list, as a multiple of DHS's baseline of "
+                                        f"{format_number(baseline.value)} in {baseline.as_of.long}", None)
+    for figure_id, (value, unit, noun, text, kind) in computed.items():
+        if figure_id in figures:
+            problems.append(Problem(f"{data_dir.name}/figures.yaml",
+                                    f"figure {figure_id!r} is computed from data/ice_counts/; remove it from figures.yaml"))
+            continue
+        figures[figure_id] = Figure(id=figure_id, value=value, unit=unit, as_of=as_of, source=counts.state_source,
+                                    label=text, noun=noun, confidence="V", kind=kind, data_set=STATE_COUNTS)
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """One dated data set the briefs rest on: its name (for messages and notices), what it is, its date."""
+
+    name: str
+    label: str
+    as_of: dt.date
+    where: str
+
+    def age(self, today: dt.date) -> int:
+        return (today - self.as_of).days
+
+
+def data_sets(content) -> list[DataSet]:
+    """Every dated data set in the folder: ICE's agency-level and pending lists, ICE's state-level
+    counts, ICE's list series, and each figure series (kind) whose newest figure is not computed from
+    one of those (its date is the newest figure's)."""
+    folder = content.data_dir.name
+    found = []
+    if content.agreements is not None:
+        found.append(DataSet(AGENCY_LIST, "ICE's agency-level list", content.agreements.as_of,
+                             f"{folder}/agreements/participating.csv"))
+        if getattr(content.agreements, "pending_as_of", None) is not None:
+            found.append(DataSet(PENDING_LIST, "ICE's pending-applications list", content.agreements.pending_as_of,
+                                 f"{folder}/agreements/pending.csv"))
+    if content.ice_counts is not None:
+        found.append(DataSet(STATE_COUNTS, "ICE's counts by state", content.ice_counts.state_as_of,
+                             f"{folder}/ice_counts/by_state.csv"))
+        found.append(DataSet(LIST_SERIES, "ICE's counts by list", content.ice_counts.lists_as_of,
+                             f"{folder}/ice_counts/lists.csv"))
+    for kind, newest in sorted(newest_by_kind(content.figures).items()):
+        if newest.data_set is None:
+            found.append(DataSet(f"series:{kind}", f"the {kind} series", newest.as_of.last_day(),
+                                 f"{folder}/figures.yaml"))
+    return found
+
+
+def newest_by_kind(figures: dict[str, Figure]) -> dict[str, Figure]:
+    """The newest figure of each kind (ties: a computed figure, then the first declared)."""
+    newest: dict[str, Figure] = {}
+    for figure in figures.values():
+        if figure.kind is None:
+            continue
+        current = newest.get(figure.kind)
+        if current is None or figure.as_of.last_day() > current.as_of.last_day() or (
+                figure.as_of.last_day() == current.as_of.last_day() and figure.data_set and not current.data_set):
+            newest[figure.kind] = figure
+    return newest
+
+
+def stale_data_sets(content, today: dt.date) -> dict[str, DataSet]:
+    """The data sets older than data/brief.yaml's stale_after_days at `today`, by name."""
+    limit = content.meta.stale_after_days
+    return {data_set.name: data_set for data_set in data_sets(content) if data_set.age(today) > limit}
+
+
+def is_stale(content, name: str, today: dt.date) -> bool:
+    """Whether the data set called `name` (AGENCY_LIST, PENDING_LIST, STATE_COUNTS, LIST_SERIES or
+    'series:<kind>') is older than the freshness limit at the brief's date `today`."""
+    return name in stale_data_sets(content, today)
+
+
+def stale_notice(content, name: str, today: dt.date) -> str | None:
+    """The sentence an edition prints when it uses a stale data set (None when it is fresh)."""
+    data_set = stale_data_sets(content, today).get(name)
+    if data_set is None:
+        return None
+    when = PartialDate.from_date(data_set.as_of).long
+    text = (f"{data_set.label[0].upper()}{data_set.label[1:]} used here is dated {when}, "
+            f"{data_set.age(today):,} days before this brief, beyond the {content.meta.stale_after_days}-day "
+            f"limit for current data")
+    if name in (AGENCY_LIST, PENDING_LIST):
+        text += "; update it with generate.py update-agreements and ICE's newest workbook"
+    return text + "."
+
+
+@dataclass(frozen=True)
+class EditionDates:
+    """What an edition's title block says about the age of what it prints."""
+
+    lines: tuple[tuple[str, str], ...]  # (label, text): the headline count's list, the agency-level list
+    used: frozenset[str]  # names of the data sets the edition prints from
+    notices: tuple[tuple[str, str], ...]  # (data set name, notice) for each stale one it prints from
+
+
+def _list_phrase(as_of: PartialDate) -> str:
+    return f"ICE's list of {as_of.long}"
+
+
+def edition_dates(content, printed: set[str], *, today: dt.date, charts: tuple[str, ...] = ()) -> EditionDates:
+    """The dates a reader needs: the date of the headline count (the newest agreement total the edition
+    prints) and, where it differs, the date of the agency-level list behind agency facts; plus a notice
+    for each stale data set the edition prints from. `printed` are figure ids, `charts` chart names."""
+    figures = [content.figures[figure_id] for figure_id in printed if figure_id in content.figures]
+    used = {figure.data_set for figure in figures if figure.data_set}
+    if "agreements_over_time" in charts and content.ice_counts is not None:
+        used.add(LIST_SERIES)
+    lines: list[tuple[str, str]] = []
+    totals = [figure for figure in figures if figure.kind == "agreements_total"]
+    headline = max(totals, key=lambda figure: figure.as_of.last_day(), default=None)
+    if headline is not None:
+        what = (_list_phrase(headline.as_of) if headline.data_set in (STATE_COUNTS, AGENCY_LIST)
+                else headline.as_of.long)
+        lines.append(("Agreement count", what))
+    agency_figures = [figure for figure in figures if figure.data_set == AGENCY_LIST]
+    if agency_figures and content.agreements is not None:
+        as_of = PartialDate.from_date(content.agreements.as_of)
+        if headline is None or headline.as_of != as_of:
+            lines.append(("Agency-level facts", _list_phrase(as_of)))
+    if not lines and figures:
+        lines.append(("Figures as of", max(figure.as_of for figure in figures).long))
+    stale = stale_data_sets(content, today)
+    notices = tuple((name, stale_notice(content, name, today)) for name in sorted(used) if name in stale)
+    return EditionDates(tuple(lines), frozenset(used), notices)
+
+
+def newest_state_level(content) -> dict:
+    """ICE's newest list that gives agreements by state and model: the state-level counts in
+    data/ice_counts/ or the agency-level list in data/agreements/, whichever is dated later.
+    Returns its date, source id, ICE's file name, total, counts by model and states ranked."""
+    counts, agreements = content.ice_counts, content.agreements
+    if counts is not None and (agreements is None or counts.state_as_of >= agreements.as_of):
+        by_model = counts.state_by_model()
+        return {"as_of": counts.state_as_of, "source": counts.state_source, "file": counts.state_file,
+                "total": counts.state_total, "data_set": STATE_COUNTS, "figure": "ice_count_total",
+                "models": {MODEL_NAMES[key]: by_model[key] for key in ("tfm", "wso", "jem")},
+                "states": [(row.state, row.total) for row in counts.ranked_states()]}
+    if agreements is None:
+        raise ValueError("no ICE list in data/agreements/ or data/ice_counts/")
+    by_model = agreements.by_model()
+    return {"as_of": agreements.as_of, "source": agreements_source_id(agreements.as_of),
+            "file": str(agreements.provenance.get("source_file", "")), "total": len(agreements.rows),
+            "data_set": AGENCY_LIST, "figure": "ice_agreements_total",
+            "models": {MODEL_NAMES[key]: by_model.get(MODEL_NAMES[key], 0) for key in ("tfm", "wso", "jem")},
+            "states": list(agreements.by_state().items())}

@@ -113,6 +113,26 @@ class Figure:
     noun: str | None = None
     locator: str | None = None
     confidence: str = "V"
+    kind: str | None = None  # what it measures (e.g. agreements_total); figures of one kind form a series
+    data_set: str | None = None  # the data set a computed figure comes from (see figures.data_sets)
+
+
+@dataclass(frozen=True)
+class DatedClaim:
+    """Prose that can expire (a deadline, a pending appeal, a bill, an "upcoming" event): once the
+    brief's date reaches `review_by`, --check asks for it to be revisited, unless `reviewed` records
+    that it was revisited on or after that date."""
+
+    file: str
+    line: int | None
+    key: str
+    review_by: dt.date
+    text: str
+    reviewed: dt.date | None = None
+
+    @property
+    def settled(self) -> bool:
+        return self.reviewed is not None and self.reviewed >= self.review_by
 
 
 @dataclass(frozen=True)
@@ -226,6 +246,8 @@ class Content:
     audiences: dict[str, Audience]
     terms: Terms
     agreements: Any = None  # policybrief.ice.AgreementList when data/agreements/ exists
+    ice_counts: Any = None  # policybrief.counts.IceCounts when data/ice_counts/ exists
+    claims: list[DatedClaim] = field(default_factory=list)  # every review_by in the data
     extra: dict[str, Any] = field(default_factory=dict)
 
     def side(self, side: str, limit: int | None = None) -> list[Argument]:

@@ -11,9 +11,9 @@ from typing import Any
 from .cite import CITATION_RE, parse_citation
 from charts import CHARTS as CHART_NAMES
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, excerpt
 from .load import RawFile, read_yaml
-from .model import (REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content,
+from .model import (REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content, DatedClaim,
                     EnforcementModel, Event, Figure, PartialDate, Source, StatePolicy, Terms, Text)
 
 LOG = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ RAW_HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 OPTIONAL_FILES = {"timeline", "perspectives", "states", "terms", "models"}
 ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.\-]*$")
+FIGURE_ID_RE = re.compile(r"^[A-Za-z0-9_]+$")
 
 
 class _Collector:
@@ -45,6 +46,8 @@ class _Collector:
         # Ids declared even when their entry is invalid, so one bad source is one problem.
         self.declared_sources: set[str] = set()
         self.declared_figures: set[str] = set()
+        # Prose that expires (review_by:), for --check once the brief's date reaches it.
+        self.claims: list[DatedClaim] = []
 
     def add(self, raw: RawFile, key: str, message: str) -> None:
         self.problems.append(raw.problem(key, message))
@@ -75,6 +78,36 @@ class _Collector:
                 pass
         self.add(raw, path, f"expected a date like 2025-07-18 (or 2025-07, or 2025), got {text!r}")
         return None
+
+    def full_date(self, raw: RawFile, value: Any, path: str) -> dt.date | None:
+        """A day (2026-12-01), as review dates need; a month or a year alone is not enough."""
+        text = str(value).strip() if value is not None else ""
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        self.add(raw, path, f"expected a day like 2026-12-01, got {excerpt(text)}")
+        return None
+
+    def dated_claim(self, raw: RawFile, entry: dict, path: str, text: str, *,
+                    line: int | None = None) -> DatedClaim | None:
+        """Record the entry's `review_by:` date (and `reviewed:`, when it was revisited) for `text`,
+        the claim to revisit. Any entry with prose that expires can call this (figures, events,
+        state entries); returns the claim, or None when the entry has no (valid) review_by."""
+        if not isinstance(entry, dict) or entry.get("review_by") in (None, ""):
+            if isinstance(entry, dict) and entry.get("reviewed") not in (None, ""):
+                self.add(raw, f"{path}.reviewed", "expected a review_by date beside reviewed, got none")
+            return None
+        review_by = self.full_date(raw, entry.get("review_by"), f"{path}.review_by")
+        reviewed = (self.full_date(raw, entry.get("reviewed"), f"{path}.reviewed")
+                    if entry.get("reviewed") not in (None, "") else None)
+        if review_by is None:
+            return None
+        claim = DatedClaim(raw.label, line or raw.line_of(f"{path}.review_by"), f"{path}.review_by", review_by,
+                           " ".join(str(text).split()), reviewed)
+        self.claims.append(claim)
+        return claim
 
     def csl_date(self, raw: RawFile, value: Any, path: str) -> PartialDate | None:
         parts = value.get("date-parts") if isinstance(value, dict) else None
@@ -199,13 +232,19 @@ def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
         confidence = str(entry.get("confidence", "V"))
         if confidence not in ("V", "S"):
             collector.add(raw, f"{path}.confidence", f"expected V or S (never use unverified facts), got {confidence!r}")
+        kind = collector.string(raw, entry, "kind", path, required=False)
+        if kind and not FIGURE_ID_RE.match(kind):
+            collector.add(raw, f"{path}.kind", f"expected a kind of letters, digits and '_' (like agreements_total), "
+                                               f"got {excerpt(kind)}")
+            kind = None
+        collector.dated_claim(raw, entry, path, f"{figure_id}: {label or ''}")
         if value is None or not unit or not as_of or not source or not label:
             continue
         figures[figure_id] = Figure(
             id=figure_id, value=value, unit=unit, as_of=as_of, source=str(source), label=label,
             noun=collector.string(raw, entry, "noun", path, required=False),
             locator=collector.string(raw, entry, "locator", path, required=False),
-            confidence=confidence)
+            confidence=confidence, kind=kind)
     return figures
 
 
@@ -218,6 +257,8 @@ def _events(collector: _Collector, raw: RawFile) -> list[Event]:
             continue
         date = collector.date(raw, entry.get("date"), f"{path}.date")
         text = collector.text(raw, entry.get("text"), f"{path}.text")
+        if text:
+            collector.dated_claim(raw, entry, path, text.get("standard"))
         if date and text:
             events.append(Event(date, text, collector.string(raw, entry, "label", path, required=False),
                                 on_chart=bool(entry.get("chart", False))))
@@ -256,6 +297,8 @@ def _states(collector: _Collector, raw: RawFile) -> list[StatePolicy]:
         fields = [collector.string(raw, entry, name, path) for name in ("state", "code", "measure")]
         date = collector.date(raw, entry.get("date"), f"{path}.date")
         text = collector.text(raw, entry.get("text"), f"{path}.text")
+        if text:
+            collector.dated_claim(raw, entry, path, text.get("standard"))
         if all(fields) and stance and date and text:
             states.append(StatePolicy(fields[0], fields[1].upper(), stance, fields[2], date, text))
     return states
@@ -289,7 +332,42 @@ def _block(collector: _Collector, raw: RawFile, expected_id: str) -> Block | Non
         collector.add(raw, "id", f"expected {expected_id!r} (the file name), got {block_id!r}")
     title = collector.text(raw, data.get("title"), "title")
     text = collector.text(raw, data.get("text"), "text")
+    _block_claims(collector, raw, data.get("review_by"), text)
     return Block(expected_id, title, text) if title and text else None
+
+
+def _block_claims(collector: _Collector, raw: RawFile, entries: Any, text: Text | None) -> None:
+    """A block's `review_by:` list: each {text: a phrase of the paragraph that expires, date, reviewed};
+    the phrase must appear in the block's prose (in some register), so a reworded claim is noticed."""
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        collector.add(raw, "review_by", f"expected a list of {{text, date}}, got {excerpt(entries)}")
+        return
+    for index, entry in enumerate(entries):
+        path = f"review_by[{index}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str) or not entry["text"].strip():
+            collector.add(raw, path, f"expected {{text: a phrase of the block, date: 2026-12-01}}, got {excerpt(entry)}")
+            continue
+        phrase = " ".join(entry["text"].split())
+        bodies = {register: " ".join(text.get(register).split()) for register in text.registers()} if text else {}
+        if bodies and not any(phrase in body for body in bodies.values()):
+            collector.add(raw, f"{path}.text", f"expected a phrase found in the block's text, got {excerpt(phrase)}")
+            continue
+        line = None
+        for register, body in (text.variants.items() if text else ()):
+            flat = " ".join(body.split())
+            if phrase in flat:
+                # The line of the paragraph that holds the phrase (its first word), in the block file.
+                offset = body.find(phrase) if phrase in body else body.find(phrase.split()[0])
+                key = "text" if len(text.variants) == 1 and isinstance(raw.data.get("text"), str) else f"text.{register}"
+                problem = raw.problem(key, "", text=body, offset=max(offset, 0))
+                line = problem.line
+                break
+        claim = collector.dated_claim(raw, {"review_by": entry.get("date"), "reviewed": entry.get("reviewed")},
+                                      path, phrase, line=line)
+        if claim is None and entry.get("date") in (None, ""):
+            collector.add(raw, f"{path}.date", "expected a day like 2026-12-01, got nothing")
 
 
 def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, Block]) -> Audience | None:
@@ -475,7 +553,16 @@ def load_content(data_dir: Path) -> Content:
             from .figures import add_agreement_figures
             add_agreement_figures(figures, sources, agreements, collector.problems, data_dir)
 
-    if agreements is None:
+    ice_counts = None
+    if (data_dir / "ice_counts").is_dir():
+        from .counts import load_counts
+        from .figures import add_count_figures
+        ice_counts, count_problems = load_counts(data_dir, today=dt.date.today())
+        collector.problems.extend(count_problems)
+        if ice_counts is not None:
+            add_count_figures(figures, sources, ice_counts, collector.problems, data_dir)
+
+    if agreements is None and ice_counts is None:
         # Charts drawn from ICE's list cannot be drawn without it: say so before rendering starts.
         for audience in audiences.values():
             for ref in audience.blocks:
@@ -492,6 +579,7 @@ def load_content(data_dir: Path) -> Content:
              len(sources), len(figures), len(blocks), len(audiences), data_dir)
     return Content(data_dir=data_dir, meta=meta, sources=sources, figures=figures, events=events,
                    arguments=arguments, states=states, models=models, blocks=blocks,
-                   audiences=audiences, terms=terms, agreements=agreements,
+                   audiences=audiences, terms=terms, agreements=agreements, ice_counts=ice_counts,
+                   claims=list(collector.claims),
                    extra={"texts": [(raw.label, path, body) for raw, path, body in collector.texts],
                           "raws": raws})

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator
 
-from .places import county_core
+from .places import Placement, county_core, place_agency, place_by_fips
 from .rows import Agreement, canonical, name_words, state_code_of
 
 
@@ -100,3 +100,38 @@ class AgreementList:
         """Per row position: the agency's canonical words, the COUNTY core, and whether COUNTY had 'County'."""
         return {index: (canonical(name_words(row.agency)),) + county_core(row.county)
                 for index, row in enumerate(self.rows)}
+
+    @cached_property
+    def placements(self) -> dict[int, Placement]:
+        """Per row position: where the agency is counted (``places.place_agency``, one decision per row).
+
+        A ``county_fips`` stored by the importer is the decision made at import and wins over a new one.
+        """
+        found = {}
+        for index, row in enumerate(self.rows):
+            placed = place_agency(row.state_code, row.agency, row.agency_type, row.county)
+            stored = tuple(getattr(row, "county_fips", ()) or ())
+            if stored and stored != placed.fips:
+                counties = tuple(place for place in map(place_by_fips, stored) if place is not None)
+                placed = Placement(counties, placed.how if placed.counties else "county-cell", placed.note)
+            found[index] = placed
+        return found
+
+    def placement(self, row: Agreement) -> Placement:
+        """Where `row` (one of this list's rows) is counted."""
+        return place_agency(row.state_code, row.agency, row.agency_type, row.county) \
+            if not getattr(row, "county_fips", ()) else self.placements[self.rows.index(row)]
+
+    @cached_property
+    def in_county(self) -> dict[str, list[int]]:
+        """Per county FIPS code: the positions of the rows counted in that county."""
+        found: dict[str, list[int]] = {}
+        for index, placed in self.placements.items():
+            for fips in placed.fips:
+                found.setdefault(fips, []).append(index)
+        return found
+
+    def placed(self, how: str, state_code: str) -> list[Agreement]:
+        """Rows of one state whose placement is `how` ('state' for state agencies, 'unplaced', ...)."""
+        return [row for index, row in enumerate(self.rows)
+                if row.state_code == state_code and self.placements[index].how == how]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .counts import AgreementList
-from .places import COUNTY_WORDS, Place, census_county, places_by_state
+from .places import COUNTY_WORDS, Place, census_county, city_counties, cities_by_state, find_city, place_by_fips, places_by_state
 from .rows import (STATES, Agreement, JurisdictionError, canonical, compact, contains_run, name_words, slug,
                    state_keys)
 
@@ -40,6 +40,18 @@ class Jurisdiction:
     slug: str
     fips: str | None = None
     pending: list[Agreement] = field(default_factory=list)
+    # For a county or city: rows of the same state that hold an agreement but no county brief covers,
+    # listed so that a state's local sections never drop them: state agencies ('state') and rows whose
+    # county could not be decided ('unplaced'), each with ``placements``' note.
+    statewide: list[Agreement] = field(default_factory=list)
+    unplaced: list[Agreement] = field(default_factory=list)
+    # Where each listed row (agreements, pending, statewide, unplaced) is counted and why; by id(row).
+    placements: dict[int, object] = field(default_factory=dict, repr=False)
+    counties: tuple[Place, ...] = ()  # for a city: the Census counties it lies in, when known
+
+    def placement(self, row: Agreement):
+        """The ``places.Placement`` of one of this jurisdiction's rows."""
+        return self.placements.get(id(row))
 
 
 # Words that may follow a city's name in an agency's name ("Cocoa Police Department").
@@ -61,6 +73,8 @@ class _Candidate:
     rows: tuple[int, ...] = ()  # positions in AgreementList.rows
     fips: str | None = None
     bare_county: bool = False   # a county reached by its name without 'County'
+    town: str | None = None     # a town not on ICE's list, standing for its county ('Houston, Texas')
+    population: int = 0         # the town's, to rank 'Miami' (Florida) before Miami, Oklahoma
 
 
 def _state_parses(words: list[str]) -> list[tuple[str | None, list[str]]]:
@@ -77,24 +91,17 @@ def _state_parses(words: list[str]) -> list[tuple[str | None, list[str]]]:
 
 
 def _rows_of_place(place: Place, agreements: AgreementList) -> tuple[int, ...]:
-    full = canonical(name_words(place.name if place.kind == "county" else place.city_name))
-    key = compact(place.core)
-    ambiguous_core = sum(1 for other in places_by_state()[place.state_code]
-                         if compact(other.core) == key) > 1
-    found = []
-    for index, row in enumerate(agreements.rows):
-        if row.state_code != place.state_code:
-            continue
-        agency_words, county_core, county_word = agreements.words_of[index]
-        same_county = county_core and compact(county_core) == key and (
-            place.kind == "county" or not county_word or not ambiguous_core)
-        if same_county:
-            found.append(index)
-        elif place.kind == "county" and contains_run(agency_words, full):
-            found.append(index)
-        elif place.kind == "city" and _starts_city(agency_words, full):
-            found.append(index)
-    return tuple(found)
+    """Rows counted in a county (or independent city): every agency placed in it (``places.place_agency``:
+    its COUNTY cell, ICE's corrected spelling, or the county its city lies in); for an independent city
+    also the departments whose names start with the city's name."""
+    found = set(agreements.in_county.get(place.fips, ()))
+    if place.kind == "city":
+        full = canonical(name_words(place.city_name))
+        for index, row in enumerate(agreements.rows):
+            if row.state_code == place.state_code and _starts_city(agreements.words_of[index][0], full) \
+                    and not agreements.placements[index].counties:
+                found.add(index)
+    return tuple(sorted(found))
 
 
 def _starts_city(agency_words: tuple[str, ...], city: tuple[str, ...]) -> bool:
@@ -145,14 +152,13 @@ def _agency_candidates(words: tuple[str, ...], state_code: str | None,
     """Agencies named by the words: an exact name first, else names containing every word."""
     exact: dict[tuple[str, str], list[int]] = {}
     partial: dict[tuple[str, str], list[int]] = {}
-    wanted = set(words)
     for index, row in enumerate(agreements.rows):
         if state_code and row.state_code != state_code:
             continue
         agency_words = agreements.words_of[index][0]
         if agency_words == words:
             exact.setdefault(row.agency_key, []).append(index)
-        elif wanted <= set(agency_words):
+        elif _in_order(words, agency_words):
             partial.setdefault(row.agency_key, []).append(index)
     chosen = exact or partial
     found = []
@@ -162,12 +168,20 @@ def _agency_candidates(words: tuple[str, ...], state_code: str | None,
     return found
 
 
+def _in_order(words: tuple[str, ...], agency_words: tuple[str, ...]) -> bool:
+    """Every word of `words`, each once and in the same order, among `agency_words` ('Bexar Sheriff' is in
+    'Bexar County Sheriffs Office'; 'County Harris' and 'Harris County Harris County' are not in
+    'Harris County Sheriffs Office')."""
+    remaining = iter(agency_words)
+    return all(any(word == other for other in remaining) for word in words)
+
+
 def _agency_candidate(row: Agreement, indexes: tuple[int, ...], agreements: AgreementList) -> _Candidate:
-    """A named agency: a county agency stands for its county, a state agency for itself."""
-    if row.agency_type == "County" and row.county:
-        places = [place for place in census_county(row.state_code, row.county) if place.kind == "county"]
-        if len(places) == 1:
-            return _place_candidate(places[0], agreements)
+    """A named agency: a county agency stands for the county it is placed in, a state agency for itself."""
+    if row.agency_type == "County":
+        placed = agreements.placements[indexes[0]]
+        if len(placed.counties) == 1 and placed.counties[0].kind == "county":
+            return _place_candidate(placed.counties[0], agreements)
     kind = {"State Agency": "state-agency", "Municipality": "city"}.get(row.agency_type, "county")
     # 'Florida Department of Law Enforcement' needs no ', Florida'; 'Kodiak Police Department' does.
     names_state = contains_run(tuple(name_words(row.agency)), tuple(name_words(row.state)))
@@ -199,13 +213,43 @@ def _resolve(words: list[str], state_code: str | None, agreements: AgreementList
         key = compact(canon)
         named = [place for place in places if compact(place.core) == key
                  and (place.kind == "city" or not city_only)]
+        if not named and len(canon) > 1 and canon[-1] == "city":  # 'Baltimore city': the Census's own name
+            named = [place for place in places if place.kind == "city" and compact(place.core) == compact(canon[:-1])]
         cities = _city_candidates(canon, state_code, agreements)
         found = [_place_candidate(place, agreements, bare=True) for place in named]
         census_cities = {(item.state_code, item.slug) for item in found if item.kind == "city"}
         found += [city for city in cities if (city.state_code, city.slug) not in census_cities]
+        listed_states = {city.state_code for city in cities} | census_cities_states(found)
+        found += [town for town in _town_candidates(canon, state_code, agreements)
+                  if town.state_code not in listed_states]
         if found:
             return found
     return _agency_candidates(canon, state_code, agreements)
+
+
+def census_cities_states(found: list[_Candidate]) -> set[str]:
+    return {item.state_code for item in found if item.kind == "city"}
+
+
+def _town_candidates(words: tuple[str, ...], state_code: str | None,
+                     agreements: AgreementList) -> list[_Candidate]:
+    """Towns of the gazetteer named by the words and not on ICE's list: each stands for its county, so
+    that 'Houston, TX' points to Harris County (not Houston County) and 'Miami' to Miami-Dade County."""
+    found = []
+    for code in ([state_code] if state_code else sorted(cities_by_state())):
+        towns = find_city(code, tuple(words))
+        if not towns:
+            continue
+        counties, ambiguous = city_counties(towns)
+        places = [place for place in (place_by_fips(fips) for fips in counties) if place]
+        if ambiguous or not places:
+            continue
+        county = places[0]
+        town = f"{towns[0].name}, {STATES[code]}"
+        found.append(_Candidate("town", code, town, county.candidate, county.slug,
+                                _rows_of_place(county, agreements), county.fips, town=town,
+                                population=towns[0].population))
+    return found
 
 
 def _state_jurisdiction(code: str, agreements: AgreementList) -> Jurisdiction:
@@ -239,7 +283,7 @@ def _closest_candidates(words: list[str], state_code: str | None, agreements: Ag
     found: list[str] = []
     for key in difflib.get_close_matches(query, list(pool), n=5, cutoff=0.6):
         found.extend(pool[key])
-    return found[:5]
+    return list(dict.fromkeys(found))[:5]
 
 
 def find_jurisdiction(name: str, agreements: AgreementList) -> Jurisdiction:
@@ -271,22 +315,65 @@ def find_jurisdiction(name: str, agreements: AgreementList) -> Jurisdiction:
         raise JurisdictionError(f"no county, city, state agency or state matches {name!r} (looked in the "
                                 f"Census county list and ICE's list of {agreements.as_of.isoformat()}){hint}",
                                 candidates)
+    towns = [item for item in found if item.kind == "town"]
+    if len(towns) == 1 and all(item.bare_county for item in found if item is not towns[0]):
+        # 'Houston, TX': the town, not the county that shares its name, is what a reader means.
+        town = towns[0]
+        others = [item.candidate for item in found if item is not town]
+        aside = f" ({'; '.join(others)} {'is another county' if len(others) == 1 else 'are other counties'})" \
+            if others else ""
+        raise JurisdictionError(f"{name!r} names no agency on ICE's list of {agreements.as_of.isoformat()}; "
+                                f"{town.town} lies in {town.candidate.split(',')[0]}: "
+                                f"for its county's brief write {town.candidate!r}{aside}",
+                                list(dict.fromkeys([town.candidate] + others)))
     if len(found) > 1:
-        # Places holding agreements first, then those with pending applications: the likelier meanings.
-        found.sort(key=lambda item: (not any(index < listed for index in item.rows), not item.rows,
-                                     item.state_code, item.name))
-        shown = [item.candidate for item in found[:5]]
-        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-        raise JurisdictionError(f"{name!r} is ambiguous: it matches {len(found)} jurisdictions "
-                                f"({'; '.join(shown)}{more}); write one of them, with its state", shown)
+        # Places holding agreements first, then those with pending applications, then towns by size: the
+        # likelier meanings first.
+        found.sort(key=lambda item: (item.kind != "town" or item.population < 100_000,
+                                     not any(index < listed for index in item.rows), not item.rows,
+                                     -item.population, item.state_code, item.name))
+        shown = list(dict.fromkeys(item.candidate for item in found))
+        labels = list(dict.fromkeys(f"{item.candidate} (where {item.town} lies)" if item.town else item.candidate
+                                    for item in found))
+        more = f" and {len(labels) - 5} more" if len(labels) > 5 else ""
+        raise JurisdictionError(f"{name!r} is ambiguous: it matches {len(labels)} jurisdictions "
+                                f"({'; '.join(labels[:5])}{more}); write one of them, with its state", shown[:5])
     match = found[0]
+    if match.kind == "town":
+        raise JurisdictionError(f"{name!r} names no agency on ICE's list of {agreements.as_of.isoformat()}; "
+                                f"{match.town} lies in {match.candidate.split(',')[0]}: for its county's brief "
+                                f"write {match.candidate!r}", [match.candidate])
     if match.bare_county:
-        raise JurisdictionError(f"{name!r} names no city on ICE's list of {agreements.as_of.isoformat()}, and "
-                                f"there is no list of cities without agreements to check it against; "
-                                f"for the county write {match.candidate!r}", [match.candidate])
+        raise JurisdictionError(f"{name!r} names no city on ICE's list of {agreements.as_of.isoformat()} or in "
+                                f"the gazetteer of towns; for the county write {match.candidate!r}",
+                                [match.candidate])
+    return _jurisdiction(match, lookup, listed)
+
+
+def _jurisdiction(match: _Candidate, lookup: AgreementList, listed: int) -> Jurisdiction:
+    """The Jurisdiction of a resolved candidate, with the placement of every row it lists."""
     rows = [lookup.rows[index] for index in match.rows if index < listed]
     pending = [lookup.rows[index] for index in match.rows if index >= listed]
-    LOG.debug("jurisdiction %r is %s %r with %d agreements and %d pending applications", name, match.kind,
-              match.name, len(rows), len(pending))
+    placements = {id(lookup.rows[index]): lookup.placements[index] for index in match.rows}
+    statewide: list[Agreement] = []
+    unplaced: list[Agreement] = []
+    if match.kind in ("county", "city"):
+        for index, row in enumerate(lookup.rows[:listed]):
+            if row.state_code != match.state_code or index in match.rows:
+                continue
+            how = lookup.placements[index].how
+            if how in ("state", "unplaced"):
+                (statewide if how == "state" else unplaced).append(row)
+                placements[id(row)] = lookup.placements[index]
+    counties: tuple[Place, ...] = ()
+    if match.kind == "city" and match.fips is None:
+        seen: dict[str, Place] = {}
+        for index in match.rows:
+            for place in lookup.placements[index].counties:
+                seen.setdefault(place.fips, place)
+        counties = tuple(seen.values())
+    LOG.debug("jurisdiction %s %r: %d agreements, %d pending, %d statewide, %d unplaced", match.kind,
+              match.name, len(rows), len(pending), len(statewide), len(unplaced))
     return Jurisdiction(match.name, match.kind, STATES[match.state_code], match.state_code, rows, match.slug,
-                        match.fips, pending)
+                        match.fips, pending, statewide=statewide, unplaced=unplaced, placements=placements,
+                        counties=counties)
