@@ -16,7 +16,7 @@ from markupsafe import Markup
 from .chart import render_chart
 from .cite import Citer, bibliography_entry, short_note
 from .errors import UsageError
-from .figures import format_figure
+from .figures import edition_dates, format_figure
 from .local import local_section_text
 from .markup import ProseRenderer
 from .model import Audience, Content, PartialDate
@@ -230,12 +230,16 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
     date = PartialDate.from_date(options.date)
     suggested = (f"{meta.issuer}, \u201c{title},\u201d {audience.subtitle}, {date.long}. "
                  f"Prepared with the open-source 287(g) brief generator.")
+    printed = builder.printed_figures()
+    dates = edition_dates(content, printed, today=options.date, charts=tuple(chart.name for chart in builder.charts))
     return {
         "lang": meta.language, "title": title, "short_title": meta.short_title,
         "subtitle": audience.subtitle, "audience": audience, "issuer": meta.issuer,
         "subject": meta.subject, "keywords": ", ".join(meta.keywords),
         "prepared_for": options.prepared_for, "date": date, "date_iso": options.date.isoformat(),
-        "figures_as_of": newest_as_of(content, builder.printed_figures()).long, "sections": sections,
+        "figures_as_of": newest_as_of(content, printed).long, "sections": sections,
+        "data_dates": dates.lines, "stale_notices": dates.notices, "data_sets_used": dates.used,
+        "printed_figures": frozenset(printed),
         "note_count": builder.citer.note_count, "cited": list(builder.citer.cited),
         "charts": builder.charts, "suggested_citation": suggested, "for_web": options.for_web,
         "jurisdiction": options.jurisdiction, "endnotes": builder.prose.endnotes,
@@ -261,6 +265,11 @@ def css_string(text: str) -> Markup:
 
 def render_html(content: Content, audience_key: str, options: BriefOptions) -> str:
     """Render one edition to a complete HTML document (CSS inlined, charts inline as SVG)."""
+    return render_edition(content, audience_key, options)[0]
+
+
+def render_edition(content: Content, audience_key: str, options: BriefOptions) -> tuple[str, dict[str, Any]]:
+    """Render one edition to HTML, and return the context it was rendered from (for the checks)."""
     context = build_context(content, audience_key, options)
     if os.path.lexists(Path(content.data_dir) / "templates"):
         LOG.warning("%s is ignored: a data folder holds content; templates come from the project's "
@@ -275,4 +284,4 @@ def render_html(content: Content, audience_key: str, options: BriefOptions) -> s
     html = template.render(css=Markup(css), **context)
     LOG.info("%s: rendered HTML with %d notes and %d sources", audience_key, context["note_count"],
              len(context["cited"]))
-    return html
+    return html, context
