@@ -84,6 +84,19 @@ def test_real_workbook_counts(imported):
     assert imported.header_row == 1
 
 
+def test_real_workbook_links_and_counties(imported):
+    # ICE's MOA and ADDENDUM cells say 'link'; the addresses are in the cells' hyperlinks.
+    by_row = {row.row: row for row in imported.rows}
+    assert by_row[4].moa == "https://www.ice.gov/doclib/287gMOA/ColbertCoSheriffsOfficeAL_WSO_MOA_05.08.25.pdf"
+    assert (by_row[2].moa, by_row[2].addendum) == ("link pending", "")
+    assert imported.links == 642
+    assert sum(row.moa.startswith(("http://", "https://")) for row in imported.rows) == 603
+    assert sum(row.addendum.startswith("https://") for row in imported.rows) == 39
+    assert not [row for row in imported.rows if row.moa.lower() == "link"]
+    assert (by_row[2].county_fips, by_row[75].county_fips, by_row[48].county_fips) == (("01019",), ("12035",), ())
+    assert imported.sheet == "Sheet1"
+
+
 def test_real_workbook_malformed_signed_rows_are_reported_and_kept(imported):
     signed = [str(problem) for problem in imported.problems if problem.column == "SIGNED"]
     name = WORKBOOK_NAME
