@@ -15,8 +15,12 @@ SERIES_LABELS = {"ice_lists": "Agreements on ICE's lists", "dhs": "Agreements co
 ISSUERS = {"U.S. Government Accountability Office": "GAO", "Congressional Research Service": "CRS",
            "U.S. Department of Homeland Security": "DHS", "Migration Policy Institute": "MPI",
            "U.S. Immigration and Customs Enforcement": "ICE"}
-# Points further apart than this are not joined: nothing was counted in between.
-GAP_DAYS = {"ice_lists": 200, "dhs": 0, "agencies": 3 * 366}
+# Points further apart than this are not joined: nothing was counted in between. (The archive keeps
+# a 2021-2024 capture only when the table changed, so months apart there still mean one unchanged list.)
+GAP_DAYS = {"ice_lists": 250, "dhs": 0, "agencies": 3 * 366}
+# ICE's web-page table (to December 2024) and its workbooks (from 2025) are not joined: the first
+# workbooks of 2025 were overwritten before anyone archived them.
+HTML_TABLE_SOURCE = "ice_lists_2021_2024"
 
 
 def _issuer(content, source_id: str) -> str:
@@ -78,13 +82,18 @@ def series(data: dict) -> dict[str, list[dict]]:
 
 
 def segments(points: list[dict], gap_days: int) -> list[list[dict]]:
-    """Split a series where consecutive points are more than `gap_days` apart."""
+    """Split a series where consecutive points are more than `gap_days` apart, or where ICE's lists
+    change from the web-page table to the workbooks."""
     runs: list[list[dict]] = []
     for point in points:
-        if runs and (_as_date(point["date"]) - _as_date(runs[-1][-1]["date"])).days <= gap_days:
-            runs[-1].append(point)
-        else:
-            runs.append([point])
+        if runs:
+            previous = runs[-1][-1]
+            near = (_as_date(point["date"]) - _as_date(previous["date"])).days <= gap_days
+            same_format = (previous["source"] == HTML_TABLE_SOURCE) == (point["source"] == HTML_TABLE_SOURCE)
+            if near and same_format:
+                runs[-1].append(point)
+                continue
+        runs.append([point])
     return runs
 
 
@@ -108,7 +117,7 @@ def draw(data: dict):
     from ._style import GRID, INK, WIDTH_IN, setup
 
     pyplot = setup()
-    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.25))
+    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.15))
     # A log scale: the counts span two orders of magnitude (tens of agencies to thousands of agreements).
     axes.set_yscale("log")
     ticks = [20, 50, 100, 200, 500, 1000, 2000, 5000]
@@ -124,10 +133,10 @@ def draw(data: dict):
             if index == 0:
                 line.set_label(SERIES_LABELS[name])
                 handles.append(line)
-        last = points[-1]
-        axes.annotate(format_number(last["value"]), xy=(_as_date(last["date"]), last["value"]),
-                      xytext=(5, -3) if name != "dhs" else (5, -9), textcoords="offset points",
-                      fontsize=8, color=INK)
+        if name == "ice_lists":  # the newest count, labelled; the table gives every value
+            last = points[-1]
+            axes.annotate(format_number(last["value"]), xy=(_as_date(last["date"]), last["value"]),
+                          xytext=(5, -3), textcoords="offset points", fontsize=8, color=INK)
     for number, event in enumerate(data["events"], start=1):
         when = _as_date(event["date"])
         axes.axvline(when, color=GRID, linewidth=0.8, zorder=0)
@@ -180,12 +189,12 @@ def alt_text(data: dict) -> str:
 
 
 def table(data: dict) -> tuple[list[str], list[list[str]]]:
+    """One row per point: its date, the count, and who counted what (agreements unless 'agencies')."""
     rows = []
     for point in data["points"]:
-        value = format_number(point["value"])
-        rows.append([_long(point["date"]), value if point["series"] != "agencies" else "",
-                     value if point["series"] == "agencies" else "", point["by"]])
-    return ["As of", "Agreements", "Agencies", "Counted by"], rows
+        what = f"{point['by']}, agencies" if point["series"] == "agencies" else point["by"]
+        rows.append([_long(point["date"]), format_number(point["value"]), what])
+    return ["As of", "Count", "Counted by"], rows
 
 
 def sources(data: dict) -> list[str]:

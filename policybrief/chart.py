@@ -117,12 +117,15 @@ def render_chart(name: str, content, *, cache_dir: Path | None = None) -> Render
         LOG.debug("chart %s: reused %s", name, cached.name)
     else:
         LOG.info("chart %s: drawing", name)
-        figure = module.draw(data)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        import matplotlib.pyplot
+        from . import interrupt
 
-        matplotlib.pyplot.close(figure)
+        with interrupt.deferred():  # matplotlib's first import may build its font cache in a subprocess
+            figure = module.draw(data)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+            import matplotlib.pyplot
+
+            matplotlib.pyplot.close(figure)
         svg = buffer.getvalue()
         if secret is not None and len(svg) <= MAX_SVG_BYTES:
             temporary = cached.with_suffix(f".{os.getpid()}.tmp")

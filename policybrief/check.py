@@ -7,9 +7,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .cite import citations_in
+from urllib.parse import urlsplit
+from .cite import CitedItem, citations_in
 from .markup import plain_text
-from .model import Content
+from .model import Content, Source
 
 BALANCE_TOLERANCE = 0.15
 # A hand-typed quantity: money, a percentage, or a number followed by a counted unit.
@@ -106,9 +107,11 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
     if content.ice_counts is not None:  # the over-time chart cites each list's source
         cited.update(row.source for row in content.ice_counts.lists)
         cited.add(content.ice_counts.state_source)
+    # A source kept only as the provenance of a figure no edition prints is not an orphan.
+    provenance = {figure.source for figure in content.figures.values()}
     for source in content.sources.values():
         # ICE list sources are built from data/agreements/ and cited by charts and local editions.
-        if source.id not in cited and not source.id.startswith(("ice_list_", "ice_pending_")):
+        if source.id not in cited | provenance and not source.id.startswith(("ice_list_", "ice_pending_")):
             findings.append(Finding("sourcing", f"{content.data_dir.name}/sources.yaml", f"source {source.id!r} is never cited"))
         missing = [name for name, value in (("title", source.title), ("issuer", source.authors or source.publisher),
                                             ("date", source.issued), ("URL", source.url)) if not value]
@@ -254,7 +257,8 @@ def check_content(content: Content, *, today: dt.date, audiences: list[str] | No
     audiences = audiences or sorted(content.audiences)
     findings = (check_sourcing(content, audiences) + check_balance(content, audiences)
                 + check_voice(content, audiences) + check_freshness(content, today, audiences)
-                + check_currency(content, today, audiences) + check_claims(content, today))
+                + check_currency(content, today, audiences) + check_claims(content, today)
+                + check_source_quality(content, audiences))
     return findings if notes else [finding for finding in findings if not finding.note]
 
 
@@ -327,3 +331,168 @@ def source_report(content: Content, audiences: list[str]) -> list[str]:
         settled = sum(claim.settled for claim in content.claims)
         lines.append(f"Dated claims: {len(content.claims)} (review_by), {settled} revisited")
     return lines
+    shares = []
+    for key in audiences:
+        primary, total = primary_note_share(content, key)
+        shares.append(f"{key} {primary / total:.0%} ({primary} of {total})" if total else f"{key} no notes")
+    lines.append("Notes citing a primary source: " + ", ".join(shares))
+
+
+# ---------------------------------------------------------------- source quality
+# A source's `keyword` sets its tier: government, court, legislature and ICE's data are primary sources;
+# news, think tanks, academic work, law-enforcement associations and advocacy groups are secondary.
+PRIMARY_KEYWORDS = frozenset({"government", "court", "legislature", "data"})
+# Hosts that re-publish other people's documents. A source read there names its original and says so
+# in its note ("read via ...").
+MIRROR_HOSTS = ("scribd.com", "fdocuments.us", "fdocuments.net", "vdocument.in", "vdocuments.site", "docslib.org",
+                "readkong.com", "einpresswire.com", "findlaw.com", "justia.com", "casetext.com", "documentcloud.org",
+                "heinonline.org", "wikisource.org", "webarchive.library.unt.edu", "web.archive.org", "archive.org",
+                "prisonlegalnews.org", "lawsdocbox.com", "pdfslide.us", "pdfslide.net", "studylib.net", "yumpu.com",
+                "immigrationwatchcanada.org", "iaproject.org", "justiceroundtable.org", "pcpatriot.com")
+PLACEHOLDER_ISSUER_RE = re.compile(r"\b(?:unidentified|unknown|anonymous|not identified|n/a)\b", re.IGNORECASE)
+# Words that make a passage a legal claim: a statute, a court or a directive.
+LEGAL_CLAIM_RE = re.compile(
+    r"U\.S\.C\.|\bStat\.|\u00a7|\bstatutes?\b|\bGov't Code\b|\b[SH]\.?B\.? \d+|\bP\.A\. \d|\bexecutive order\b|"
+    r"\bdirective\b|\bcourts?\b|\bjudges?\b|\bruled\b|\benjoin(?:ed|s)?\b|\binjunction\b|\bv\. [A-Z]|"
+    r"\blaws? (?:requires?|required|bars?|barred|bans?|banned|forbids?)\b", re.IGNORECASE)
+_CITATION_SPLIT_RE = re.compile(r"\[@[^\[\]]+\]")
+
+
+def is_primary(source: Source | None) -> bool:
+    return source is not None and source.keyword in PRIMARY_KEYWORDS
+
+
+def cited_segments(body: str) -> list[tuple[str, list[CitedItem]]]:
+    """The prose each citation supports: the text since the previous citation (or paragraph start), with
+    the items of the citation that closes it. Text after a paragraph's last citation has none, and a
+    paragraph marked {nocite} (questions, placeholders) supports no claim."""
+    segments = []
+    for paragraph in _paragraphs(body):
+        if paragraph.startswith("{nocite}"):
+            continue
+        start = 0
+        for match in _CITATION_SPLIT_RE.finditer(paragraph):
+            segments.append((paragraph[start:match.start()], citations_in(match[0])))
+            start = match.end()
+        if paragraph[start:].strip():
+            segments.append((paragraph[start:], []))
+    return segments
+
+
+def sources_in_print(content: Content) -> set[str]:
+    """Sources an edition can print: cited in prose, behind a figure the prose prints, or behind a chart."""
+    printed = set()
+    for _where, body in _texts(content):
+        printed.update(item.key for item in citations_in(body))
+        printed.update(content.figures[figure_id].source for figure_id in FIGURE_RE.findall(body)
+                       if figure_id in content.figures)
+    printed.update(figure.source for figure in content.figures.values() if figure.id.startswith("series_"))
+    if content.ice_counts is not None:
+        printed.update(row.source for row in content.ice_counts.lists)
+        printed.add(content.ice_counts.state_source)
+    return printed
+
+
+def _issuer(source: Source) -> str:
+    names = [author.get("literal") or " ".join(filter(None, (author.get("given"), author.get("family"))))
+             for author in source.authors]
+    return "; ".join(filter(None, names + [source.publisher or "", source.container or ""]))
+
+
+def _excerpt(text: str, words: int = 8) -> str:
+    return " ".join(FIGURE_RE.sub("N", text).split()[:words])
+
+
+def check_source_quality(content: Content, audiences: list[str]) -> list[Finding]:
+    """Who published each printed source, its real title, mirrors named as such; and every key figure,
+    legal claim and summary number resting on at least one primary source (see PRIMARY_KEYWORDS)."""
+    findings = []
+    where_sources = f"{content.data_dir.name}/sources.yaml"
+    printed = sources_in_print(content)
+    for source in content.sources.values():
+        if source.id not in printed:
+            continue
+        issuer = _issuer(source)
+        if not issuer or PLACEHOLDER_ISSUER_RE.search(issuer):
+            findings.append(Finding("source-quality", where_sources,
+                                    f"source {source.id!r}: expected an identified author or publisher, got "
+                                    f"{issuer!r}: name who published it, or cut the source"))
+        for field, title in (("title", source.title), ("title-short", source.title_short)):
+            if title and title.startswith("[") and title.endswith("]"):
+                findings.append(Finding("source-quality", where_sources,
+                                        f"source {source.id!r}: {field} is a bracketed description {title!r}: "
+                                        "give the real headline, or cut the source"))
+        host = (urlsplit(source.url).hostname or "").lower()
+        if any(host == mirror or host.endswith("." + mirror) for mirror in MIRROR_HOSTS) \
+                and "read via" not in (source.note or "").lower():
+            findings.append(Finding("source-quality", where_sources,
+                                    f"source {source.id!r}: URL is a mirror ({host}) but the note does not say "
+                                    "'read via ...': cite the official host, or say where it was read"))
+    for where, body in _texts(content):
+        key_figure = ".yaml: key_figures[" in where or where.split(": ", 1)[-1].startswith("key_figures[")
+        summary = where.split(": ", 1)[0].endswith("blocks/summary.yaml")
+        for text, items in cited_segments(body):
+            figure_ids = [figure_id for figure_id in FIGURE_RE.findall(text) if figure_id in content.figures]
+            backing = [content.sources.get(item.key) for item in items]
+            backing += [content.sources.get(content.figures[figure_id].source) for figure_id in figure_ids]
+            if any(is_primary(source) for source in backing) or not (items or key_figure):
+                continue  # uncited trailing text is the authors' own (the paragraph rule covers sourcing)
+            prose = QUOTED_RE.sub(" ", FIGURE_RE.sub(" ", text))
+            legal = LEGAL_CLAIM_RE.search(prose)
+            if key_figure:
+                for figure_id in figure_ids:
+                    source = content.sources.get(content.figures[figure_id].source)
+                    kind = source.keyword if source else "unknown"
+                    findings.append(Finding("source-quality", where,
+                                            f"key figure {figure_id!r} rests on {content.figures[figure_id].source!r} "
+                                            f"({kind}): expected a primary source ({', '.join(sorted(PRIMARY_KEYWORDS))})"))
+            elif legal:
+                findings.append(Finding("source-quality", where,
+                                        f"legal claim ({legal[0]!r}) cites no primary source: "
+                                        f"'{_excerpt(text)} ...': cite the statute, court record or directive"))
+            elif summary and (figure_ids or QUANTITY_RE.search(prose)):
+                findings.append(Finding("source-quality", where,
+                                        f"number in a summary cites no primary source: '{_excerpt(text)} ...'"))
+    return findings
+
+
+def _printed_texts(content: Content, audience_key: str) -> list[str]:
+    """The prose fields an edition prints (blocks, arguments, timeline, state and model tables)."""
+    audience = content.audiences[audience_key]
+    texts = []
+    for ref in audience.blocks:
+        register = ref.register or audience.register
+        if ref.id in content.blocks:
+            texts.append(content.blocks[ref.id].text.get(register))
+        elif ref.id == "perspectives":
+            for side in ("supporting", "opposing"):
+                for argument in content.side(side, audience.arguments_per_side):
+                    fields = [argument.claim, argument.evidence] + ([argument.contested]
+                                                                     if audience.show_contested else [])
+                    texts += [field.get(register) for field in fields if field is not None]
+        elif ref.id == "timeline":
+            texts += [event.text.get(register) for event in content.events]
+        elif ref.id == "state_table":
+            texts += [policy.text.get(register) for policy in content.states]
+        elif ref.id == "models_table":
+            texts += [value.get(register) for model in content.models for value in model.fields.values()]
+    return [text for text in texts if text]
+
+
+def primary_note_share(content: Content, audience_key: str) -> tuple[int, int]:
+    """(notes citing at least one primary source, all notes) in an edition's prose: one note per citation,
+    and one per printed figure whose source the citation that follows it does not name."""
+    primary = total = 0
+    for body in _printed_texts(content, audience_key):
+        for text, items in cited_segments(body):
+            keys = {item.key for item in items}
+            if items:
+                total += 1
+                primary += any(is_primary(content.sources.get(key)) for key in keys)
+            for figure_id in FIGURE_RE.findall(text):
+                figure = content.figures.get(figure_id)
+                if figure is not None and figure.source not in keys:
+                    keys.add(figure.source)
+                    total += 1
+                    primary += is_primary(content.sources.get(figure.source))
+    return primary, total

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlsplit
 
 from .model import Source
+
+COMPACT_ADDRESS_MAX = 40  # characters of an address a run-in note prints in full
 
 # [@key], [@key, p. 12], [@a; @b, table 3]
 CITATION_RE = re.compile(r"\[(@[^\[\]]+)\]")
@@ -165,11 +168,13 @@ def short_note(source: Source, locator: str | None = None) -> str:
 
 
 def compact_note(source: Source, locator: str | None = None) -> str:
-    """For editions without a bibliography: short note, year and a linked address, on one line."""
+    """For editions without a bibliography: short note, year and a linked address, on one line.
+    An address too long for a run-in note prints as its site (the link keeps the full address):
+    a reader can type the site and find the title, which a cut-off address would not let them do."""
     short = short_note(source, locator).rstrip(".")
     shown = re.sub(r"^https?://(www\.)?", "", source.url).rstrip("/")
-    if len(shown) > 48:
-        shown = shown[:45].rstrip("/.") + "\u2026"
+    if len(shown) > COMPACT_ADDRESS_MAX:
+        shown = re.sub(r"^(www\.)?", "", urlsplit(source.url).hostname or shown)
     safe = escape(source.url, quote=True)
     return f'{short} ({source.issued.year}), <a href="{safe}">{escape(shown)}</a>.'
 

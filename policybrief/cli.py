@@ -99,12 +99,21 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
+def _interrupted_line(signum: int) -> str:
+    import signal
+
+    return (f"generate.py: interrupted by {signal.Signals(signum).name}; no file was left half-written "
+            "and no previous brief was replaced by an unfinished one\n")
+
+
     from . import interrupt
     from .errors import Interrupted, printable
 
+    as_program = argv is None
     restore = interrupt.install()  # SIGINT and SIGTERM: clean up, replace nothing, exit 130 or 143
     try:
         if argv[:1] == ["update-agreements"]:
+    from .write import cleanup
             return _update_agreements(argv[1:], stdout, stderr)
         return _generate(argv, stdout, stderr)
     except UsageError as error:
@@ -118,15 +127,20 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except (Interrupted, KeyboardInterrupt) as stop:
         import signal
         signum = getattr(stop, "signum", signal.SIGINT)
-        stderr.write(f"generate.py: interrupted by {signal.Signals(signum).name}; no file was left half-written "
-                     "and no previous brief was replaced by an unfinished one\n")
-        from .write import cleanup
+        stderr.write(_interrupted_line(signum))
         cleanup()
         return 128 + signum
     except SystemExit as exit_:  # --help
         return int(exit_.code or 0)
     finally:
-        restore()
+        if as_program:
+            # Every output is complete: a signal while the interpreter exits changes nothing, so it is
+            # ignored (Python would otherwise restore the default action halfway through exiting).
+            import signal
+            for number in interrupt.SIGNALS:
+                signal.signal(number, signal.SIG_IGN)
+        else:
+            restore()
 
 
 def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:

@@ -152,6 +152,7 @@ AGENCY_LIST = "agreements"
 PENDING_LIST = "pending"
 STATE_COUNTS = "ice_counts/by_state"
 LIST_SERIES = "ice_counts/lists"
+ALL_FIGURES = "figures"
 # DHS's count at the start of 2025, the baseline the headline's growth is measured from.
 BASELINE_FIGURE = "series_2025_01_agreements"
 
@@ -190,8 +191,8 @@ def add_count_figures(figures: dict[str, Figure], sources: dict[str, Source], co
     baseline = figures.get(BASELINE_FIGURE)
     if baseline is not None and baseline.value:
         computed["ice_count_growth"] = (counts.state_total / baseline.value, "times", None,
-                                        f"agreements on ICE's list, as a multiple of DHS's baseline of "
-                                        f"{format_number(baseline.value)} in {baseline.as_of.long}", None)
+                                        f"ICE's count as a multiple of DHS's {format_number(baseline.value)} "
+                                        f"in {baseline.as_of.long}", None)
     for figure_id, (value, unit, noun, text, kind) in computed.items():
         if figure_id in figures:
             problems.append(Problem(f"{data_dir.name}/figures.yaml",
@@ -235,6 +236,11 @@ def data_sets(content) -> list[DataSet]:
         if newest.data_set is None:
             found.append(DataSet(f"series:{kind}", f"the {kind} series", newest.as_of.last_day(),
                                  f"{folder}/figures.yaml"))
+    if not found and content.figures:
+        # A folder with no lists and no series: its newest figure dates it.
+        found.append(DataSet(ALL_FIGURES, "the newest figure", max(figure.as_of.last_day()
+                                                                   for figure in content.figures.values()),
+                             f"{folder}/figures.yaml"))
     return found
 
 
@@ -281,7 +287,9 @@ def stale_notice(content, name: str, today: dt.date) -> str | None:
 class EditionDates:
     """What an edition's title block says about the age of what it prints."""
 
-    lines: tuple[tuple[str, str], ...]  # (label, text): the headline count's list, the agency-level list
+    # (label, text, age note, data set name): the headline count's list, the agency-level list, and any
+    # other stale data set; the age note ('501 days old ...') is empty unless the data set is stale.
+    lines: tuple[tuple[str, str, str, str], ...]
     used: frozenset[str]  # names of the data sets the edition prints from
     notices: tuple[tuple[str, str], ...]  # (data set name, notice) for each stale one it prints from
 
@@ -296,23 +304,40 @@ def edition_dates(content, printed: set[str], *, today: dt.date, charts: tuple[s
     for each stale data set the edition prints from. `printed` are figure ids, `charts` chart names."""
     figures = [content.figures[figure_id] for figure_id in printed if figure_id in content.figures]
     used = {figure.data_set for figure in figures if figure.data_set}
+    used.update(f"series:{figure.kind}" for figure in figures if figure.kind and not figure.data_set)
+    if figures and content.ice_counts is None and content.agreements is None and not any(f.kind for f in content.figures.values()):
+        used.add(ALL_FIGURES)
     if "agreements_over_time" in charts and content.ice_counts is not None:
         used.add(LIST_SERIES)
-    lines: list[tuple[str, str]] = []
+    stale = stale_data_sets(content, today)
+    limit = content.meta.stale_after_days
+
+    def age(name: str | None) -> str:
+        if name not in stale or name not in used:
+            return ""
+        return f"{stale[name].age(today):,} days old, past the {limit}-day limit"
+
+    lines: list[tuple[str, str, str, str]] = []
     totals = [figure for figure in figures if figure.kind == "agreements_total"]
     headline = max(totals, key=lambda figure: figure.as_of.last_day(), default=None)
     if headline is not None:
         what = (_list_phrase(headline.as_of) if headline.data_set in (STATE_COUNTS, AGENCY_LIST)
                 else headline.as_of.long)
-        lines.append(("Agreement count", what))
+        lines.append(("Agreement count", what, age(headline.data_set), headline.data_set or ""))
     agency_figures = [figure for figure in figures if figure.data_set == AGENCY_LIST]
     if agency_figures and content.agreements is not None:
         as_of = PartialDate.from_date(content.agreements.as_of)
-        if headline is None or headline.as_of != as_of:
-            lines.append(("Agency-level facts", _list_phrase(as_of)))
+        if headline is None or headline.data_set != AGENCY_LIST:
+            lines.append(("Agency-level facts", _list_phrase(as_of), age(AGENCY_LIST), AGENCY_LIST))
     if not lines and figures:
-        lines.append(("Figures as of", max(figure.as_of for figure in figures).long))
-    stale = stale_data_sets(content, today)
+        newest = max(figures, key=lambda figure: figure.as_of.last_day())
+        lines.append(("Figures as of", newest.as_of.long, age(ALL_FIGURES), ALL_FIGURES))
+    shown = {line[3] for line in lines}
+    for name in sorted(used):
+        if name in stale and name not in shown:
+            data_set = stale[name]
+            lines.append(("Older data", f"{data_set.label}, {PartialDate.from_date(data_set.as_of).long}",
+                          age(name), name))
     notices = tuple((name, stale_notice(content, name, today)) for name in sorted(used) if name in stale)
     return EditionDates(tuple(lines), frozenset(used), notices)
 

@@ -66,6 +66,21 @@ def install(*, worker: bool = False, on_idle: Callable[[int], None] | None = Non
 
 
 @contextmanager
+def deferred():
+    """Hold SIGINT and SIGTERM back until the block ends (they are delivered then). For steps that
+    start subprocesses or temporary files a signal could orphan, such as the first import of
+    WeasyPrint (ctypes runs the compiler to find libraries) or drawing a chart."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
 def job():
     """In a worker: signals raise `Interrupted` inside this block, and call `on_idle` outside it."""
     _state["in_job"] = True

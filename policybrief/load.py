@@ -311,7 +311,7 @@ def _impossible_dates(node: yaml.Node, label: str) -> list[Problem]:
             pending.extend(value for pair in current.value for value in pair)
         elif isinstance(current, yaml.SequenceNode):
             pending.extend(current.value)
-        elif isinstance(current, yaml.ScalarNode) and current.style is None and _TIMESTAMP_RE.match(current.value):
+        elif isinstance(current, yaml.ScalarNode) and not current.style and _TIMESTAMP_RE.match(current.value):
             match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", current.value)
             try:
                 dt.date(*(int(part) for part in match.groups()))

@@ -113,6 +113,8 @@ def _leave(signum: int) -> None:
     """A worker between jobs: remove WeasyPrint's font folder and exit at once."""
     from .write import cleanup
 
+    for number in interrupt.SIGNALS:  # the parent's SIGTERM after a Ctrl-C must not cut the clean-up short
+        signal.signal(number, signal.SIG_IGN)
     cleanup()
     interrupt.exit_now(signum)
 
@@ -213,7 +215,9 @@ def _run_pool(jobs: list[Job], settings: Settings, workers: int, report: Callabl
             for future in done:
                 job = futures[future]
                 try:
-                    report(future.result())
+                    outcome = future.result()
+                    outcome.job = job  # the parent's own object (the worker's came back as a copy)
+                    report(outcome)
                 except Interrupted:
                     raise
                 except BaseException as error:  # a worker died (killed, out of memory) or a bug

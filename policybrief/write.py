@@ -24,7 +24,10 @@ ALLOWED_ROOTS = (PROJECT_ROOT / "templates", PROJECT_ROOT / "fonts")
 
 
 def _weasyprint():
-    import weasyprint
+    # The first import looks libraries up with ctypes, which may run the compiler with temporary
+    # files: a signal during it would orphan them, so it waits for the import to finish.
+    with interrupt.deferred():
+        import weasyprint
 
     return weasyprint
 

@@ -1,0 +1,397 @@
+"""Hostile data folders: no code execution, no disclosure, bounded resources, one-line errors.
+
+Each test builds its own data folder from tests/fixtures/minimal in tmp_path and breaks it in one way.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from policybrief import load
+from policybrief.cli import main
+from policybrief.errors import DataError, excerpt, printable
+from policybrief.validate import load_content
+
+PROBLEM_LINE = re.compile(r"^[^\s:][^:]*(:\d+)?: .+$")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(list(args), stdout=stdout, stderr=stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def problems_of(data: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_content(data)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def assert_one_line_problems(err: str) -> None:
+    lines = err.splitlines()
+    assert lines and lines[-1].startswith("generate.py: ")
+    assert "Traceback" not in err
+    for line in lines[:-1]:
+        assert PROBLEM_LINE.match(line), line
+
+
+# ------------------------------------------------------------------------------- code execution
+
+
+def test_data_folder_templates_are_ignored(minimal_data, tmp_path):
+    templates = minimal_data / "templates"
+    templates.mkdir()
+    (templates / "council.html.j2").write_text('{{ cycler.__init__.__globals__.os.popen("echo PWNED").read() }}')
+    (templates / "base.html.j2").write_text("{% include '/etc/passwd' %}")
+    out = tmp_path / "out" / "council.pdf"
+    code, _, err = run("--data", str(minimal_data), "--out", str(out), "--html", "--date", "2025-10-01")
+    assert code == 0, err
+    html = out.with_suffix(".html").read_text()
+    assert "PWNED" not in html and "root:" not in html
+    assert "Fixture: Background for Councils" in html
+    assert "data/templates is ignored: a data folder holds content" in err
+
+
+# ------------------------------------------------------------------------------- file kinds and places
+
+
+def test_symlink_out_of_the_data_folder_is_refused_without_echoing_it(minimal_data, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("AWS_SECRET=hunter2\n" * 10)
+    target = minimal_data / "blocks" / "overview.yaml"
+    target.unlink()
+    target.symlink_to(secret)
+    agreements = minimal_data / "agreements"
+    agreements.mkdir()
+    (agreements / "participating.csv").symlink_to(secret)
+    code, _, err = run("--data", str(minimal_data))
+    assert code == 1
+    assert "hunter2" not in err
+    assert ("data/blocks/overview.yaml: resolves outside the data folder (a symbolic link out of it); "
+            "data files must live inside it") in err.splitlines()
+    assert ("data/agreements/participating.csv: resolves outside the data folder (a symbolic link out of it); "
+            "data files must live inside it") in err.splitlines()
+    assert_one_line_problems(err)
+
+
+def test_symlinked_folder_out_of_the_data_folder_is_refused(minimal_data, tmp_path):
+    outside = tmp_path / "elsewhere"
+    (minimal_data / "blocks").rename(outside)
+    (minimal_data / "blocks").symlink_to(outside, target_is_directory=True)
+    assert ("data/blocks: resolves outside the data folder (a symbolic link out of it); data files must live "
+            "inside it") in problems_of(minimal_data)
+
+
+def test_symlink_inside_the_data_folder_is_allowed(minimal_data):
+    original = minimal_data / "blocks" / "overview.yaml"
+    kept = minimal_data / "overview-source.yaml"
+    original.rename(kept)
+    original.symlink_to(kept)
+    assert "overview" in load_content(minimal_data).blocks
+
+
+def test_symlink_loop_is_one_line(minimal_data):
+    loop = minimal_data / "blocks" / "loop.yaml"
+    loop.symlink_to(minimal_data / "blocks" / "loop.yaml")
+    assert "data/blocks/loop.yaml: is a symbolic link that cannot be followed (a loop)" in problems_of(minimal_data)
+
+
+def test_fifo_is_refused_without_hanging(minimal_data):
+    os.mkfifo(minimal_data / "blocks" / "pipe.yaml")
+    started = time.monotonic()
+    found = problems_of(minimal_data)
+    assert time.monotonic() - started < 5
+    assert "data/blocks/pipe.yaml: expected a regular file, got a FIFO (named pipe)" in found
+
+
+def test_device_is_refused(minimal_data):
+    device = minimal_data / "timeline.yaml"
+    device.unlink()
+    try:
+        os.mknod(device, 0o644 | __import__("stat").S_IFCHR, os.makedev(1, 5))  # /dev/zero
+    except PermissionError:
+        pytest.skip("creating a device node needs privileges")
+    assert "data/timeline.yaml: expected a regular file, got a device" in problems_of(minimal_data)
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(minimal_data, monkeypatch):
+    monkeypatch.setattr(load.LIMITS, "yaml_bytes", 2_000)
+    path = minimal_data / "blocks" / "big.yaml"
+    path.write_text("id: big\ntitle: Big\ntext: |\n" + "  word\n" * 1_000)
+    size = path.stat().st_size
+    assert f"data/blocks/big.yaml: expected at most 2,000 bytes, got {size:,}" in problems_of(minimal_data)
+
+
+def test_non_utf8_file_names_its_line(minimal_data):
+    path = minimal_data / "blocks" / "overview.yaml"
+    path.write_bytes(path.read_bytes().replace(b"Overview", b"Over\xffview", 1))
+    assert "data/blocks/overview.yaml:2: expected UTF-8 text, got the byte 0xff" in problems_of(minimal_data)
+
+
+# ------------------------------------------------------------------------------- YAML
+
+
+def alias_bomb(levels: int = 9) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        previous = f"*a{level - 1}"
+        lines.append(f"a{level}: &a{level} [{', '.join([previous] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_yaml_alias_bomb_is_refused_quickly(minimal_data):
+    (minimal_data / "blocks" / "bomb.yaml").write_text(alias_bomb())
+    started = time.monotonic()
+    found = problems_of(minimal_data)
+    assert time.monotonic() - started < 5
+    assert "data/blocks/bomb.yaml:2: expected no YAML aliases ('*name'): write the value out in full" in found
+
+
+def test_yaml_recursive_alias_is_refused(minimal_data):
+    (minimal_data / "blocks" / "loop.yaml").write_text("id: &x [*x]\n")
+    assert any(line.startswith("data/blocks/loop.yaml:1: expected no YAML aliases") for line in problems_of(minimal_data))
+
+
+def test_duplicate_key_names_both_lines(minimal_data):
+    path = minimal_data / "figures.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("figures:\n", "figures:\n  series_2017_01_agencies:\n    value: 99999\n", 1))
+    found = problems_of(minimal_data)
+    again = text.splitlines().index("  series_2017_01_agencies:") + 1 + 2
+    assert (f"data/figures.yaml:{again}: figures.series_2017_01_agencies: duplicate key "
+            f"'series_2017_01_agencies': first on line 2, again on line {again}") in found
+
+
+def test_deep_nesting_is_refused(minimal_data, monkeypatch):
+    monkeypatch.setattr(load.LIMITS, "yaml_depth", 10)
+    (minimal_data / "blocks" / "deep.yaml").write_text("id: " + "[" * 20 + "]" * 20 + "\n")
+    assert "data/blocks/deep.yaml:1: expected lists and mappings nested at most 10 deep, got deeper" in problems_of(minimal_data)
+
+
+def test_too_many_values_are_refused(minimal_data, monkeypatch):
+    monkeypatch.setattr(load.LIMITS, "yaml_nodes", 50)
+    (minimal_data / "blocks" / "wide.yaml").write_text("id: [" + ", ".join(["x"] * 100) + "]\n")
+    assert any(line.startswith("data/blocks/wide.yaml:1: expected at most 50 values")
+               for line in problems_of(minimal_data))
+
+
+def test_top_level_problem_has_a_line_number(minimal_data):
+    (minimal_data / "blocks" / "overview.yaml").write_text("\n\n- just\n- a list\n")
+    found = problems_of(minimal_data)
+    assert "data/blocks/overview.yaml:3: expected a mapping with id, title, text" in found
+
+
+# ------------------------------------------------------------------------------- ids and classes
+
+
+@pytest.mark.parametrize("name", ["x visually-hidden", "footnote x", "Overview", "a.b", "-x"])
+def test_block_file_name_must_be_a_safe_id(minimal_data, name):
+    source = minimal_data / "blocks" / "overview.yaml"
+    (minimal_data / "blocks" / f"{name}.yaml").write_text(source.read_text().replace("id: overview", f"id: {name}"))
+    found = problems_of(minimal_data)
+    assert (f"data/blocks/{name}.yaml:1: expected a block file name of lower-case letters and digits, words "
+            f"joined by '-' or '_' (it becomes an HTML id), got {excerpt(name)}") in found
+
+
+def test_section_ids_are_checked_where_classes_are_built():
+    from policybrief.render import Section
+
+    with pytest.raises(ValueError):
+        Section("x visually-hidden", "prose", "Heading")
+
+
+# ------------------------------------------------------------------------------- text
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_bidi_controls_are_refused_with_their_line(minimal_data, char):
+    path = minimal_data / "blocks" / "overview.yaml"
+    path.write_text(path.read_text().replace("Section 287(g)", f"Section {char}287(g)", 1))
+    code = ord(char)
+    assert (f"data/blocks/overview.yaml:5: expected no bidirectional control characters, got U+{code:04X} "
+            "(it reorders the text a reader sees)") in problems_of(minimal_data)
+
+
+@pytest.mark.parametrize("hidden", ["ill\u200begal alien", "ille\u00adgal alien", "illegal\u2060 alien",
+                                    "\uff49\uff4c\uff4c\uff45\uff47\uff41\uff4c alien"])
+def test_invisible_characters_cannot_hide_a_loaded_term(minimal_data, hidden):
+    from policybrief.check import check_voice
+
+    path = minimal_data / "blocks" / "overview.yaml"
+    path.write_text(path.read_text().replace("local police [@statute]", f"local police and {hidden}s [@statute]", 1))
+    content = load_content(minimal_data)
+    text = content.blocks["overview"].text.get("standard")
+    assert "\u200b" not in text and "\u00ad" not in text and "\u2060" not in text
+    findings = [str(finding) for finding in check_voice(content, ["council"])]
+    assert any("loaded term 'illegal aliens'" in finding for finding in findings), findings
+
+
+def test_markdown_images_are_refused(minimal_data):
+    path = minimal_data / "blocks" / "overview.yaml"
+    path.write_text(path.read_text().replace("local police [@statute]",
+                                             "local police ![x](http://example.org/x.png) [@statute]", 1))
+    assert ("data/blocks/overview.yaml:5: text.standard: expected Markdown without images (charts come from "
+            "charts/), got '![x]('") in problems_of(minimal_data)
+
+
+def test_ice_cells_are_plain_text():
+    from policybrief.markup import ProseRenderer
+    from policybrief.cite import Citer
+
+    agency = "**Bold** ![x](http://example.org/x.png) [@x] {fig:y} <b>Sheriff's</b> & Co"
+    renderer = ProseRenderer(Citer({}, style="full", urls_in_notes=True), {})
+    html = str(renderer.render(f"- **{agency}**: Jail Enforcement Model.", literals={agency}))
+    assert "<img" not in html and "<em>" not in html and "<b>" not in html
+    assert ("<strong>**Bold** ![x](http://example.org/x.png) [@x] {fig:y} &lt;b&gt;Sheriff\u2019s&lt;/b&gt; "
+            "&amp; Co</strong>") in html
+
+
+def test_ice_literals_cover_every_printed_cell():
+    from types import SimpleNamespace
+
+    from policybrief.render import ice_literals
+
+    row = SimpleNamespace(agency="A *x*", county="B [@y]", model="Task Force Model", agency_type="County")
+    jurisdiction = SimpleNamespace(name="Here County, Texas", agreements=[row], pending=[row])
+    assert ice_literals(jurisdiction) == {"A *x*", "B [@y]", "Task Force Model", "County", "Here County, Texas"}
+
+
+# ------------------------------------------------------------------------------- messages
+
+
+def test_messages_never_carry_more_than_a_short_escaped_excerpt():
+    long = "A" * 10_000 + "\x1b[2J"
+    shown = excerpt(long)
+    assert len(shown) < 100 and "10,004 characters" in shown
+    assert excerpt("x\x1b[31my\u202e") == "'x\\u001b[31my\\u202e'"
+    assert len(printable("y" * 5_000)) == 400
+
+
+def test_wrong_types_are_one_line_problems(minimal_data):
+    path = minimal_data / "audiences" / "council.yaml"
+    path.write_text(path.read_text().replace("pages: {min: 1, max: 3}", "pages: 4-6")
+                    + "colour: \"false\"\nbase_font_pt: big\nomit_when_local: 5\nreading_grade_max: .nan\n")
+    found = problems_of(minimal_data)
+    assert "data/audiences/council.yaml:5: pages: expected {min: N, max: M} with 0 < N <= M, got '4-6'" in found
+    assert "data/audiences/council.yaml:14: colour: expected true or false, got 'false'" in found
+    assert "data/audiences/council.yaml:15: base_font_pt: expected a number from 6 to 24, got 'big'" in found
+    assert "data/audiences/council.yaml:16: omit_when_local: expected a list of block ids, got 5" in found
+    assert "data/audiences/council.yaml:17: reading_grade_max: expected a number from 0 to 30, got nan" in found
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1" * 400, "expected a finite number below 1,000,000,000,000,000, got a 400-digit number"),
+    (".inf", "expected a finite number below 1,000,000,000,000,000, got inf"),
+    (".nan", "expected a finite number below 1,000,000,000,000,000, got nan"),
+    ("-5", "expected a count of zero or more agencies, got -5"),
+])
+def test_impossible_figure_values(minimal_data, value, message):
+    path = minimal_data / "figures.yaml"
+    path.write_text(path.read_text().replace("value: 35", f"value: {value}", 1))
+    assert f"data/figures.yaml:3: figures.series_2017_01_agencies.value: {message}" in problems_of(minimal_data)
+
+
+@pytest.mark.parametrize("field", ["label", "locator"])
+def test_citation_in_a_figure_label_or_locator(minimal_data, field):
+    path = minimal_data / "figures.yaml"
+    text = path.read_text().replace("    label: agencies with agreements\n",
+                                    f"    label: agencies with agreements\n    {field}: see [@x]\n", 1)
+    if field == "label":
+        text = text.replace("    label: agencies with agreements\n    label: see [@x]\n", "    label: see [@x]\n", 1)
+    path.write_text(text)
+    found = problems_of(minimal_data)
+    assert any(f"figures.series_2017_01_agencies.{field}: expected plain text without citations, brackets or "
+               f"braces, got 'see [@x]'" in line for line in found), found
+
+
+def test_keywords_and_heading_of_wrong_type(minimal_data):
+    brief = minimal_data / "brief.yaml"
+    brief.write_text(re.sub(r"(?m)^keywords:.*$", "keywords: 5", brief.read_text()) if "keywords:" in brief.read_text()
+                     else brief.read_text() + "keywords: 5\n")
+    audience = minimal_data / "audiences" / "council.yaml"
+    audience.write_text(audience.read_text().replace('heading: "Overview"', "heading: [a, b]"))
+    found = problems_of(minimal_data)
+    assert any(line.endswith("keywords: expected a list of keywords, got 5") for line in found), found
+    assert "data/audiences/council.yaml:8: blocks[0].heading: expected a heading text, got a list of 2" in found
+
+
+@pytest.mark.parametrize("blocks", ["5", "[[overview]]", "[{id: [a]}]", "[{id: {a: 1}}]"])
+def test_audience_blocks_of_wrong_type(minimal_data, blocks):
+    path = minimal_data / "audiences" / "council.yaml"
+    text = path.read_text()
+    start = text.index("blocks:")
+    path.write_text(text[:start] + f"blocks: {blocks}\n")
+    found = problems_of(minimal_data)
+    assert any(line.startswith("data/audiences/council.yaml:") and "blocks" in line for line in found), found
+
+
+# ------------------------------------------------------------------------------- ICE's files (pre-flight)
+
+
+def test_csv_cell_over_the_limit_is_one_line(minimal_data, monkeypatch):
+    monkeypatch.setattr(load.LIMITS, "csv_field", 100)
+    folder = minimal_data / "agreements"
+    folder.mkdir()
+    (folder / "participating.csv").write_text("state,agency\nTexas,ok\nTexas," + "x" * 200 + "\n")
+    assert ("data/agreements/participating.csv:3: expected CSV cells of at most 100 characters, got a cell "
+            "longer than the limit") in problems_of(minimal_data)
+
+
+def test_csv_cell_over_the_csv_module_limit_is_one_line(minimal_data):
+    folder = minimal_data / "agreements"
+    folder.mkdir()
+    (folder / "participating.csv").write_text("state,agency\nTexas," + "x" * 140_000 + "\n")
+    found = problems_of(minimal_data)
+    assert any(line.startswith("data/agreements/participating.csv:2: expected CSV cells of at most") for line in found)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"as_of: 2025-02-30\n", "data/agreements/provenance.yaml:1: expected a real date, got '2025-02-30'"),
+    (b"as_of: 2025-07-18\ndownloaded: 2025-13-01\n",
+     "data/agreements/provenance.yaml:2: expected a real date, got '2025-13-01'"),
+    (b"as_of: 2025-07-18\nsource_file: \xff\n", "data/agreements/provenance.yaml:2: expected UTF-8 text, got the byte 0xff"),
+    (b"as_of: 2025-07-18\nas_of: 2025-07-19\n",
+     "data/agreements/provenance.yaml:2: as_of: duplicate key 'as_of': first on line 1, again on line 2"),
+])
+def test_broken_provenance_is_one_line(minimal_data, content, message):
+    folder = minimal_data / "agreements"
+    folder.mkdir()
+    (folder / "participating.csv").write_text("state\n")
+    (folder / "provenance.yaml").write_bytes(content)
+    assert message in problems_of(minimal_data)
+
+
+# ------------------------------------------------------------------------------- command line
+
+
+def test_non_utf8_prepared_for_is_a_usage_error(minimal_data):
+    code, _, err = run("--data", str(minimal_data), "--prepared-for", "Spring\udcfffield")
+    assert code == 2
+    assert err == "generate.py: error: --prepared-for: expected UTF-8 text, got 'Spring\\xfffield' (bytes that are not UTF-8)\n"
+
+
+def test_control_characters_in_options_are_usage_errors(minimal_data):
+    code, _, err = run("--data", str(minimal_data), "--prepared-for", "a\x1b[2Jb")
+    assert code == 2 and err.count("\n") == 1 and "\x1b" not in err
+
+
+def test_binary_jurisdiction_list_is_a_usage_error(minimal_data, tmp_path):
+    listing = tmp_path / "names.txt"
+    listing.write_bytes(b"Harris County, TX\n\x89PNG\r\n\x1a\n\x00\x00")
+    code, _, err = run("--data", str(minimal_data), "--jurisdiction-list", str(listing))
+    assert code == 2
+    assert err == f"generate.py: error: --jurisdiction-list: {listing}:2: expected UTF-8 text, got the byte 0x89\n"
+
+
+def test_oversized_jurisdiction_list_is_a_usage_error(minimal_data, tmp_path, monkeypatch):
+    monkeypatch.setattr("policybrief.cli.JURISDICTION_LIST_BYTES", 100)
+    listing = tmp_path / "names.txt"
+    listing.write_text("Harris County, TX\n" * 20)
+    code, _, err = run("--data", str(minimal_data), "--jurisdiction-list", str(listing))
+    assert code == 2 and "expected at most 100 bytes of names, got more" in err

@@ -1,0 +1,229 @@
+"""Interrupts and faults: a real SIGINT or SIGTERM in a subprocess, a failing second output, a full disk.
+
+Whatever moment a signal arrives, the previous PDF is either kept or replaced by a complete new one,
+no temporary file or `weasyprint-*` folder is left, no worker survives, and the exit status is 130
+(SIGINT) or 143 (SIGTERM) with one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from policybrief.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+OLD = b"%PDF-1.4 the previous brief, kept intact\n"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(list(args), stdout=stdout, stderr=stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def start(tmp_path: Path, *args: str) -> subprocess.Popen:
+    environment = dict(os.environ, TMPDIR=str(tmp_path / "tmp"), POLICYBRIEF_CHART_CACHE=str(tmp_path / "cache"),
+                       PYTHONUNBUFFERED="1")
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return subprocess.Popen([sys.executable, str(ROOT / "generate.py"), *args], cwd=tmp_path, env=environment,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def wait_for_start(process: subprocess.Popen, seconds: float) -> bytes:
+    """Wait for the first log line (--verbose: the handlers are installed by then), then `seconds`."""
+    first = process.stderr.readline()
+    time.sleep(seconds)
+    return first
+
+
+def survivors(marker: str) -> list[int]:
+    """Processes still running whose command line mentions `marker` (our workers are forks of it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def assert_clean(tmp_path: Path, out: Path) -> None:
+    assert not list((tmp_path / "tmp").iterdir()), "temporary files or weasyprint-* folders were left"
+    assert not [p.name for p in out.parent.iterdir() if p.name.startswith(".")], "a temporary output was left"
+
+
+def is_complete_pdf(path: Path) -> bool:
+    try:
+        return len(PdfReader(path).pages) > 0
+    except Exception:
+        return False
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_signal_during_a_build_never_replaces_the_brief_with_a_damaged_one(minimal_data, tmp_path, signum, status):
+    out = tmp_path / "out" / "council.pdf"
+    out.parent.mkdir()
+    interrupted = 0
+    for delay in (0.0, 0.3, 0.6, 1.0, 1.5):
+        out.write_bytes(OLD)
+        out.with_suffix(".html").write_bytes(b"old html")
+        shutil.rmtree(tmp_path / "cache", ignore_errors=True)  # the chart is drawn: WeasyPrint draws its SVG
+        process = start(tmp_path, "--data", str(minimal_data), "--out", str(out), "--html", "--date", "2025-10-01",
+                        "--verbose")
+        first = wait_for_start(process, delay)
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=60)
+        err = (first + stderr).decode()
+        assert "Traceback" not in err
+        assert process.returncode in (0, status), err
+        if process.returncode == status:
+            interrupted += 1
+            assert err.splitlines()[-1] == (f"generate.py: interrupted by {signal.Signals(signum).name}; no file "
+                                            "was left half-written and no previous brief was replaced by an "
+                                            "unfinished one")
+        kept = out.read_bytes() == OLD
+        assert kept or is_complete_pdf(out)
+        # Both files or neither: the HTML edition is the old one exactly when the PDF is.
+        assert (out.with_suffix(".html").read_bytes() == b"old html") == kept
+        assert_clean(tmp_path, out)
+    assert interrupted, "no run was interrupted before it finished"
+
+
+def test_swallowed_interrupt_is_raised_before_anything_is_replaced(minimal_data, tmp_path, monkeypatch):
+    """WeasyPrint's SVG drawing catches BaseException: a Ctrl-C there must still stop the write."""
+    from policybrief import interrupt, write
+
+    real = write._weasyprint
+
+    def swallowing():
+        weasyprint = real()
+
+        class HTML(weasyprint.HTML):
+            def render(self, *args, **kwargs):
+                try:
+                    interrupt._handler(signal.SIGINT, None)  # what a Ctrl-C inside SVGImage.draw does
+                except BaseException:
+                    pass  # ... and what SVGImage.draw then does with it
+                return super().render(*args, **kwargs)
+
+        return type("W", (), {"HTML": HTML, "URLFetcher": weasyprint.URLFetcher, "urls": weasyprint.urls})
+
+    monkeypatch.setattr(write, "_weasyprint", swallowing)
+    out = tmp_path / "council.pdf"
+    out.write_bytes(OLD)
+    code, _, err = run("--data", str(minimal_data), "--out", str(out), "--date", "2025-10-01")
+    assert code == 130
+    assert err.startswith("generate.py: interrupted by SIGINT;")
+    assert out.read_bytes() == OLD
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def many_editions(data: Path, count: int = 4) -> None:
+    source = (data / "audiences" / "council.yaml").read_text()
+    for index in range(count - 1):
+        (data / "audiences" / f"edition-{index}.yaml").write_text(source)
+
+
+@pytest.mark.parametrize("signum, status, group", [(signal.SIGINT, 130, True), (signal.SIGTERM, 143, False)])
+def test_signal_stops_a_parallel_run_and_keeps_what_was_built(minimal_data, tmp_path, signum, status, group):
+    many_editions(minimal_data, 6)
+    out = tmp_path / "out"
+    process = start(tmp_path, "--data", str(minimal_data), "--audience", "all", "--jobs", "2", "--out", str(out),
+                    "--date", "2025-10-01")
+    first = process.stdout.readline().decode()  # the first brief is written
+    assert first.startswith("[1/6] ")
+    if group:  # Ctrl-C: the terminal signals the whole process group, workers included
+        os.killpg(process.pid, signum)
+    else:  # kill PID: only the parent hears it, and must stop its workers itself
+        process.send_signal(signum)
+    stdout, stderr = process.communicate(timeout=60)
+    stdout, err = first + stdout.decode(), stderr.decode()
+    assert process.returncode == status, err
+    assert "Traceback" not in err
+    name = signal.Signals(signum).name
+    assert err.splitlines()[-1].startswith(f"generate.py: interrupted by {name}")
+    built = [line for line in stdout.splitlines() if ": wrote " in line]
+    assert f"built {len(built)} of 6 briefs" in stdout
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == len(built) and all(is_complete_pdf(pdf) for pdf in pdfs)
+    assert any(line.startswith(f"{name}: not built: ") for line in err.splitlines()), err
+    time.sleep(0.5)
+    assert survivors(str(minimal_data)) == []
+    assert_clean(tmp_path, out / "x.pdf")
+
+
+def test_html_step_failing_keeps_the_previous_pdf(minimal_data, tmp_path):
+    out = tmp_path / "council.pdf"
+    out.write_bytes(OLD)
+    (tmp_path / "council.html").mkdir()  # the HTML edition cannot be written
+    code, _, err = run("--data", str(minimal_data), "--out", str(out), "--html", "--date", "2025-10-01")
+    assert code == 1
+    assert err.splitlines()[0] == (f"{tmp_path / 'council.html'}: cannot write the output: it is a folder; name a "
+                                   "file, or remove the folder")
+    assert out.read_bytes() == OLD
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "data") == ["council.html", "council.pdf"]
+
+
+def test_second_move_failing_puts_the_first_back(tmp_path, monkeypatch):
+    from policybrief import write
+    from policybrief.errors import DataError
+
+    pdf, html = tmp_path / "b.pdf", tmp_path / "b.html"
+    pdf.write_bytes(b"old pdf")
+    html.write_bytes(b"old html")
+    real = os.replace
+
+    def failing(source, target):
+        if str(target).endswith(".html"):
+            raise OSError(errno.EACCES, "Permission denied")
+        return real(source, target)
+
+    monkeypatch.setattr(write.os, "replace", failing)
+    with pytest.raises(DataError, match="permission denied"):
+        write.write_outputs([(pdf, b"new pdf"), (html, b"new html")])
+    monkeypatch.setattr(write.os, "replace", real)
+    assert pdf.read_bytes() == b"old pdf" and html.read_bytes() == b"old html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.html", "b.pdf"]
+
+
+def test_disk_full_is_one_line(minimal_data, tmp_path, monkeypatch):
+    from policybrief import write
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(write, "_write_temporary", full)
+    out = tmp_path / "council.pdf"
+    out.write_bytes(OLD)
+    code, _, err = run("--data", str(minimal_data), "--out", str(out), "--date", "2025-10-01")
+    assert code == 1
+    assert err == (f"{out}: cannot write the output: the disk is full; the previous file, if any, is left as it "
+                   "was\ngenerate.py: 1 problem(s) found; nothing was written\n")
+    assert out.read_bytes() == OLD
+
+
+def test_real_disk_full_on_a_tiny_file_system(tmp_path):
+    """/dev/full answers every write with ENOSPC, as a full disk does."""
+    from policybrief import write
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    with pytest.raises(OSError) as caught:
+        with open("/dev/full", "wb") as stream:
+            stream.write(b"x" * 10)
+            stream.flush()
+    assert write._cannot_write(tmp_path / "b.pdf", caught.value).problems[0].message.startswith(
+        "cannot write the output: the disk is full")
