@@ -95,10 +95,6 @@ def _setup_logging(verbose: bool, stream: TextIO) -> None:
     logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
-def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
-    argv = list(sys.argv[1:] if argv is None else argv)
 def _interrupted_line(signum: int) -> str:
     import signal
 
@@ -106,14 +102,18 @@ def _interrupted_line(signum: int) -> str:
             "and no previous brief was replaced by an unfinished one\n")
 
 
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    as_program = argv is None
+    argv = list(sys.argv[1:] if argv is None else argv)
     from . import interrupt
     from .errors import Interrupted, printable
+    from .write import cleanup
 
-    as_program = argv is None
     restore = interrupt.install()  # SIGINT and SIGTERM: clean up, replace nothing, exit 130 or 143
     try:
         if argv[:1] == ["update-agreements"]:
-    from .write import cleanup
             return _update_agreements(argv[1:], stdout, stderr)
         return _generate(argv, stdout, stderr)
     except UsageError as error:
