@@ -331,9 +331,10 @@ def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     args = parser.parse_args(argv)
     _setup_logging(args.verbose, stderr)
     today = dt.date.today()
-    if args.as_of and args.as_of > today:
-        raise UsageError(f"--as-of: expected a date no later than today ({today.isoformat()}), "
-                         f"got {args.as_of.isoformat()}")
+    for option, value in (("--as-of", args.as_of), ("--downloaded", args.downloaded)):
+        if value and value > today:
+            raise UsageError(f"{option}: expected a date no later than today ({today.isoformat()}), "
+                             f"got {value.isoformat()}")
     shown = str(args.workbook).encode("utf-8", "backslashreplace").decode("utf-8")
     if not args.workbook.is_file():
         raise UsageError(f"no such workbook: {shown}")
@@ -345,8 +346,12 @@ def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if result.as_of is None:
         raise UsageError(f"cannot tell the list's date from {args.workbook.name!r}: {result.as_of_problem}; "
                          "pass --as-of YYYY-MM-DD (the date ICE published the list)")
+    if args.downloaded and args.downloaded < result.as_of:
+        raise UsageError(f"--downloaded: expected a date no earlier than the list's ({result.as_of.isoformat()}), "
+                         f"got {args.downloaded.isoformat()}")
     pending = result.kind == PENDING
     source_file = args.source_file or read_list_name(args.workbook.name).ice_name
+    source_file = source_file.encode("utf-8", "backslashreplace").decode("utf-8")
     try:
         write = write_pending if pending else write_normalised
         written = write(result, args.data, as_of=result.as_of, source_file=source_file,

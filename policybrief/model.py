@@ -155,12 +155,74 @@ class Argument:
 
 @dataclass(frozen=True)
 class StatePolicy:
+    """One state measure (statute, executive order, directive, ruling) and what it does."""
+
     state: str
     code: str
-    stance: str  # mandate, encourage, restrict, ban
+    stance: str  # mandate, encourage, preempt, restrict, ban (see STATE_STANCES)
     measure: str
     date: PartialDate
     text: Text
+    review_by: dt.date | None = None  # a deadline, appeal or bill that makes the text expire
+
+
+# What each stance means, in the words a sentence or a table uses ("Florida requires participation").
+STATE_STANCES = {
+    "mandate": "requires participation",
+    "encourage": "encourages participation",
+    "preempt": "bars local limits on cooperation",
+    "restrict": "restricts participation",
+    "ban": "bans agreements",
+}
+# The stances that decide participation itself; `preempt` laws bar local limits on cooperation
+# without requiring an agreement (Content.states lists the participation measures only).
+PARTICIPATION_STANCES = ("mandate", "encourage", "restrict", "ban")
+
+
+@dataclass(frozen=True)
+class StateSearch:
+    """The record behind "searched, none found": what was searched, when, and what came close."""
+
+    date: PartialDate
+    sources: str
+    note: Text | None = None  # a cited finding short of a measure (a pending bill, a related law)
+    review_by: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class StateEntry:
+    """Everything data/states.yaml says about one state, D.C. or territory."""
+
+    state: str
+    code: str
+    measures: tuple[StatePolicy, ...] = ()
+    search: StateSearch | None = None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.measures)
+
+    def summary(self, register: str = "standard") -> str:
+        """Markdown for a reader, with its citations: one paragraph per measure ("Florida requires
+        participation: Fla. Stat. § 908.11 ... (2022). ..."), or, where none was found, a paragraph
+        saying what was searched and when, followed by any cited note."""
+        if self.measures:
+            return "\n\n".join(
+                f"{self.state} {STATE_STANCES[policy.stance]}: {policy.measure} ({policy.date.long}). "
+                f"{policy.text.get(register)}" for policy in self.measures)
+        search = self.search
+        searched_on = search.date.long if search else "an unrecorded date"
+        where = f": {search.sources}" if search and search.sources else ""
+        if register == "plain":
+            paragraph = (f"{{nocite}}We found no {self.state} law or order that requires, limits or bans "
+                         f"these deals (searched {searched_on}).")
+        else:
+            paragraph = (f"{{nocite}}No {self.state} statute, executive order, attorney general directive or "
+                         "court ruling that requires, encourages, restricts or bans 287(g) participation, "
+                         f"or bars local limits on it, was found in the sources searched on {searched_on}{where}.")
+        if search and search.note:
+            paragraph += "\n\n" + search.note.get(register)
+        return paragraph
 
 
 @dataclass(frozen=True)
@@ -249,6 +311,12 @@ class Content:
     ice_counts: Any = None  # policybrief.counts.IceCounts when data/ice_counts/ exists
     claims: list[DatedClaim] = field(default_factory=list)  # every review_by in the data
     extra: dict[str, Any] = field(default_factory=dict)
+    # Every state's entry by two-letter code (measures and searches), from data/states.yaml.
+    state_entries: dict[str, StateEntry] = field(default_factory=dict)
+
+    def state_entry(self, code: str) -> StateEntry | None:
+        """The entry for a state, D.C. or territory by its two-letter code ('ga', 'GA'), or None."""
+        return self.state_entries.get(code.strip().upper())
 
     def side(self, side: str, limit: int | None = None) -> list[Argument]:
         """One side's arguments in file order; `limit` keeps the first N (an edition's selection)."""

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .chart import render_chart
-from .cite import Citer, bibliography_entry, short_note
+from .cite import Citer, bibliography_entry, citations_in, short_note
 from .errors import UsageError
 from .figures import edition_dates, format_figure
 from .local import local_section_text
@@ -24,8 +24,11 @@ from .model import Audience, Content, PartialDate
 LOG = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
+# Stances the state table prints as one row for the whole group (anti-"sanctuary" laws read alike).
+SUMMARISED_STANCES = {"preempt"}
 STANCE_LABELS = {"mandate": "Requires participation", "encourage": "Encourages participation",
-                 "restrict": "Restricts participation", "ban": "Bans agreements"}
+                 "preempt": "Bars local limits on cooperation", "restrict": "Restricts participation",
+                 "ban": "Bans agreements"}
 MODEL_FIELDS = (("authority", "What officers may do"), ("where", "Where it applies"),
                 ("training", "Training"), ("supervision", "Supervision"), ("reporting", "Reporting"))
 DEFAULT_HEADINGS = {"timeline": "Timeline", "perspectives": "Pros and cons",
@@ -62,6 +65,13 @@ class Section:
     def __post_init__(self) -> None:
         if not SECTION_ID_RE.match(self.id):
             raise ValueError(f"section id {self.id!r} is not a safe HTML id")
+
+
+def _series(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C' (no serial comma, as the brief's prose has it)."""
+    if len(names) < 3:
+        return " and ".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _shift_headings(html: Markup, by: int = 2) -> Markup:
@@ -152,13 +162,37 @@ class _Builder:
         return Section("perspectives", "perspectives", self.heading(ref, DEFAULT_HEADINGS["perspectives"]), items=items)
 
     def _state_table(self, ref) -> Section:
-        items = [{"state": policy.state, "stance": STANCE_LABELS[policy.stance], "measure": policy.measure,
-                  "date": policy.date.long, "html": self.text(policy.text, inline=True)}
-                 for policy in sorted(self.content.states, key=lambda p: (list(STANCE_LABELS).index(p.stance), p.state))]
+        """Measures grouped by stance, one row each; the states where none was found in one sentence."""
+        entries = sorted(self.content.state_entries.values(), key=lambda entry: entry.state)
+        items = []
+        for stance, label in STANCE_LABELS.items():
+            measures = [(entry, policy) for entry in entries for policy in entry.measures if policy.stance == stance]
+            if not measures:
+                continue
+            if stance in SUMMARISED_STANCES:
+                # One row for the group: laws of this kind read alike, and a row each would cost a page.
+                keys = list(dict.fromkeys(item.key for _entry, policy in measures
+                                          for item in citations_in(policy.text.get(self.register))))
+                listed = "; ".join(f"{entry.code}: {policy.measure}" for entry, policy in measures)
+                summary = (f"{listed}. Each bars state or local policies that limit cooperation with federal "
+                           f"immigration enforcement; each state's entry gives the details [@{'; @'.join(keys)}].")
+                rows = [{"state": ", ".join(entry.code for entry, _policy in measures), "stance": label,
+                         "measure": None, "date": None, "html": self.prose.render(summary, inline=True)}]
+            else:
+                rows = [{"state": entry.state, "stance": label, "measure": policy.measure, "date": policy.date.long,
+                         "html": self.text(policy.text, inline=True)} for entry, policy in measures]
+            items.append({"stance": stance, "label": label, "rows": rows})
         intro = self.content.blocks.get("states")
         html = self.text(intro.text) if intro else None
+        searched = [entry for entry in entries if not entry.found]
+        none_found = None
+        if searched:
+            dates = sorted({entry.search.date.long for entry in searched if entry.search})
+            none_found = Markup(escape(
+                f"No measure was found for {_series([entry.state for entry in searched])} "
+                f"(searched {_series(dates)}); each state's entry in the data lists the sources searched."))
         return Section("state-table", "state_table", self.heading(ref, DEFAULT_HEADINGS["state_table"]),
-                       items=items, html=html)
+                       items=items, html=html, chart=none_found)  # chart: the sentence after the table
 
     def _models_table(self, ref) -> Section:
         rows = []

@@ -14,7 +14,8 @@ from charts import CHARTS as CHART_NAMES
 from .errors import DataError, Problem, excerpt
 from .load import RawFile, read_yaml
 from .model import (REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content, DatedClaim,
-                    EnforcementModel, Event, Figure, PartialDate, Source, StatePolicy, Terms, Text)
+                    EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
+                    StateSearch, Terms, Text, PARTICIPATION_STANCES, STATE_STANCES)
 
 LOG = logging.getLogger(__name__)
 
@@ -24,7 +25,8 @@ SOURCE_TYPES = {"report", "legislation", "bill", "legal_case", "article-journal"
 SOURCE_KEYWORDS = {"government", "court", "legislature", "academic", "think-tank", "law-enforcement",
                    "advocacy-restrictive", "advocacy-immigrant-rights", "news", "data"}
 FIGURE_UNITS = {"agreements", "agencies", "officers", "states", "usd", "percent", "hours", "count"}
-STANCES = {"mandate", "encourage", "restrict", "ban"}
+STANCES = tuple(STATE_STANCES)  # mandate, encourage, preempt, restrict, ban
+STATE_CODE_RE = re.compile(r"^[A-Za-z]{2}$")
 PDF_VARIANTS = {"pdf/ua-1", "pdf/a-3a", "pdf/a-3u", "pdf/a-2b", "none"}
 SPECIAL_BLOCKS = {"key_figures", "timeline", "perspectives", "state_table",
                   "models_table", "sources", "local", "suggested_citation", "chart_data"}
@@ -283,25 +285,88 @@ def _arguments(collector: _Collector, raw: RawFile) -> list[Argument]:
     return arguments
 
 
-def _states(collector: _Collector, raw: RawFile) -> list[StatePolicy]:
-    states = []
+def _states(collector: _Collector, raw: RawFile) -> dict[str, StateEntry]:
+    """Every state's entry: its measures, or where its law was searched for and when."""
+    entries: dict[str, StateEntry] = {}
+    data = raw.data if isinstance(raw.data, dict) else {}
+    default_date = (collector.date(raw, data.get("searched"), "searched")
+                    if data.get("searched") not in (None, "") else None)
     for index, entry in enumerate(_items(collector, raw, "states", list)):
         path = f"states[{index}]"
         if not isinstance(entry, dict):
-            collector.add(raw, path, "expected a mapping with state, code, stance, measure, date, text")
+            collector.add(raw, path, "expected a mapping with state, code, and measures or searched")
             continue
-        stance = collector.string(raw, entry, "stance", path)
-        if stance and stance not in STANCES:
-            collector.add(raw, f"{path}.stance", f"expected one of {', '.join(sorted(STANCES))}, got {stance!r}")
-            stance = None
-        fields = [collector.string(raw, entry, name, path) for name in ("state", "code", "measure")]
+        state = collector.string(raw, entry, "state", path)
+        code = collector.string(raw, entry, "code", path)
+        if code is not None and not STATE_CODE_RE.match(code):
+            collector.add(raw, f"{path}.code", f"expected a two-letter code like GA, got {excerpt(code)}")
+            code = None
+        elif code is not None:
+            code = code.upper()
+            if code in entries:
+                collector.add(raw, f"{path}.code", f"expected one entry per state, got a second entry for {code}")
+                code = None
+        # The first shape of this file put one measure's fields on the entry itself.
+        if "measures" in entry:
+            raw_measures, measures_path = entry["measures"], f"{path}.measures"
+        elif "stance" in entry:
+            raw_measures, measures_path = [entry], None
+        else:
+            raw_measures, measures_path = [], None
+        if not isinstance(raw_measures, list):
+            collector.add(raw, measures_path, f"expected a list of measures, got {excerpt(raw_measures)}")
+            raw_measures = []
+        measures = [measure for position, item in enumerate(raw_measures)
+                    if (measure := _state_measure(collector, raw, item, state, code,
+                                                  f"{measures_path}[{position}]" if measures_path else path))]
+        search = None
+        if entry.get("searched") not in (None, ""):
+            search = _state_search(collector, raw, entry["searched"], f"{path}.searched", default_date)
+        elif not raw_measures:
+            collector.add(raw, path, "expected measures, or searched: {sources: ...} saying where the "
+                                     "law was looked for, got neither")
+        if state and code and (measures or search) and len(measures) == len(raw_measures):
+            entries[code] = StateEntry(state, code, tuple(measures), search)
+    return entries
+
+
+def _state_measure(collector: _Collector, raw: RawFile, entry: Any, state: str | None, code: str | None,
+                   path: str) -> StatePolicy | None:
+    if not isinstance(entry, dict):
+        collector.add(raw, path, "expected a mapping with stance, measure, date, text")
+        return None
+    stance = collector.string(raw, entry, "stance", path)
+    if stance and stance not in STANCES:
+        collector.add(raw, f"{path}.stance", f"expected one of {', '.join(STANCES)}, got {excerpt(stance)}")
+        stance = None
+    measure = collector.string(raw, entry, "measure", path)
+    date = collector.date(raw, entry.get("date"), f"{path}.date")
+    text = collector.text(raw, entry.get("text"), f"{path}.text")
+    claim = collector.dated_claim(raw, entry, path, text.get("standard")) if text else None
+    if state and code and stance and measure and date and text:
+        return StatePolicy(state, code, stance, measure, date, text, claim.review_by if claim else None)
+    return None
+
+
+def _state_search(collector: _Collector, raw: RawFile, entry: Any, path: str,
+                  default_date: PartialDate | None) -> StateSearch | None:
+    if not isinstance(entry, dict):
+        collector.add(raw, path, f"expected a mapping with sources (and date, note), got {excerpt(entry)}")
+        return None
+    sources = collector.string(raw, entry, "sources", path)
+    if entry.get("date") not in (None, ""):
         date = collector.date(raw, entry.get("date"), f"{path}.date")
-        text = collector.text(raw, entry.get("text"), f"{path}.text")
-        if text:
-            collector.dated_claim(raw, entry, path, text.get("standard"))
-        if all(fields) and stance and date and text:
-            states.append(StatePolicy(fields[0], fields[1].upper(), stance, fields[2], date, text))
-    return states
+    elif default_date is not None:
+        date = default_date
+    else:
+        collector.add(raw, f"{path}.date", "expected the date of the search (here, or as the file's "
+                                           "top-level searched:), got nothing")
+        date = None
+    note = collector.text(raw, entry.get("note"), f"{path}.note", required=False)
+    claim = collector.dated_claim(raw, entry, path, (note.get("standard") if note else sources) or "")
+    if sources and date:
+        return StateSearch(date, sources, note, claim.review_by if claim else None)
+    return None
 
 
 def _models(collector: _Collector, raw: RawFile) -> list[EnforcementModel]:
@@ -521,7 +586,9 @@ def load_content(data_dir: Path) -> Content:
     figures = parse("figures", _figures, {})
     events = parse("timeline", _events, [])
     arguments = parse("perspectives", _arguments, [])
-    states = parse("states", _states, [])
+    state_entries = parse("states", _states, {})
+    states = [measure for entry in state_entries.values() for measure in entry.measures
+              if measure.stance in PARTICIPATION_STANCES]
     terms = parse("terms", _terms, Terms((), ()))
     models = parse("models", _models, [])
 
@@ -578,7 +645,8 @@ def load_content(data_dir: Path) -> Content:
     LOG.info("loaded %d sources, %d figures, %d blocks, %d audiences from %s",
              len(sources), len(figures), len(blocks), len(audiences), data_dir)
     return Content(data_dir=data_dir, meta=meta, sources=sources, figures=figures, events=events,
-                   arguments=arguments, states=states, models=models, blocks=blocks,
+                   arguments=arguments, states=states, state_entries=state_entries, models=models,
+                   blocks=blocks,
                    audiences=audiences, terms=terms, agreements=agreements, ice_counts=ice_counts,
                    claims=list(collector.claims),
                    extra={"texts": [(raw.label, path, body) for raw, path, body in collector.texts],

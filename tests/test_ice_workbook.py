@@ -604,3 +604,25 @@ def test_a_fifo_as_the_csv_is_one_line(tmp_path, data):
     with pytest.raises(AgreementsError) as caught:
         load_agreements(data)
     assert caught.value.problems == ["participating.csv: expected a regular file, got a folder, FIFO or device"]
+
+
+def test_downloaded_must_fit_the_list(tmp_path, data):
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [KERR])
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert run(str(path), "--data", str(data), "--downloaded", tomorrow.isoformat()) == (2, "", (
+        f"generate.py: error: --downloaded: expected a date no later than today ({TODAY.isoformat()}), got "
+        f"{tomorrow.isoformat()}\n"))
+    assert run(str(path), "--data", str(data), "--downloaded", "2025-07-17") == (2, "", (
+        "generate.py: error: --downloaded: expected a date no earlier than the list's (2025-07-18), got "
+        "2025-07-17\n"))
+
+
+def test_empty_rows_by_the_million_stay_cheap(tmp_path, data, small_limits):
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [KERR])
+    junk = b"".join(b'<row r="%d"/>' % number for number in range(3, 200_003))
+    rewrite(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", junk + b"</sheetData>"))
+    small_limits(cells=100_000)
+    started = time.monotonic()
+    refused(path, data, f"{path.name}: sheet 'Sheet': expected at most 100,000 rows (empty ones included), got "
+                        "more; refused")
+    assert time.monotonic() - started < 10

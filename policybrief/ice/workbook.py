@@ -286,16 +286,10 @@ class _Sheet:
     name: str
     part: str
     rows: list[tuple[int, tuple]] = field(default_factory=list)
-    links: dict[tuple[int, int], str] = field(default_factory=dict)
-    ranges: list[tuple[int, int, int, int, str]] = field(default_factory=list)
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> target
 
     def link(self, row: int, column: int) -> str | None:
-        if (row, column) in self.links:
-            return self.links[(row, column)]
-        for first_row, first_col, last_row, last_col, target in self.ranges:
-            if first_row <= row <= last_row and first_col <= column <= last_col:
-                return target
-        return None
+        return self.links.get((row, column))
 
 
 class _TooLong(str):
@@ -380,9 +374,16 @@ class _Workbook:
                                    "is incomplete"])
         try:
             with self.zip.open(part) as handle:
-                for _, element in iterparse(handle, events=("end",), forbid_dtd=True):
+                ancestors = []
+                for event, element in iterparse(handle, events=("start", "end"), forbid_dtd=True):
+                    if event == "start":
+                        ancestors.append(element)
+                        continue
+                    ancestors.pop()
                     if _local(element.tag) in tags:
                         yield element
+                        if ancestors:  # done with it: memory stays flat however many rows the part has
+                            ancestors[-1].remove(element)
         except DefusedXmlException as error:
             raise AgreementsError([f"{self.file}: {part}: expected plain XML, got a document type or entity "
                                    f"declaration ({type(error).__name__}); refused unread"]) from None
@@ -461,8 +462,7 @@ class _Workbook:
         sheet = _Sheet(name, part)
         limits, file = self.limits, self.file
         rels = self.relationships(part)
-        cells = 0
-        linked = 0
+        cells = row_elements = linked = 0
         current: dict[int, Any] = {}
         next_row = 1
         next_column = 0
@@ -482,6 +482,10 @@ class _Workbook:
                         current[column] = value
                 element.clear()
             elif tag == "row":
+                row_elements += 1
+                if row_elements > limits.cells:
+                    raise AgreementsError([f"{file}: sheet {name!r}: expected at most {limits.cells:,} rows "
+                                           "(empty ones included), got more; refused"])
                 try:
                     number = int(element.get("r", next_row))
                 except ValueError:
@@ -502,16 +506,15 @@ class _Workbook:
                 last = _cell_ref(refs[-1]) if len(refs) == 2 else first
                 if first is None or last is None or len(refs) > 2:
                     continue
-                size = (abs(last[0] - first[0]) + 1) * (abs(last[1] - first[1]) + 1)
-                linked += min(size, limits.rows * limits.columns)
+                rows = range(min(first[0], last[0]), max(first[0], last[0]) + 1)
+                columns = range(min(first[1], last[1]), max(first[1], last[1]) + 1)
+                linked += len(rows) * len(columns)  # a range links each of its cells
                 if linked > limits.hyperlinks:
                     raise AgreementsError([f"{file}: sheet {name!r}: expected at most {limits.hyperlinks:,} "
                                            "hyperlinked cells, got more; refused"])
-                if size == 1:
-                    sheet.links.setdefault(first, target)
-                else:
-                    sheet.ranges.append((min(first[0], last[0]), min(first[1], last[1]),
-                                         max(first[0], last[0]), max(first[1], last[1]), target))
+                for row in rows:
+                    for column in columns:
+                        sheet.links.setdefault((row, column), target)
         return sheet
 
     @staticmethod
@@ -807,6 +810,8 @@ def import_list(path: Path, *, kind: str | None = None, as_of: dt.date | None = 
             result = again
     else:
         result.as_of = as_of
+        if listed.date and listed.date != as_of:
+            LOG.info("%s: its name reads %s; using the date given, %s", file, listed.date, as_of)
     what = "pending-application" if kind == PENDING else "agreement"
     LOG.info("read %d %s rows from %s (sheet %r, header row %d, %d links), %d problems", len(result.rows),
              what, file, sheet.name, header_row, result.links, len(result.problems))
