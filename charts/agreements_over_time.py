@@ -25,8 +25,10 @@ HTML_TABLE_SOURCE = "ice_lists_2021_2024"
 
 def _issuer(content, source_id: str) -> str:
     source = content.sources.get(source_id)
-    publisher = (source.publisher or "") if source else ""
-    return ISSUERS.get(publisher, publisher or source_id)
+    if source is None:
+        return source_id
+    issuer = source.publisher or next((a.get("literal") for a in source.authors if a.get("literal")), "")
+    return ISSUERS.get(issuer, issuer or source_id)
 
 
 def prepare(content) -> dict:

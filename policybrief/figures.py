@@ -170,6 +170,7 @@ def add_count_figures(figures: dict[str, Figure], sources: dict[str, Source], co
     if counts.state_source not in sources:
         problems.append(Problem(label, f"unknown source {counts.state_source!r}: expected an id from sources.yaml",
                                 key="by_state.source"))
+        return
     for row in counts.lists:
         if row.source not in sources:
             problems.append(Problem(f"{data_dir.name}/ice_counts/lists.csv",

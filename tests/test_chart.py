@@ -32,8 +32,8 @@ def test_chart_is_svg_with_caption_alt_and_table(content, name, tmp_path):
 
 def test_alt_text_states_end_points_from_the_data(content, tmp_path):
     by_model = render_chart("agreements_by_model", content, cache_dir=tmp_path)
-    assert by_model.alt == ("Bar chart of the 832 agreements on ICE's list dated July 18, 2025, by model: "
-                            "Task Force Model 415, Warrant Service Officer 300, Jail Enforcement Model 117.")
+    assert by_model.alt == ("Bar chart of the 2,654 agreements on ICE's list dated October 9, 2026, by model: "
+                            "Task Force Model 1,902, Warrant Service Officer 569, Jail Enforcement Model 183.")
     over_time = render_chart("agreements_over_time", content, cache_dir=tmp_path)
     assert "Agencies with agreements: 29 on September 1, 2007, rising to 72 in 2011, falling to 35 in January 2017" in over_time.alt
 
