@@ -429,10 +429,12 @@ def _block_claims(collector: _Collector, raw: RawFile, entries: Any, text: Text 
                 problem = raw.problem(key, "", text=body, offset=max(offset, 0))
                 line = problem.line
                 break
-        claim = collector.dated_claim(raw, {"review_by": entry.get("date"), "reviewed": entry.get("reviewed")},
-                                      path, phrase, line=line)
-        if claim is None and entry.get("date") in (None, ""):
-            collector.add(raw, f"{path}.date", "expected a day like 2026-12-01, got nothing")
+        review_by = collector.full_date(raw, entry.get("date"), f"{path}.date")
+        reviewed = (collector.full_date(raw, entry.get("reviewed"), f"{path}.reviewed")
+                    if entry.get("reviewed") not in (None, "") else None)
+        if review_by is not None:
+            collector.claims.append(DatedClaim(raw.label, line or raw.line_of(path), f"{path}.date", review_by,
+                                               phrase, reviewed))
 
 
 def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, Block]) -> Audience | None:
