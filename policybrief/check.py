@@ -386,7 +386,9 @@ def sources_in_print(content: Content) -> set[str]:
         printed.update(item.key for item in citations_in(body))
         printed.update(content.figures[figure_id].source for figure_id in FIGURE_RE.findall(body)
                        if figure_id in content.figures)
-    printed.update(figure.source for figure in content.figures.values() if figure.id.startswith("series_"))
+    # The over-time chart plots the verified series figures (charts/agreements_over_time.py).
+    printed.update(figure.source for figure in content.figures.values()
+                   if figure.id.startswith("series_") and figure.confidence == "V")
     if content.ice_counts is not None:
         printed.update(row.source for row in content.ice_counts.lists)
         printed.add(content.ice_counts.state_source)
