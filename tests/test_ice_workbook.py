@@ -626,3 +626,42 @@ def test_empty_rows_by_the_million_stay_cheap(tmp_path, data, small_limits):
     refused(path, data, f"{path.name}: sheet 'Sheet': expected at most 100,000 rows (empty ones included), got "
                         "more; refused")
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("change, problem", [
+    (lambda text: text.replace("as_of: 2025-07-18", "as_of: 2025-02-30"),
+     "provenance.yaml:10: expected a real date, got '2025-02-30'"),
+    (lambda text: text + "bomb: &a [x, x]\nmore: &b [*a, *a]\n",
+     "provenance.yaml:17: expected no YAML aliases ('*name'): write the value out in full"),
+    (lambda text: text + "rows: 5\n", "provenance.yaml:16: rows: duplicate key 'rows': first on line 13, again on line 16"),
+    (lambda text: text.encode("utf-8") + b"note: \xff\n", "data/agreements/provenance.yaml:16: expected UTF-8 text, got the byte 0xff"),
+])
+def test_an_unusable_provenance_is_one_line_and_not_silently_replaced(tmp_path, data, change, problem):
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [KERR])
+    assert run(str(path), "--data", str(data))[0] == 0
+    provenance = data / "agreements" / "provenance.yaml"
+    changed = change(provenance.read_text(encoding="utf-8"))
+    (provenance.write_bytes if isinstance(changed, bytes) else provenance.write_text)(changed)
+    with pytest.raises(AgreementsError) as caught:
+        load_agreements(data)
+    assert caught.value.problems == [problem]
+    assert run(str(path), "--data", str(data)) == (1, "", (
+        f"{problem}\nprovenance.yaml: expected the provenance of the list being replaced, got one that cannot be "
+        "used; fix it, or pass --force to replace it\ngenerate.py: 2 problem(s) found; nothing was written\n"))
+    code, _, err = run(str(path), "--data", str(data), "--force")
+    assert code == 0 and err.startswith("WARNING: ") and problem in err
+    assert len(load_agreements(data)) == 1
+
+
+def test_an_unreadable_download_date_in_provenance(tmp_path, data):
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [KERR])
+    assert run(str(path), "--data", str(data), "--downloaded", "2025-07-19")[0] == 0
+    provenance = data / "agreements" / "provenance.yaml"
+    provenance.write_text(provenance.read_text(encoding="utf-8").replace("downloaded: 2025-07-19",
+                                                                          "downloaded: yesterday"), encoding="utf-8")
+    with pytest.raises(AgreementsError) as caught:
+        load_agreements(data)
+    assert caught.value.problems == [
+        "provenance.yaml:11: downloaded: expected a date like 2025-07-19 or null, got 'yesterday'"]
+    assert run(str(path), "--data", str(data))[0] == 0  # the same workbook again: the bad date is dropped
+    assert load_agreements(data).provenance["downloaded"] is None

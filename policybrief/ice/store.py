@@ -71,13 +71,45 @@ def _provenance_text(provenance: dict[str, Any]) -> str:
     return header + yaml.safe_dump(provenance, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def _existing_provenance(path: Path) -> dict[str, Any] | None:
-    """The mapping in an existing provenance.yaml, or None when there is none or it is unreadable."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+def _checked_yaml(path: Path, problems: list[str]) -> Any:
+    """A provenance.yaml read the safe way (``load.read_data_text``: a regular file inside the data folder,
+    bounded, UTF-8; ``load.parse_yaml``: no aliases, duplicate keys or impossible dates), then loaded with
+    its dates; problems are added to `problems`. Returns None when it cannot be used."""
+    from ..load import parse_yaml, read_data_text
+
+    root = path.parent.parent
+    text, found = read_data_text(path, root)
+    if text is None:
+        problems.extend(str(problem) for problem in found)
         return None
-    return data if isinstance(data, dict) else None
+    _, found = parse_yaml(text, path.name, real_dates=True)  # before anything expands an alias
+    if found:
+        problems.extend(str(problem) for problem in found)
+        return None
+    try:
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+        problems.append(f"{path.name}: expected YAML, got {type(error).__name__}: {str(error)[:120]}")
+        return None
+
+
+def _existing_provenance(path: Path, *, force: bool = True) -> dict[str, Any] | None:
+    """The mapping in an existing provenance.yaml, or None when there is none. One that cannot be used is
+    an error unless `force` (then it is replaced): it may describe a newer list, or hand-written keys."""
+    if not os.path.lexists(path):
+        return None
+    problems: list[str] = []
+    data = _checked_yaml(path, problems)
+    if not problems and not isinstance(data, dict):
+        problems.append(f"{path.name}:1: expected a mapping of keys (as_of, source_file, ...), got "
+                        f"{type(data).__name__}")
+    if problems and not force:
+        raise AgreementsError(problems + [f"{path.name}: expected the provenance of the list being replaced, "
+                                          "got one that cannot be used; fix it, or pass --force to replace it"])
+    if problems:
+        LOG.warning("%s: replaced, unread (%s)", path, problems[0])
+        return None
+    return data
 
 
 def _csv_text(columns: tuple[str, ...], rows: list[Agreement]) -> str:
@@ -153,7 +185,9 @@ def _merged_entry(new: dict[str, Any], old: dict[str, Any] | None, *, given: dic
     if same:
         for key in ("downloaded", "retrieved_via", "source_url", "changes"):
             if given.get(key) is None and old.get(key) is not None:
-                new[key] = old[key]
+                if key == "downloaded" and not isinstance(_as_date(old[key]), dt.date):
+                    continue  # not a date: dropped rather than carried forward
+                new[key] = _as_date(old[key]) if key == "downloaded" else old[key]
     kept = {key: value for key, value in old.items() if key not in _IMPORTER_KEYS}
     if kept:
         LOG.info("kept hand-written provenance keys: %s", ", ".join(map(str, kept)))
@@ -188,7 +222,7 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
     yaml_path = folder / "provenance.yaml"
     csv_path = folder / ("pending.csv" if pending else "participating.csv")
     columns = PENDING_CSV_COLUMNS if pending else CSV_COLUMNS
-    existing = _existing_provenance(yaml_path)
+    existing = _existing_provenance(yaml_path, force=force)
     if pending and existing is None:
         raise AgreementsError([f"{yaml_path.name}: expected the participating list's provenance in {folder} "
                                "(write it first with write_normalised / generate.py update-agreements), "
@@ -291,14 +325,10 @@ def _load_provenance(path: Path, problems: list[str]) -> dict[str, Any]:
         problems.append(f"{label}: expected the provenance of participating.csv here, found no file; "
                         "re-run the import (generate.py update-agreements)")
         return {}
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{label}:{mark.line + 1}" if mark else label
-        problems.append(f"{where}: expected YAML, got a syntax error: {getattr(error, 'problem', error)}")
+    data = _checked_yaml(path, problems)
+    if data is None:
         return {}
+    text = path.read_text(encoding="utf-8")
     if not isinstance(data, dict):
         problems.append(f"{label}:1: expected a mapping of keys (as_of, source_file, ...), got {type(data).__name__}")
         return {}
@@ -309,6 +339,10 @@ def _load_provenance(path: Path, problems: list[str]) -> dict[str, Any]:
         problems.append(f"{where}: as_of: expected a date like 2025-07-18, got {data.get('as_of')!r}")
     else:
         data["as_of"] = as_of
+    downloaded = _as_date(data.get("downloaded"))
+    if downloaded is not None and not isinstance(downloaded, dt.date):
+        where = f"{label}:{lines['downloaded']}" if "downloaded" in lines else label
+        problems.append(f"{where}: downloaded: expected a date like 2025-07-19 or null, got {data.get('downloaded')!r}"[:300])
     for key in ("source_file", "source_url"):
         if not data.get(key):
             where = f"{label}:{lines[key]}" if key in lines else label
@@ -465,7 +499,11 @@ def _check_pending_provenance(entry: Any, line: int | None, problems: list[str])
     if isinstance(as_of, dt.date):
         entry["as_of"] = as_of
     else:
-        problems.append(f"{where}: pending.as_of: expected a date like 2025-07-18, got {entry.get('as_of')!r}")
+        problems.append(f"{where}: pending.as_of: expected a date like 2025-07-18, got {entry.get('as_of')!r}"[:300])
+    downloaded = _as_date(entry.get("downloaded"))
+    if downloaded is not None and not isinstance(downloaded, dt.date):
+        problems.append(f"{where}: pending.downloaded: expected a date like 2025-07-19 or null, got "
+                        f"{entry.get('downloaded')!r}"[:300])
     for key in ("source_file", "source_url"):
         if not entry.get(key):
             problems.append(f"{where}: pending.{key}: expected text naming where the list came from, "
