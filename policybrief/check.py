@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-
 from urllib.parse import urlsplit
+
 from .cite import CitedItem, citations_in
 from .markup import plain_text
 from .model import Content, Source
@@ -53,7 +54,16 @@ def _term_pattern(term: str) -> re.Pattern:
 
 
 def loaded_terms_in(text: str, terms: tuple[str, ...], official_titles: tuple[str, ...]) -> list[str]:
-    """Loaded terms used in the authors' own voice: outside quotation marks and official titles."""
+    """Loaded terms used in the authors' own voice: outside quotation marks and official titles.
+
+    Text, terms and titles are compared NFKC-normalised and without invisible characters, so a
+    zero-width space, a soft hyphen or full-width letters cannot hide a term the PDF prints."""
+    from .load import clean_text
+
+    def normal(value: str) -> str:
+        return unicodedata.normalize("NFKC", clean_text(value))
+
+    text, terms, official_titles = normal(text), [normal(t) for t in terms], [normal(t) for t in official_titles]
     text = re.sub(r"\[@[^\]]*\]", "", text)
     for title in official_titles:
         text = re.sub(re.escape(title), " ", text, flags=re.IGNORECASE)

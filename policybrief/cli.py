@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return 2
     except DataError as error:
         for problem in error.problems:
-            stderr.write(f"{problem}\n")
+            stderr.write(f"{printable(problem)}\n")  # one short line each, whatever the data held
         stderr.write(f"generate.py: {len(error.problems)} problem(s) found; nothing was written\n")
         return 1
     except (Interrupted, KeyboardInterrupt) as stop:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from .cite import CITATION_RE, parse_citation
 from charts import CHARTS as CHART_NAMES
 
 from .errors import DataError, Problem, excerpt
-from .load import RawFile, read_yaml
+from .load import RawFile, check_csv, data_files, label_of, read_yaml
 from .model import (REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content, DatedClaim,
                     EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
                     StateSearch, Terms, Text, PARTICIPATION_STANCES, STATE_STANCES)
@@ -35,7 +37,21 @@ RAW_HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 OPTIONAL_FILES = {"timeline", "perspectives", "states", "terms", "models"}
 ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.\-]*$")
+# Block and audience file names become HTML ids and CSS classes: lower-case words joined by '-' or '_'.
+NAME_RE = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
+IMAGE_RE = re.compile(r"!\[[^\]]*\]\s*\(")
 FIGURE_ID_RE = re.compile(r"^[A-Za-z0-9_]+$")
+MAX_NUMBER = 10 ** 15  # a figure larger than a quadrillion is a typo, not a statistic
+COUNT_UNITS = {"agreements", "agencies", "officers", "states", "hours", "count", "usd"}
+
+
+def _is_number(value: Any) -> bool:
+    """A real, finite number below MAX_NUMBER (not a bool, not .inf or .nan, not 400 digits)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return abs(value) < MAX_NUMBER
 
 
 class _Collector:
@@ -61,12 +77,31 @@ class _Collector:
             if required:
                 self.add(raw, f"{path}.{key}", "expected a non-empty text, got nothing")
             return default
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if _is_number(value):
             return str(value)
         if not isinstance(value, str):
-            self.add(raw, f"{path}.{key}", f"expected a text, got {type(value).__name__}")
+            self.add(raw, f"{path}.{key}", f"expected a text, got {excerpt(value)}")
             return default
         return value.strip()
+
+    def flag(self, raw: RawFile, node: dict, key: str, default: bool) -> bool:
+        """A yes/no field: true or false, never a text like "false" (which Python would read as true)."""
+        value = node.get(key, default) if isinstance(node, dict) else default
+        if not isinstance(value, bool):
+            self.add(raw, key, f"expected true or false, got {excerpt(value)}")
+            return default
+        return value
+
+    def number(self, raw: RawFile, node: dict, key: str, default: float | None, *, low: float = 0,
+               high: float = MAX_NUMBER) -> float | None:
+        """A finite number from `low` to `high` (None when absent and no default)."""
+        value = node.get(key, default) if isinstance(node, dict) else default
+        if value is None:
+            return None
+        if not _is_number(value) or not low <= value <= high:
+            self.add(raw, key, f"expected a number from {low:g} to {high:g}, got {excerpt(value)}")
+            return default
+        return value
 
     def date(self, raw: RawFile, value: Any, path: str) -> PartialDate | None:
         text = str(value).strip() if value is not None else ""
@@ -78,7 +113,7 @@ class _Collector:
                 return PartialDate(year, month, day)
             except ValueError:
                 pass
-        self.add(raw, path, f"expected a date like 2025-07-18 (or 2025-07, or 2025), got {text!r}")
+        self.add(raw, path, f"expected a date like 2025-07-18 (or 2025-07, or 2025), got {excerpt(text)}")
         return None
 
     def full_date(self, raw: RawFile, value: Any, path: str) -> dt.date | None:
@@ -117,7 +152,7 @@ class _Collector:
                 1 <= len(parts[0]) <= 3 and all(isinstance(p, int) for p in parts[0])):
             return self.date(raw, "-".join(f"{p:02d}" if i else f"{p:04d}"
                                            for i, p in enumerate(parts[0])), path)
-        self.add(raw, path, f"expected a CSL date like {{date-parts: [[2021, 1, 27]]}}, got {value!r}")
+        self.add(raw, path, f"expected a CSL date like {{date-parts: [[2021, 1, 27]]}}, got {excerpt(value)}")
         return None
 
     def text(self, raw: RawFile, value: Any, path: str, *, required: bool = True) -> Text | None:
@@ -132,7 +167,7 @@ class _Collector:
             for register, body in value.items():
                 if register not in REGISTERS:
                     self.add(raw, f"{path}.{register}",
-                             f"expected one of the registers {', '.join(REGISTERS)}, got {register!r}")
+                             f"expected one of the registers {', '.join(REGISTERS)}, got {excerpt(register)}")
                 elif not isinstance(body, str) or not body.strip():
                     self.add(raw, f"{path}.{register}", "expected a non-empty text")
                 else:
@@ -140,7 +175,7 @@ class _Collector:
             if not variants:
                 return None
         else:
-            self.add(raw, path, f"expected a text or a mapping of registers, got {type(value).__name__}")
+            self.add(raw, path, f"expected a text or a mapping of registers, got {excerpt(value)}")
             return None
         for register, body in variants.items():
             key = path if isinstance(value, str) else f"{path}.{register}"
@@ -166,12 +201,12 @@ def _sources(collector: _Collector, raw: RawFile) -> dict[str, Source]:
             continue
         source_id = collector.string(raw, entry, "id", path)
         if source_id and not ID_RE.match(source_id):
-            collector.add(raw, f"{path}.id", f"expected letters, digits, '_', '-', ':' or '.', got {source_id!r}")
+            collector.add(raw, f"{path}.id", f"expected letters, digits, '_', '-', ':' or '.', got {excerpt(source_id)}")
         if source_id in sources:
             collector.add(raw, f"{path}.id", f"duplicate source id {source_id!r}")
         source_type = collector.string(raw, entry, "type", path)
         if source_type and source_type not in SOURCE_TYPES:
-            collector.add(raw, f"{path}.type", f"expected one of {', '.join(sorted(SOURCE_TYPES))}, got {source_type!r}")
+            collector.add(raw, f"{path}.type", f"expected one of {', '.join(sorted(SOURCE_TYPES))}, got {excerpt(source_type)}")
         title = collector.string(raw, entry, "title", path)
         authors = entry.get("author") or []
         if not isinstance(authors, list) or not all(isinstance(a, dict) for a in authors):
@@ -183,12 +218,12 @@ def _sources(collector: _Collector, raw: RawFile) -> dict[str, Source]:
         issued = collector.csl_date(raw, entry.get("issued"), f"{path}.issued")
         url = collector.string(raw, entry, "URL", path)
         if url and not url.startswith(("https://", "http://")):
-            collector.add(raw, f"{path}.URL", f"expected an http(s) URL, got {url!r}")
+            collector.add(raw, f"{path}.URL", f"expected an http(s) URL, got {excerpt(url)}")
         accessed = (collector.csl_date(raw, entry["accessed"], f"{path}.accessed")
                     if "accessed" in entry else None)
         keyword = collector.string(raw, entry, "keyword", path)
         if keyword and keyword not in SOURCE_KEYWORDS:
-            collector.add(raw, f"{path}.keyword", f"expected one of {', '.join(sorted(SOURCE_KEYWORDS))}, got {keyword!r}")
+            collector.add(raw, f"{path}.keyword", f"expected one of {', '.join(sorted(SOURCE_KEYWORDS))}, got {excerpt(keyword)}")
         if source_id:
             collector.declared_sources.add(source_id)
         if not (source_id and source_type and title and issued and url and keyword):
@@ -210,18 +245,24 @@ def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     for figure_id, entry in _items(collector, raw, "figures", dict).items():
         path = f"figures.{figure_id}"
+        if not isinstance(figure_id, str) or not FIGURE_ID_RE.match(figure_id):
+            collector.add(raw, path, f"expected a figure id of letters, digits and '_', got {excerpt(figure_id)}")
+            continue
         collector.declared_figures.add(figure_id)
         if not isinstance(entry, dict):
             collector.add(raw, path, "expected a mapping with value, unit, as_of, source")
             continue
         value = entry.get("value")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            collector.add(raw, f"{path}.value", f"expected a number, got {value!r}")
-            value = None
         unit = collector.string(raw, entry, "unit", path)
         if unit and unit not in FIGURE_UNITS:
-            collector.add(raw, f"{path}.unit", f"expected one of {', '.join(sorted(FIGURE_UNITS))}, got {unit!r}")
+            collector.add(raw, f"{path}.unit", f"expected one of {', '.join(sorted(FIGURE_UNITS))}, got {excerpt(unit)}")
             unit = None
+        if not _is_number(value):
+            collector.add(raw, f"{path}.value", f"expected a finite number below {MAX_NUMBER:,}, got {excerpt(value)}")
+            value = None
+        elif unit in COUNT_UNITS and value < 0:
+            collector.add(raw, f"{path}.value", f"expected a count of zero or more {unit}, got {excerpt(value)}")
+            value = None
         if entry.get("as_of") in (None, ""):
             collector.add(raw, f"{path}.as_of", "expected a date like 2025-07-18, got nothing (every figure needs an as-of date)")
             as_of = None
@@ -230,10 +271,21 @@ def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
         source = entry.get("source")
         if not source:
             collector.add(raw, f"{path}.source", "expected a source id from sources.yaml, got nothing (every figure needs a source)")
+        if source is not None and (not isinstance(source, str) or not ID_RE.match(source)):
+            collector.add(raw, f"{path}.source", f"expected a source id from sources.yaml, got {excerpt(source)}")
+            source = None
         label = collector.string(raw, entry, "label", path)
-        confidence = str(entry.get("confidence", "V"))
+        noun = collector.string(raw, entry, "noun", path, required=False)
+        locator = collector.string(raw, entry, "locator", path, required=False)
+        for name, text in (("label", label), ("noun", noun), ("locator", locator)):
+            # The label and locator are printed inside a generated citation: no brackets of their own.
+            if text and re.search(r"[\[\]{}]", text):
+                collector.add(raw, f"{path}.{name}", f"expected plain text without citations, brackets or "
+                                                     f"braces, got {excerpt(text)}")
+                label = None
+        confidence = entry.get("confidence", "V")
         if confidence not in ("V", "S"):
-            collector.add(raw, f"{path}.confidence", f"expected V or S (never use unverified facts), got {confidence!r}")
+            collector.add(raw, f"{path}.confidence", f"expected V or S (never use unverified facts), got {excerpt(confidence)}")
         kind = collector.string(raw, entry, "kind", path, required=False)
         if kind and not FIGURE_ID_RE.match(kind):
             collector.add(raw, f"{path}.kind", f"expected a kind of letters, digits and '_' (like agreements_total), "
@@ -244,9 +296,7 @@ def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
             continue
         figures[figure_id] = Figure(
             id=figure_id, value=value, unit=unit, as_of=as_of, source=str(source), label=label,
-            noun=collector.string(raw, entry, "noun", path, required=False),
-            locator=collector.string(raw, entry, "locator", path, required=False),
-            confidence=confidence, kind=kind)
+            noun=noun, locator=locator, confidence=confidence, kind=kind)
     return figures
 
 
@@ -262,8 +312,12 @@ def _events(collector: _Collector, raw: RawFile) -> list[Event]:
         if text:
             collector.dated_claim(raw, entry, path, text.get("standard"))
         if date and text:
+            on_chart = entry.get("chart", False)
+            if not isinstance(on_chart, bool):
+                collector.add(raw, f"{path}.chart", f"expected true or false, got {excerpt(on_chart)}")
+                on_chart = False
             events.append(Event(date, text, collector.string(raw, entry, "label", path, required=False),
-                                on_chart=bool(entry.get("chart", False))))
+                                on_chart=on_chart))
     return sorted(events, key=lambda event: event.date)
 
 
@@ -394,7 +448,7 @@ def _block(collector: _Collector, raw: RawFile, expected_id: str) -> Block | Non
         collector.add(raw, "", "expected a mapping with id, title, text")
     block_id = collector.string(raw, data, "id", "")
     if block_id and block_id != expected_id:
-        collector.add(raw, "id", f"expected {expected_id!r} (the file name), got {block_id!r}")
+        collector.add(raw, "id", f"expected {expected_id!r} (the file name), got {excerpt(block_id)}")
     title = collector.text(raw, data.get("title"), "title")
     text = collector.text(raw, data.get("text"), "text")
     _block_claims(collector, raw, data.get("review_by"), text)
@@ -442,55 +496,75 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
     strings = {name: collector.string(raw, data, name, "") for name in ("name", "title", "subtitle")}
     register = collector.string(raw, data, "register", "")
     if register and register not in REGISTERS:
-        collector.add(raw, "register", f"expected one of {', '.join(REGISTERS)}, got {register!r}")
-    pages = data.get("pages") or {}
+        collector.add(raw, "register", f"expected one of {', '.join(REGISTERS)}, got {excerpt(register)}")
+    pages = data.get("pages") if isinstance(data.get("pages"), dict) else {}
     page_min, page_max = pages.get("min"), pages.get("max")
-    if not (isinstance(page_min, int) and isinstance(page_max, int) and 0 < page_min <= page_max):
-        collector.add(raw, "pages", f"expected {{min: N, max: M}} with 0 < N <= M, got {pages!r}")
-    variant = str(data.get("pdf_variant", "pdf/ua-1"))
-    if variant not in PDF_VARIANTS:
-        collector.add(raw, "pdf_variant", f"expected one of {', '.join(sorted(PDF_VARIANTS))}, got {variant!r}")
-    grade = data.get("reading_grade_max")
-    if grade is not None and not isinstance(grade, (int, float)):
-        collector.add(raw, "reading_grade_max", f"expected a number, got {grade!r}")
+    if not (isinstance(page_min, int) and isinstance(page_max, int) and not isinstance(page_min, bool)
+            and not isinstance(page_max, bool) and 0 < page_min <= page_max <= 1000):
+        collector.add(raw, "pages", f"expected {{min: N, max: M}} with 0 < N <= M, got {excerpt(data.get('pages'))}")
+        page_min = page_max = None
+    variant = data.get("pdf_variant", "pdf/ua-1")
+    if not isinstance(variant, str) or variant not in PDF_VARIANTS:
+        collector.add(raw, "pdf_variant", f"expected one of {', '.join(sorted(PDF_VARIANTS))}, got {excerpt(variant)}")
+        variant = "pdf/ua-1"
+    grade = collector.number(raw, data, "reading_grade_max", None, low=0, high=30)
+    base_font = collector.number(raw, data, "base_font_pt", 10.5, low=6, high=24)
     refs = []
-    for index, entry in enumerate(data.get("blocks") or []):
+    listed = data.get("blocks") or []
+    if not isinstance(listed, list):
+        collector.add(raw, "blocks", f"expected a list of block ids, got {excerpt(listed)}")
+        listed = []
+    for index, entry in enumerate(listed):
         entry = {"id": entry} if isinstance(entry, str) else entry
         if isinstance(entry, dict) and "chart" in entry:
-            if entry["chart"] not in CHART_NAMES:
+            if not isinstance(entry["chart"], str) or entry["chart"] not in CHART_NAMES:
                 collector.add(raw, f"blocks[{index}].chart",
-                              f"expected one of {', '.join(CHART_NAMES)}, got {entry['chart']!r}")
+                              f"expected one of {', '.join(CHART_NAMES)}, got {excerpt(entry['chart'])}")
             else:
                 refs.append(BlockRef(f"chart:{entry['chart']}"))
             continue
-        block_id = entry.get("id") if isinstance(entry, dict) else None
-        if block_id not in blocks and block_id not in SPECIAL_BLOCKS:
+        block_id = entry.get("id") if isinstance(entry, dict) else entry
+        if not isinstance(block_id, str) or (block_id not in blocks and block_id not in SPECIAL_BLOCKS):
             collector.add(raw, f"blocks[{index}]",
-                          f"expected a block in data/blocks/ or one of {', '.join(sorted(SPECIAL_BLOCKS))}, got {block_id!r}")
+                          f"expected a block in data/blocks/ or one of {', '.join(sorted(SPECIAL_BLOCKS))}, "
+                          f"got {excerpt(block_id)}")
             continue
         register_override = entry.get("register")
         if register_override is not None and register_override not in REGISTERS:
             collector.add(raw, f"blocks[{index}].register",
-                          f"expected one of {', '.join(REGISTERS)}, got {register_override!r}")
+                          f"expected one of {', '.join(REGISTERS)}, got {excerpt(register_override)}")
             register_override = None
-        refs.append(BlockRef(block_id, entry.get("heading"), register_override))
+        heading = entry.get("heading")
+        if heading is not None and not (isinstance(heading, str) and heading.strip()):
+            collector.add(raw, f"blocks[{index}].heading", f"expected a heading text, got {excerpt(heading)}")
+            heading = None
+        refs.append(BlockRef(block_id, heading.strip() if heading else None, register_override))
     if not refs:
         collector.add(raw, "blocks", "expected a non-empty list of blocks")
     notes = data.get("notes", "full")
     if notes not in ("full", "short", "compact"):
-        collector.add(raw, "notes", f"expected 'full', 'short' or 'compact', got {notes!r}")
+        collector.add(raw, "notes", f"expected 'full', 'short' or 'compact', got {excerpt(notes)}")
         notes = "full"
     per_side = data.get("arguments_per_side")
-    if per_side is not None and (not isinstance(per_side, int) or per_side < 1):
-        collector.add(raw, "arguments_per_side", f"expected a positive whole number, got {per_side!r}")
+    if per_side is not None and (not isinstance(per_side, int) or isinstance(per_side, bool) or not 1 <= per_side <= 1000):
+        collector.add(raw, "arguments_per_side", f"expected a positive whole number, got {excerpt(per_side)}")
         per_side = None
-    template = str(data.get("template", "base"))
-    if not re.match(r"^[a-z0-9_-]+$", template):
-        collector.add(raw, "template", f"expected a template name like 'council', got {template!r}")
+    template = data.get("template", "base")
+    if not isinstance(template, str) or not NAME_RE.match(template):
+        collector.add(raw, "template", f"expected a template name like 'council', got {excerpt(template)}")
+        template = "base"
     key_figures = data.get("key_figures") or []
-    if not isinstance(key_figures, list) or not all(isinstance(k, str) for k in key_figures):
-        collector.add(raw, "key_figures", f"expected a list of figure ids, got {key_figures!r}")
+    if not isinstance(key_figures, list) or not all(isinstance(k, str) and FIGURE_ID_RE.match(k) for k in key_figures):
+        collector.add(raw, "key_figures", f"expected a list of figure ids, got {excerpt(key_figures)}")
         key_figures = []
+    omit = data.get("omit_when_local") or []
+    if not isinstance(omit, list) or not all(isinstance(block, str) for block in omit):
+        collector.add(raw, "omit_when_local", f"expected a list of block ids, got {excerpt(omit)}")
+        omit = []
+    flags = {name: collector.flag(raw, data, name, default)
+             for name, default in (("numbered_sections", False), ("colour", True), ("show_contested", True))}
+    tone, description = (collector.string(raw, data, name, "", required=False, default="")
+                         for name in ("tone", "description"))
     for index, figure_id in enumerate(key_figures):
         collector.texts.append((raw, f"key_figures[{index}]", f"{{fig:{figure_id}}}"))
     if not (all(strings.values()) and register in REGISTERS and refs and isinstance(page_min, int)
@@ -500,12 +574,9 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         key=key, name=strings["name"], title=strings["title"], subtitle=strings["subtitle"],
         register=register, blocks=tuple(refs), page_min=page_min, page_max=page_max,
         pdf_variant=variant, template=template, reading_grade_max=grade,
-        numbered_sections=bool(data.get("numbered_sections", False)),
-        colour=bool(data.get("colour", True)), base_font_pt=float(data.get("base_font_pt", 10.5)),
-        tone=str(data.get("tone", "")), description=str(data.get("description", "")),
-        key_figures=tuple(key_figures), notes=notes, arguments_per_side=per_side,
-        show_contested=bool(data.get("show_contested", True)),
-        omit_when_local=tuple(str(block) for block in data.get("omit_when_local") or ()))
+        numbered_sections=flags["numbered_sections"], colour=flags["colour"], base_font_pt=float(base_font),
+        tone=tone, description=description, key_figures=tuple(key_figures), notes=notes,
+        arguments_per_side=per_side, show_contested=flags["show_contested"], omit_when_local=tuple(omit))
 
 
 def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:
@@ -513,13 +584,18 @@ def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:
     fields = {name: collector.string(raw, data, name, "")
               for name in ("title", "short_title", "issuer", "language", "subject")}
     keywords = data.get("keywords") or []
+    if isinstance(keywords, str):
+        keywords = [keywords]
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
+        collector.add(raw, "keywords", f"expected a list of keywords, got {excerpt(keywords)}")
+        keywords = []
     stale = data.get("stale_after_days", 180)
-    if not isinstance(stale, int) or stale <= 0:
-        collector.add(raw, "stale_after_days", f"expected a positive number of days, got {stale!r}")
+    if not isinstance(stale, int) or isinstance(stale, bool) or not 0 < stale <= 100_000:
+        collector.add(raw, "stale_after_days", f"expected a positive number of days, got {excerpt(stale)}")
         stale = 180
     if not all(fields.values()):
         return None
-    return BriefMeta(keywords=tuple(str(k) for k in keywords), stale_after_days=stale, **fields)
+    return BriefMeta(keywords=tuple(k.strip() for k in keywords), stale_after_days=stale, **fields)
 
 
 def _terms(collector: _Collector, raw: RawFile) -> Terms:
@@ -545,7 +621,7 @@ def _cross_references(collector: _Collector, sources: dict[str, Source], figures
             items = parse_citation(match[1])
             if items is None:
                 report(raw, path, body, match.start(),
-                       f"expected a citation like [@source_id] or [@source_id, p. 12], got {match[0]!r}")
+                       f"expected a citation like [@source_id] or [@source_id, p. 12], got {excerpt(match[0])}")
                 continue
             for item in items:
                 if item.key not in sources and item.key not in collector.declared_sources:
@@ -556,12 +632,43 @@ def _cross_references(collector: _Collector, sources: dict[str, Source], figures
                 report(raw, path, body, match.start(),
                        f"unknown figure '{{fig:{match[1]}}}': expected an id from figures.yaml")
         for match in RAW_HTML_RE.finditer(body):
-            report(raw, path, body, match.start(), f"expected Markdown without raw HTML, got {match[0]!r}")
+            report(raw, path, body, match.start(), f"expected Markdown without raw HTML, got {excerpt(match[0])}")
+        for match in IMAGE_RE.finditer(body):
+            report(raw, path, body, match.start(), "expected Markdown without images (charts come from charts/), "
+                                                   f"got {excerpt(match[0])}")
     if figures_raw is not None:
         for figure in figures.values():
             if figure.source not in sources and figure.source not in collector.declared_sources:
                 collector.add(figures_raw, f"figures.{figure.id}.source",
                               f"unknown source {figure.source!r}: expected an id from sources.yaml")
+
+
+def _named(collector: _Collector, paths: list[Path], data_dir: Path, kind: str) -> list[Path]:
+    """The files whose names may become HTML ids and CSS classes; the others are reported."""
+    kept = []
+    for path in paths:
+        if NAME_RE.match(path.stem) and len(path.stem) <= 64:
+            kept.append(path)
+        else:
+            collector.problems.append(Problem(label_of(path, data_dir),
+                                              f"expected a {kind} file name of lower-case letters and digits, "
+                                              f"words joined by '-' or '_' (it becomes an HTML id), "
+                                              f"got {excerpt(path.stem)}", line=1))
+    return kept
+
+
+def _agreements_preflight(data_dir: Path) -> list[Problem]:
+    """Check ICE's files before the list is parsed: inside the folder, regular, bounded, UTF-8, no cell
+    over the limit, and a provenance.yaml without aliases, duplicate keys or impossible dates."""
+    folder = data_dir / "agreements"
+    _, problems = data_files(folder, data_dir, "*.csv")
+    if problems:
+        return problems
+    for name in ("participating.csv", "pending.csv"):
+        problems += check_csv(folder / name, data_dir)
+    if os.path.lexists(folder / "provenance.yaml"):
+        problems += read_yaml(folder / "provenance.yaml", data_dir, real_dates=True)[1]
+    return problems
 
 
 def load_content(data_dir: Path) -> Content:
@@ -573,7 +680,7 @@ def load_content(data_dir: Path) -> Content:
     raws: dict[str, RawFile | None] = {}
     for name in ("brief", "sources", "figures", "timeline", "perspectives", "states", "terms", "models"):
         path = data_dir / f"{name}.yaml"
-        if name in OPTIONAL_FILES and not path.exists():
+        if name in OPTIONAL_FILES and not os.path.lexists(path):
             raws[name] = None
             continue
         raw, problems = read_yaml(path, data_dir)
@@ -595,24 +702,29 @@ def load_content(data_dir: Path) -> Content:
     models = parse("models", _models, [])
 
     blocks: dict[str, Block] = {}
-    for path in sorted((data_dir / "blocks").glob("*.yaml")):
+    block_files, problems = data_files(data_dir / "blocks", data_dir)
+    collector.problems.extend(problems)
+    for path in _named(collector, block_files, data_dir, "block"):
         raw, problems = read_yaml(path, data_dir)
         collector.problems.extend(problems)
         if raw is not None and (block := _block(collector, raw, path.stem)):
             blocks[block.id] = block
 
     audiences: dict[str, Audience] = {}
-    audience_files = sorted((data_dir / "audiences").glob("*.yaml"))
-    if not audience_files:
+    audience_files, problems = data_files(data_dir / "audiences", data_dir)
+    collector.problems.extend(problems)
+    if not audience_files and not problems:
         collector.problems.append(Problem(f"{data_dir.name}/audiences", "expected at least one audience file, found none"))
-    for path in audience_files:
+    for path in _named(collector, audience_files, data_dir, "audience"):
         raw, problems = read_yaml(path, data_dir)
         collector.problems.extend(problems)
         if raw is not None and (audience := _audience(collector, raw, path.stem, blocks)):
             audiences[audience.key] = audience
 
     agreements = None
-    if (data_dir / "agreements" / "participating.csv").exists():
+    preflight = _agreements_preflight(data_dir)
+    collector.problems.extend(preflight)
+    if os.path.lexists(data_dir / "agreements" / "participating.csv") and not preflight:
         from .ice import AgreementsError, load_agreements
         try:
             agreements = load_agreements(data_dir)

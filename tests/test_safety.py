@@ -395,3 +395,70 @@ def test_oversized_jurisdiction_list_is_a_usage_error(minimal_data, tmp_path, mo
     listing.write_text("Harris County, TX\n" * 20)
     code, _, err = run("--data", str(minimal_data), "--jurisdiction-list", str(listing))
     assert code == 2 and "expected at most 100 bytes of names, got more" in err
+
+
+# ------------------------------------------------------------------------------- resources and layout
+
+
+def test_html_edition_applies_the_pdf_resource_policy(caplog):
+    import logging
+
+    from policybrief.write import apply_resource_policy
+
+    html = ('<p>a<img src="http://example.org/track.png" alt="x">b<img src="data:image/svg+xml;base64,AA==" alt="c">'
+            '<link rel="stylesheet" href="https://example.org/x.css"><img srcset="a.png 1x, http://e/b.png 2x">'
+            '<iframe src="file:///etc/passwd"></iframe><a href="https://example.org/">a link stays</a></p>')
+    with caplog.at_level(logging.INFO, logger="policybrief.write"):
+        cleaned = apply_resource_policy(html)
+    assert "example.org/track.png" not in cleaned and "x.css" not in cleaned and "/etc/passwd" not in cleaned
+    assert "http://e/b.png" not in cleaned
+    assert 'src="data:image/svg+xml;base64,AA=="' in cleaned and 'href="https://example.org/">a link stays' in cleaned
+    refused = [record.getMessage() for record in caplog.records]
+    assert any(message.startswith("refused img http://example.org/track.png in the HTML edition") for message in refused)
+
+
+def test_refused_resources_are_logged_under_verbose(minimal_data, tmp_path):
+    out = tmp_path / "council.pdf"
+    code, _, err = run("--data", str(minimal_data), "--out", str(out), "--html", "--verbose", "--date", "2025-10-01")
+    assert code == 0, err
+    html = out.with_suffix(".html").read_text()
+    assert "http://" not in re.sub(r'href="[^"]*"', "", html)  # links only, nothing fetched
+
+
+def test_long_words_and_urls_wrap_in_print(minimal_data, tmp_path):
+    from pypdf import PdfReader
+
+    url = "https://example.org/" + "a" * 200 + "/" + "b" * 200
+    path = minimal_data / "blocks" / "overview.yaml"
+    path.write_text(path.read_text().replace("local police [@statute]", f"local police, see {url} [@statute]", 1))
+    out = tmp_path / "council.pdf"
+    code, _, err = run("--data", str(minimal_data), "--out", str(out), "--date", "2025-10-01")
+    assert code == 0, err
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    lines = [line for line in text.splitlines() if "aaaa" in line or "bbbb" in line]
+    assert len(lines) >= 3  # the 424-character address is broken over several lines
+    assert all(len(line) < 130 for line in lines)
+
+
+# ------------------------------------------------------------------------------- chart cache
+
+
+def test_planted_or_altered_chart_is_ignored_and_redrawn(minimal_data, tmp_path, monkeypatch):
+    from policybrief import chart
+
+    monkeypatch.delenv("POLICYBRIEF_CHART_CACHE", raising=False)
+    content = load_content(minimal_data)
+    cache = tmp_path / "cache"
+    first = chart.render_chart("agreements_over_time", content, cache_dir=cache)
+    [entry] = cache.glob("agreements_over_time-*.svg")
+    assert len(entry.stem.split("-")[-1]) == 64  # the full SHA-256 of the inputs
+    assert (cache / ".secret").stat().st_mode & 0o077 == 0
+    planted = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><text>FAKE 999,999</text></svg>'
+    for forged in (planted, entry.read_bytes().replace(b"<svg", b"<svg data-x='1'", 1),
+                   b"0" * 64 + b"\n" + planted):
+        entry.write_bytes(forged)
+        again = chart.render_chart("agreements_over_time", content, cache_dir=cache)
+        assert b"FAKE" not in again.svg and again.svg == first.svg
+    # An intact entry is reused without drawing.
+    monkeypatch.setattr("charts.agreements_over_time.draw", lambda data: (_ for _ in ()).throw(AssertionError("drew")))
+    assert chart.render_chart("agreements_over_time", content, cache_dir=cache).svg == first.svg
