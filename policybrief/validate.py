@@ -376,9 +376,12 @@ def _states(collector: _Collector, raw: RawFile) -> dict[str, StateEntry]:
         search = None
         if entry.get("searched") not in (None, ""):
             search = _state_search(collector, raw, entry["searched"], f"{path}.searched", default_date)
-        elif not raw_measures:
+        elif not raw_measures and "measures" not in entry:
             collector.add(raw, path, "expected measures, or searched: {sources: ...} saying where the "
                                      "law was looked for, got neither")
+        elif not raw_measures and isinstance(entry["measures"], list):
+            collector.add(raw, measures_path, "expected at least one measure (or searched: {sources: ...} "
+                                              "instead), got an empty list")
         if state and code and (measures or search) and len(measures) == len(raw_measures):
             entries[code] = StateEntry(state, code, tuple(measures), search)
     return entries
