@@ -665,3 +665,14 @@ def test_an_unreadable_download_date_in_provenance(tmp_path, data):
         "provenance.yaml:11: downloaded: expected a date like 2025-07-19 or null, got 'yesterday'"]
     assert run(str(path), "--data", str(data))[0] == 0  # the same workbook again: the bad date is dropped
     assert load_agreements(data).provenance["downloaded"] is None
+
+
+def test_invisible_and_bidi_characters_are_removed_and_reported(tmp_path, data):
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [
+        ["TEXAS", "Kerr County\u200b Sheriff's \u202eOffice", "County", "Kerr County", "Task Force Model", 45800, ""]])
+    code, _, err = run(str(path), "--data", str(data))
+    assert code == 0
+    assert err == (f"{path.name}: row 2: LAW ENFORCEMENT AGENCY: expected plain text, got \"Kerr County\\u200b "
+                   "Sheriff's \\u202eOffice\" with invisible, control or direction-changing characters (U+200B, "
+                   "U+202E); they were removed\n")
+    assert load_agreements(data).rows[0].agency == "Kerr County Sheriff's Office"

@@ -244,7 +244,13 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
     entry = _merged_entry(entry, previous, given={"downloaded": downloaded, "retrieved_via": retrieved_via,
                                                   "source_url": None if source_url == ICE_PAGE else source_url})
 
-    _write_atomically(csv_path, _csv_text(columns, result.rows))
+    text = _csv_text(columns, result.rows)
+    from ..load import LIMITS
+
+    if len(text.encode("utf-8")) > LIMITS.csv_bytes:
+        raise AgreementsError([f"{csv_path.name}: expected at most {LIMITS.csv_bytes:,} bytes (what a data folder "
+                               f"may hold), would write {len(text.encode('utf-8')):,}; refused"])
+    _write_atomically(csv_path, text)
     if pending:
         provenance = dict(existing or {})
         provenance["pending"] = entry
@@ -353,10 +359,9 @@ def _load_provenance(path: Path, problems: list[str]) -> dict[str, Any]:
 
 def _got(value: str) -> str:
     """A CSV cell for a message: quoted, control characters escaped, cut at 60 characters."""
-    shown = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in value[:61])
-    if len(value) > 60:
-        return repr(shown[:60] + "\u2026") + f" ({len(value):,} characters)"
-    return repr(shown)
+    if len(value) > 60:  # repr escapes what is not printable (controls, bidi, zero-width)
+        return repr(value[:60] + "\u2026") + f" ({len(value):,} characters)"
+    return repr(value)
 
 
 _FIPS_RE = re.compile(r"\d{5}")

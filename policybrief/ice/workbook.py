@@ -25,6 +25,7 @@ import os
 import posixpath
 import re
 import stat
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -138,10 +139,9 @@ _EXPECTED_SIGNED = "expected an Excel date serial or M/D/YYYY date"
 
 def _shown(raw: str, limit: int = 60) -> str:
     """A cell for a message: quoted, control characters escaped, cut at `limit` characters."""
-    text = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in raw[:limit + 1])
-    if len(raw) > limit:
-        return repr(text[:limit] + "\u2026") + f" ({len(raw):,} characters)"
-    return repr(text)
+    if len(raw) > limit:  # repr escapes what is not printable (controls, bidi, zero-width)
+        return repr(raw[:limit] + "\u2026") + f" ({len(raw):,} characters)"
+    return repr(raw)
 
 
 def _parse_signed(value: Any, latest: dt.date) -> tuple[dt.date | None, str, str | None]:
@@ -683,6 +683,16 @@ def _county_hint(state_code: str, county: str) -> str:
     return ""
 
 
+def _plain(text: str) -> tuple[str, list[str]]:
+    """`text` without control, format (zero-width, bidi), private-use or surrogate characters, and the code
+    points removed ('U+202E'); a data folder refuses bidi controls, and none belongs in ICE's names."""
+    removed = sorted({f"U+{ord(char):04X}" for char in text if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs")})
+    if not removed:
+        return text, []
+    kept = "".join(char for char in text if unicodedata.category(char) not in ("Cc", "Cf", "Co", "Cs"))
+    return " ".join(kept.split()), removed[:5]
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -858,8 +868,12 @@ def _rows(sheet: _Sheet, columns: dict[str, int], header_row: int, file: str, *,
             continue
 
         def text(name: str) -> str:
-            value = cell(values, name)
-            return clean_cell(value)
+            value = clean_cell(cell(values, name))
+            plain, removed = _plain(value)
+            if removed:
+                problem(name, value, f"expected plain text, got {_shown(value)} with invisible, control or "
+                        f"direction-changing characters ({', '.join(removed)}); they were removed", kept=True)
+            return plain
 
         raw_state = text("STATE")
         code = state_code_of(raw_state) if raw_state else None
