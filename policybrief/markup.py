@@ -37,6 +37,34 @@ def literal_html(text: str) -> str:
     return re.sub(r"(?<=\w)&#x27;(?=\w)", "\u2019", escape(text))
 
 
+def _trie_pattern(words: list[str]) -> re.Pattern:
+    """One regular expression matching any of `words`, longest first, built as a prefix tree so that
+    thousands of names (a county with many agencies) cost one linear pass, not one pass each."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if "" in node:  # a word ends here: try the longer words first, then stop
+            return f"(?:{'|'.join(branches)})?" if branches else ""
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 4 * max(len(word) for word in words) + 100))
+    try:
+        return re.compile(pattern(trie))
+    except (RecursionError, re.error, OverflowError):  # a pathological name: the plain (slower) way
+        return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
+    finally:
+        sys.setrecursionlimit(limit)
+
+
 def _footnote(note_html: str) -> str:
     return f'<span class="footnote">{note_html}</span>'
 
@@ -71,13 +99,12 @@ class ProseRenderer:
         literal_html_of: list[str] = []
         # Private-use characters are this renderer's markers: never taken from the text.
         text = _PRIVATE_RE.sub("", text)
-        literals = {_PRIVATE_RE.sub("", str(item)) for item in literals}
-        wanted = sorted({item for item in literals if len(item) >= 2 and item in text}, key=len, reverse=True)
+        wanted = sorted({_PRIVATE_RE.sub("", str(item)) for item in literals} - {""})
+        wanted = [item for item in wanted if len(item) >= 2]
         if wanted:
             index = {item: position for position, item in enumerate(wanted)}
             literal_html_of = [literal_html(item) for item in wanted]
-            pattern = re.compile("|".join(re.escape(item) for item in wanted))
-            text = pattern.sub(lambda match: f"{_LIT_OPEN}{index[match[0]]}{_LIT_CLOSE}", text)
+            text = _trie_pattern(wanted).sub(lambda match: f"{_LIT_OPEN}{index[match[0]]}{_LIT_CLOSE}", text)
 
         def marker(html: str, *, note: bool = True) -> str:
             replacements.append(html)

@@ -264,14 +264,3 @@ def test_reviewed_without_review_by_is_rejected(counts_data):
     edit(counts_data / "timeline.yaml", "    label: GAO report\n", "    label: GAO report\n    reviewed: 2025-12-01\n")
     assert problems(counts_data) == [
         "data/timeline.yaml:8: events[1].reviewed: expected a review_by date beside reviewed, got none"]
-
-
-def test_prose_naming_another_lists_date_than_its_figure_is_a_finding(counts_data):
-    edit(counts_data / "blocks" / "overview.yaml", "By January 2017 there were {fig:series_2017_01_agencies}",
-         "ICE's list of October 9, 2026, counts {fig:ice_count_total}; by January 2017 there were "
-         "{fig:series_2017_01_agencies}")
-    assert findings(counts_data) == [
-        "data/blocks/overview.yaml: text.standard: names ICE's list of October 9, 2026 but {fig:ice_count_total} "
-        "comes from the list of November 20, 2025: reword the date or use that list's figure [currency]"]
-    edit(counts_data / "blocks" / "overview.yaml", "list of October 9, 2026", "list of November 20, 2025")
-    assert findings(counts_data) == []

@@ -462,3 +462,30 @@ def test_planted_or_altered_chart_is_ignored_and_redrawn(minimal_data, tmp_path,
     # An intact entry is reused without drawing.
     monkeypatch.setattr("charts.agreements_over_time.draw", lambda data: (_ for _ in ()).throw(AssertionError("drew")))
     assert chart.render_chart("agreements_over_time", content, cache_dir=cache).svg == first.svg
+
+
+def test_ice_agency_name_with_markdown_prints_as_written(minimal_data, tmp_path):
+    """A hostile agency name on ICE's list: no image, no emphasis, no citation, no crash."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "agreements", minimal_data / "agreements")
+    listing = minimal_data / "agreements" / "participating.csv"
+    hostile = "**Bold** Sheriff ![x](http://example.org/x.png) [@x] {fig:y} <b>hi</b>"
+    lines = listing.read_text().splitlines(keepends=True)
+    row = next(index for index, line in enumerate(lines) if line.startswith("Alabama,AL,Cherokee County Sheriff"))
+    lines[row] = lines[row].replace("Cherokee County Sheriff's Office", hostile, 1)
+    listing.write_text("".join(lines))
+    audience = minimal_data / "audiences" / "council.yaml"
+    audience.write_text(audience.read_text().replace("  - sources", "  - local\n  - sources"))
+    out = tmp_path / "c.pdf"
+    code, _, err = run("--data", str(minimal_data), "--jurisdiction", "Cherokee County, AL", "--out", str(out),
+                       "--html", "--date", "2025-10-01")
+    assert code == 0, err
+    html = out.with_suffix(".html").read_text()
+    assert ("<strong>**Bold** Sheriff ![x](http://example.org/x.png) [@x] {fig:y} &lt;b&gt;hi&lt;/b&gt;</strong>"
+            in html)
+    assert "<img src=\"http" not in html
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "**Bold** Sheriff" in text
