@@ -68,3 +68,49 @@ def test_grayscale_palette_is_distinct():
 
     levels = sorted(luminance(colour) for colour in PALETTE)
     assert all(later - earlier > 40 for earlier, later in zip(levels, levels[1:]))
+
+
+def test_by_model_and_by_state_use_the_newest_list_that_counts_them(content, tmp_path):
+    by_model = render_chart("agreements_by_model", content, cache_dir=tmp_path)
+    assert by_model.caption == ("Agreements on ICE's participating-agencies list of October 9, 2026 "
+                                "(participatingAgencies10092026.xlsx), by model (total 2,654; one agency may "
+                                "hold several).")
+    assert by_model.table_rows == [["Task Force Model", "1,902"], ["Warrant Service Officer", "569"],
+                                   ["Jail Enforcement Model", "183"], ["Total", "2,654"]]
+    assert by_model.sources == ("ice_list_2026_10_09",) and by_model.figure_ids == ("ice_count_total",)
+    by_state = render_chart("participation_by_state", content, cache_dir=tmp_path)
+    assert by_state.caption.startswith("Agreements on ICE's participating-agencies list of October 9, 2026 "
+                                       "(participatingAgencies10092026.xlsx), for the 12 states with the most")
+    assert by_state.table_rows[:3] == [["Texas", "549"], ["Florida", "353"], ["Arkansas", "179"]]
+    assert by_state.table_rows[-2:] == [["Other 28 states and territories", "511"], ["Total", "2,654"]]
+
+
+def test_over_time_draws_ices_lists_by_month_and_agency_counts_apart(content, tmp_path):
+    from charts import agreements_over_time as chart
+
+    data = chart.prepare(content)
+    lists = chart.series(data)["ice_lists"]
+    assert (lists[0]["date"], lists[0]["value"]) == ("2021-01-16", 148)  # January 2021's last list
+    assert (lists[-1]["date"], lists[-1]["value"], lists[-1]["id"]) == ("2026-10-09", 2654, "ice_count_total")
+    months = [point["date"][:7] for point in lists]
+    assert len(months) == len(set(months)), "one point per month"
+    # Breaks: the web-page table (to December 2024) and the workbooks (from May 2025); no list kept
+    # between July 2025 and June 2026.
+    runs = chart.segments(lists, chart.GAP_DAYS["ice_lists"])
+    assert [(run[0]["date"][:7], run[-1]["date"][:7]) for run in runs] == [
+        ("2021-01", "2024-12"), ("2025-05", "2025-07"), ("2026-06", "2026-10")]
+    agencies = chart.series(data)["agencies"]
+    assert [p["by"] for p in agencies][:3] == ["GAO", "GAO", "CRS"]
+    assert [p["value"] for p in chart.series(data)["dhs"]] == [135, 958, 1001]
+    rendered = render_chart("agreements_over_time", content, cache_dir=tmp_path)
+    assert rendered.table_headers == ["As of", "Count", "Counted by"]
+    assert ["October 9, 2026", "2,654", "ICE list"] in rendered.table_rows
+    assert ["September 1, 2007", "29", "GAO, agencies"] in rendered.table_rows
+    assert "The newest list is ICE's of October 9, 2026 (participatingAgencies10092026.xlsx)." in rendered.caption
+
+
+def test_over_time_series_differ_in_marker_and_line_not_only_colour():
+    from charts.agreements_over_time import STYLES
+
+    assert len({style["marker"] for style in STYLES.values()}) == 3
+    assert len({style["linestyle"] for style in STYLES.values()}) == 3

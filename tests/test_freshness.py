@@ -264,3 +264,45 @@ def test_reviewed_without_review_by_is_rejected(counts_data):
     edit(counts_data / "timeline.yaml", "    label: GAO report\n", "    label: GAO report\n    reviewed: 2025-12-01\n")
     assert problems(counts_data) == [
         "data/timeline.yaml:8: events[1].reviewed: expected a review_by date beside reviewed, got none"]
+
+
+def test_prose_naming_another_lists_date_than_its_figure_is_a_finding(counts_data):
+    edit(counts_data / "blocks" / "overview.yaml", "By January 2017 there were {fig:series_2017_01_agencies}",
+         "ICE's list of October 9, 2026, counts {fig:ice_count_total}; by January 2017 there were "
+         "{fig:series_2017_01_agencies}")
+    assert findings(counts_data) == [
+        "data/blocks/overview.yaml: text.standard: names ICE's list of October 9, 2026 but {fig:ice_count_total} "
+        "comes from the list of November 20, 2025: reword the date or use that list's figure [currency]"]
+    edit(counts_data / "blocks" / "overview.yaml", "list of October 9, 2026", "list of November 20, 2025")
+    assert findings(counts_data) == []
+
+
+# ---------------------------------------------------------------- the shipped data
+
+@pytest.fixture(scope="module")
+def shipped():
+    from pathlib import Path
+
+    return load_content(Path(__file__).resolve().parent.parent / "data")
+
+
+def test_every_edition_leads_with_ices_newest_count_and_its_date(shipped):
+    from policybrief.check import edition_context
+
+    newest = shipped.figures["ice_count_total"]
+    assert (newest.value, newest.as_of.iso, newest.source) == (2654, "2026-10-09", "ice_list_2026_10_09")
+    for key in sorted(shipped.audiences):
+        edition = edition_context(shipped, key, dt.date(2026, 12, 1))
+        assert "ice_count_total" in edition["printed"], key
+        assert "<dt>Agreement count</dt><dd>ICE&#39;s list of October 9, 2026</dd>" in edition["html"], key
+        assert "(newest)" not in edition["html"], key
+
+
+def test_shipped_data_is_current_and_honestly_dated_on_2026_12_01(shipped):
+    results = check_content(shipped, today=dt.date(2026, 12, 1), notes=True)
+    truth = [finding for finding in results if finding.check in ("freshness", "currency", "dated-claim")]
+    assert [str(finding) for finding in truth if not finding.note] == []
+    notes = [str(finding) for finding in truth if finding.note]
+    assert any(note.startswith("data/agreements/participating.csv: ICE's agency-level list is dated 2025-07-18, "
+                               "501 days before the brief's date 2026-12-01 (limit 180 days); every edition that "
+                               "prints from it") for note in notes), notes
