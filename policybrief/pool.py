@@ -167,11 +167,17 @@ def run_jobs(jobs: list[Job], settings: Settings, *, workers: int, content=None,
     started = time.perf_counter()
     outcomes: list[Outcome] = []
     total = len(jobs)
+    bar = _progress_bar(total, stdout)
 
     def report(outcome: Outcome) -> None:
         outcomes.append(outcome)
-        stdout.write(_line(outcome, len(outcomes), total, shown) + "\n")
-        stdout.flush()
+        line = _line(outcome, len(outcomes), total, shown)
+        if bar is not None:
+            bar.write(line, file=stdout)
+            bar.update(1)
+        else:
+            stdout.write(line + "\n")
+            stdout.flush()
         for problem in outcome.problems:
             stderr.write(f"  {problem}\n")
         for finding in outcome.findings:
@@ -188,12 +194,30 @@ def run_jobs(jobs: list[Job], settings: Settings, *, workers: int, content=None,
         else:
             _run_pool(jobs, settings, workers, report)
     except Interrupted as stop:
+        if bar is not None:
+            bar.close()
         built = {id(outcome.job) for outcome in outcomes}
         summary = Summary(outcomes, [job for job in jobs if id(job) not in built],
                           time.perf_counter() - started, interrupted=stop.signum)
         print_summary(summary, stdout, stderr, shown)
         raise
+    if bar is not None:
+        bar.close()
     return Summary(outcomes, [], time.perf_counter() - started)
+
+
+def _progress_bar(total: int, stdout: TextIO):
+    """A tqdm bar (count, elapsed, ETA) on a terminal with several briefs to build; None otherwise (a CI
+    log gets one plain line per brief)."""
+    isatty = getattr(stdout, "isatty", None)
+    if total < 2 or not (isatty and isatty()):
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, file=stdout, unit="brief", dynamic_ncols=True, leave=False,
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]")
 
 
 def _run_pool(jobs: list[Job], settings: Settings, workers: int, report: Callable[[Outcome], None]) -> None:

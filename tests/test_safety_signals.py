@@ -227,3 +227,24 @@ def test_real_disk_full_on_a_tiny_file_system(tmp_path):
             stream.flush()
     assert write._cannot_write(tmp_path / "b.pdf", caught.value).problems[0].message.startswith(
         "cannot write the output: the disk is full")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_and_plain_lines_otherwise(minimal_data, tmp_path):
+    import datetime as dt
+
+    from policybrief.pool import Job, Settings, run_jobs
+
+    many_editions(minimal_data, 2)
+    settings = Settings(data_dir=minimal_data, date=dt.date(2025, 10, 1), out_dir=tmp_path / "out")
+    jobs = [Job("council"), Job("edition-0")]
+    terminal, log = Terminal(), io.StringIO()
+    summary = run_jobs(jobs, settings, workers=1, stdout=terminal, stderr=io.StringIO())
+    assert len(summary.built) == 2
+    assert "2/2 [" in terminal.getvalue() and "[1/2] council: wrote " in terminal.getvalue()
+    run_jobs(jobs, settings, workers=1, stdout=log, stderr=io.StringIO())
+    assert [line.split(":")[0] for line in log.getvalue().splitlines()] == ["[1/2] council", "[2/2] edition-0"]
