@@ -248,6 +248,30 @@ def check_currency(content: Content, today: dt.date, audiences: list[str]) -> li
     return findings
 
 
+LIST_DATE_RE = re.compile(r"\blist (?:of|dated) ((?:January|February|March|April|May|June|July|August|September|"
+                          r"October|November|December) \d{1,2}, \d{4})")
+
+
+def check_list_dates(content: Content) -> list[Finding]:
+    """Prose that names ICE's list by its date must print that list's figures: a sentence saying "ICE's
+    list of October 9, 2026" around a figure computed from another list is out of date."""
+    findings = []
+    for where, body in _texts(content):
+        for sentence in re.split(r"(?<=[.;])\s+", body):
+            dates = LIST_DATE_RE.findall(sentence)
+            if not dates:
+                continue
+            for figure_id in FIGURE_RE.findall(sentence):
+                figure = content.figures.get(figure_id)
+                if figure is None or figure.data_set is None or figure.as_of.long in dates:
+                    continue
+                findings.append(Finding("currency", where,
+                                        f"names ICE's list of {' and '.join(dates)} but {{fig:{figure_id}}} comes "
+                                        f"from the list of {figure.as_of.long}: reword the date or use that "
+                                        f"list's figure"))
+    return findings
+
+
 def check_claims(content: Content, today: dt.date) -> list[Finding]:
     """Dated claims (review_by:) whose date the brief's date has reached, unless revisited since."""
     findings = []
@@ -267,7 +291,8 @@ def check_content(content: Content, *, today: dt.date, audiences: list[str] | No
     audiences = audiences or sorted(content.audiences)
     findings = (check_sourcing(content, audiences) + check_balance(content, audiences)
                 + check_voice(content, audiences) + check_freshness(content, today, audiences)
-                + check_currency(content, today, audiences) + check_claims(content, today)
+                + check_currency(content, today, audiences) + check_list_dates(content)
+                + check_claims(content, today)
                 + check_source_quality(content, audiences))
     return findings if notes else [finding for finding in findings if not finding.note]
 
