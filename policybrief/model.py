@@ -204,8 +204,12 @@ class StateEntry:
 
     def summary(self, register: str = "standard") -> str:
         """Markdown for a reader, with its citations: one paragraph per measure ("Florida requires
-        participation: Fla. Stat. § 908.11 ... (2022). ..."), or, where none was found, a paragraph
-        saying what was searched and when, followed by any cited note."""
+        participation: Fla. Stat. § 908.11 ... (2022). ..."; in plain language the measures' own texts,
+        run together), or, where none was found, a paragraph saying what was searched and when,
+        followed by any cited note."""
+        if self.measures and register == "plain":
+            # Plain language: what the law does, in one short paragraph (the texts name the law).
+            return " ".join(policy.text.get(register) for policy in self.measures)
         if self.measures:
             return "\n\n".join(
                 f"{self.state} {STATE_STANCES[policy.stance]}: {policy.measure} ({policy.date.long}). "

@@ -81,10 +81,12 @@ def test_entries_load_by_code_with_measures_searches_and_review_dates(minimal_da
 
 def test_summary_states_each_measure_or_what_was_searched(minimal_data):
     content = load_content(write_states(minimal_data, GOOD))
-    assert content.state_entry("GA").summary("plain") == (
-        "Georgia requires participation: H.B. 1105 (May 1, 2024). Agencies must ask for a deal [@statute].\n\n"
+    assert content.state_entry("GA").summary() == (
+        "Georgia requires participation: H.B. 1105 (May 1, 2024). Local agencies must seek agreements [@statute].\n\n"
         "Georgia bars local limits on cooperation: O.C.G.A. § 36-80-23 (2009). "
         "Local governments may not limit cooperation [@statute].")
+    assert content.state_entry("GA").summary("plain") == (
+        "Agencies must ask for a deal [@statute]. Local governments may not limit cooperation [@statute].")
     assert content.state_entry("AL").summary() == (
         "{nocite}No Alabama statute, executive order, attorney general directive or court ruling that requires, "
         "encourages, restricts or bans 287(g) participation, or bars local limits on it, was found in the sources "
