@@ -76,6 +76,18 @@ def _long(iso: str) -> str:
     return PartialDate(*parts).long
 
 
+SHORT_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+
+
+def _short(iso: str) -> str:
+    """'Sept. 30, 2026', 'Feb. 2009' or '2011' (AP-style months, for the narrow data table)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = SHORT_MONTHS[parts[1] - 1]
+    return f"{month} {parts[2]}, {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
 def series(data: dict) -> dict[str, list[dict]]:
     grouped: dict[str, list[dict]] = {}
     for point in data["points"]:
@@ -119,7 +131,7 @@ def draw(data: dict):
     from ._style import GRID, INK, WIDTH_IN, setup
 
     pyplot = setup()
-    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.15))
+    figure, axes = pyplot.subplots(figsize=(WIDTH_IN, 2.0))
     # A log scale: the counts span two orders of magnitude (tens of agencies to thousands of agreements).
     axes.set_yscale("log")
     ticks = [20, 50, 100, 200, 500, 1000, 2000, 5000]
@@ -157,14 +169,13 @@ def draw(data: dict):
 def caption(data: dict) -> str:
     events = "; ".join(f"({number}) {event['label']}, {_long(event['date'])}"
                        for number, event in enumerate(data["events"], start=1))
-    newest = (f" The newest list is ICE's of {_long(data['newest_list'])} ({data['newest_file']})."
+    newest = (f" Newest list: ICE's of {_long(data['newest_list'])} ({data['newest_file']})."
               if data["newest_list"] else "")
-    text = ("Agreements on ICE's own published lists, one point per month (the month's last list): the table "
-            "on ICE's 287(g) page, 2021\u20132024, and ICE's workbooks from May 2025 (solid line, squares; breaks "
-            "where no list was kept); agreements counted by DHS in 2025 (triangles); agencies with agreements as "
-            "counted by GAO, CRS and MPI, and on ICE's agency-level list (dashed line, open circles). Log scale; "
-            "one agency can hold agreements for up to three models, so the two units are not comparable."
-            + newest)
+    text = ("Solid line, squares: agreements on ICE's own lists, one point per month (the month's last list), "
+            "from the table on ICE's 287(g) page (2021\u20132024) and ICE's workbooks (from May 2025), broken "
+            "where no list was kept. Triangles: DHS's counts of agreements, 2025. Dashed line, open circles: "
+            "agencies with agreements (GAO, CRS, MPI; ICE's agency-level list). Log scale; one agency can hold "
+            "up to three agreements, so the units differ." + newest)
     return text + (" Numbered lines: " + events + "." if events else "")
 
 
@@ -195,8 +206,8 @@ def table(data: dict) -> tuple[list[str], list[list[str]]]:
     rows = []
     for point in data["points"]:
         what = f"{point['by']}, agencies" if point["series"] == "agencies" else point["by"]
-        rows.append([_long(point["date"]), format_number(point["value"]), what])
-    return ["As of", "Count", "Counted by"], rows
+        rows.append([_short(point["date"]), format_number(point["value"]), what])
+    return ["As of", "Count", "By"], rows
 
 
 def sources(data: dict) -> list[str]:

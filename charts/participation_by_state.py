@@ -6,7 +6,7 @@ from policybrief.figures import format_number, newest_state_level
 from policybrief.model import PartialDate
 
 TITLE = "287(g) agreements by state"
-SHOWN = 12
+SHOWN = 10
 
 
 def prepare(content) -> dict:

@@ -80,9 +80,9 @@ def test_by_model_and_by_state_use_the_newest_list_that_counts_them(content, tmp
     assert by_model.sources == ("ice_list_2026_10_09",) and by_model.figure_ids == ("ice_count_total",)
     by_state = render_chart("participation_by_state", content, cache_dir=tmp_path)
     assert by_state.caption.startswith("Agreements on ICE's participating-agencies list of October 9, 2026 "
-                                       "(participatingAgencies10092026.xlsx), for the 12 states with the most")
+                                       "(participatingAgencies10092026.xlsx), for the 10 states with the most")
     assert by_state.table_rows[:3] == [["Texas", "549"], ["Florida", "353"], ["Arkansas", "179"]]
-    assert by_state.table_rows[-2:] == [["Other 28 states and territories", "511"], ["Total", "2,654"]]
+    assert by_state.table_rows[-2:] == [["Other 30 states and territories", "646"], ["Total", "2,654"]]
 
 
 def test_over_time_draws_ices_lists_by_month_and_agency_counts_apart(content, tmp_path):
@@ -103,10 +103,11 @@ def test_over_time_draws_ices_lists_by_month_and_agency_counts_apart(content, tm
     assert [p["by"] for p in agencies][:3] == ["GAO", "GAO", "CRS"]
     assert [p["value"] for p in chart.series(data)["dhs"]] == [135, 958, 1001]
     rendered = render_chart("agreements_over_time", content, cache_dir=tmp_path)
-    assert rendered.table_headers == ["As of", "Count", "Counted by"]
-    assert ["October 9, 2026", "2,654", "ICE list"] in rendered.table_rows
-    assert ["September 1, 2007", "29", "GAO, agencies"] in rendered.table_rows
-    assert "The newest list is ICE's of October 9, 2026 (participatingAgencies10092026.xlsx)." in rendered.caption
+    assert rendered.table_headers == ["As of", "Count", "By"]
+    assert ["Oct. 9, 2026", "2,654", "ICE list"] in rendered.table_rows
+    assert ["Sept. 1, 2007", "29", "GAO, agencies"] in rendered.table_rows
+    assert ["2011", "72", "CRS, agencies"] in rendered.table_rows
+    assert "Newest list: ICE's of October 9, 2026 (participatingAgencies10092026.xlsx)." in rendered.caption
 
 
 def test_over_time_series_differ_in_marker_and_line_not_only_colour():
