@@ -224,7 +224,7 @@ def test_shipped_data_records_the_known_measures(shipped):
     assert stances("FL") == ["mandate", "preempt"] and stances("TX") == ["mandate", "preempt"]
     assert stances("GA") == ["mandate"] and stances("VT") == ["restrict"]
     assert {code for code, entry in shipped.state_entries.items() if "ban" in stances(code)} == {
-        "DE", "MD", "NJ", "NM", "WA"}
+        "DE", "IL", "MD", "NJ", "NM", "WA"}
     # Texas's compliance deadline of December 1, 2026 expires and is marked for review.
     texas = shipped.state_entry("TX").measures[0]
     assert "December 1, 2026" in texas.text.get("standard") and texas.review_by == dt.date(2026, 12, 15)
