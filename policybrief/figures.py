@@ -299,10 +299,12 @@ def _list_phrase(as_of: PartialDate) -> str:
     return f"ICE's list of {as_of.long}"
 
 
-def edition_dates(content, printed: set[str], *, today: dt.date, charts: tuple[str, ...] = ()) -> EditionDates:
+def edition_dates(content, printed: set[str], *, today: dt.date, charts: tuple[str, ...] = (),
+                  local: bool = False) -> EditionDates:
     """The dates a reader needs: the date of the headline count (the newest agreement total the edition
     prints) and, where it differs, the date of the agency-level list behind agency facts; plus a notice
-    for each stale data set the edition prints from. `printed` are figure ids, `charts` chart names."""
+    for each stale data set the edition prints from. `printed` are figure ids, `charts` chart names,
+    `local` whether the edition has a local section (which reads the agency-level list)."""
     figures = [content.figures[figure_id] for figure_id in printed if figure_id in content.figures]
     used = {figure.data_set for figure in figures if figure.data_set}
     used.update(f"series:{figure.kind}" for figure in figures if figure.kind and not figure.data_set)
@@ -310,6 +312,8 @@ def edition_dates(content, printed: set[str], *, today: dt.date, charts: tuple[s
         used.add(ALL_FIGURES)
     if "agreements_over_time" in charts and content.ice_counts is not None:
         used.add(LIST_SERIES)
+    if local and content.agreements is not None:
+        used.add(AGENCY_LIST)
     stale = stale_data_sets(content, today)
     limit = content.meta.stale_after_days
 
@@ -326,7 +330,7 @@ def edition_dates(content, printed: set[str], *, today: dt.date, charts: tuple[s
                 else headline.as_of.long)
         lines.append(("Agreement count", what, age(headline.data_set), headline.data_set or ""))
     agency_figures = [figure for figure in figures if figure.data_set == AGENCY_LIST]
-    if agency_figures and content.agreements is not None:
+    if (agency_figures or local) and content.agreements is not None:
         as_of = PartialDate.from_date(content.agreements.as_of)
         if headline is None or headline.data_set != AGENCY_LIST:
             lines.append(("Agency-level facts", _list_phrase(as_of), age(AGENCY_LIST), AGENCY_LIST))

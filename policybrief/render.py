@@ -265,7 +265,8 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
     suggested = (f"{meta.issuer}, \u201c{title},\u201d {audience.subtitle}, {date.long}. "
                  f"Prepared with the open-source 287(g) brief generator.")
     printed = builder.printed_figures()
-    dates = edition_dates(content, printed, today=options.date, charts=tuple(chart.name for chart in builder.charts))
+    dates = edition_dates(content, printed, today=options.date, charts=tuple(chart.name for chart in builder.charts),
+                          local=options.jurisdiction is not None)
     return {
         "lang": meta.language, "title": title, "short_title": meta.short_title,
         "subtitle": audience.subtitle, "audience": audience, "issuer": meta.issuer,

@@ -306,3 +306,15 @@ def test_shipped_data_is_current_and_honestly_dated_on_2026_12_01(shipped):
     assert any(note.startswith("data/agreements/participating.csv: ICE's agency-level list is dated 2025-07-18, "
                                "501 days before the brief's date 2026-12-01 (limit 180 days); every edition that "
                                "prints from it") for note in notes), notes
+
+
+def test_a_local_section_dates_the_agency_level_list_it_reads(shipped):
+    from policybrief.figures import edition_dates
+
+    today = dt.date(2026, 12, 1)
+    assert edition_dates(shipped, {"ice_count_total"}, today=today).lines == (
+        ("Agreement count", "ICE's list of October 9, 2026", "", "ice_counts/by_state"),)
+    local = edition_dates(shipped, {"ice_count_total"}, today=today, local=True)
+    assert local.lines[1] == ("Agency-level facts", "ICE's list of July 18, 2025",
+                              "501 days old, past the 180-day limit", "agreements")
+    assert "agreements" in local.used
