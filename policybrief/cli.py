@@ -109,7 +109,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     argv = list(sys.argv[1:] if argv is None else argv)
     from . import interrupt
     from .errors import Interrupted, printable
-    from .write import cleanup
 
     restore = interrupt.install()  # SIGINT and SIGTERM: clean up, replace nothing, exit 130 or 143
     try:
@@ -128,8 +127,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         import signal
         signum = getattr(stop, "signum", signal.SIGINT)
         stderr.write(_interrupted_line(signum))
-        cleanup()
-        return 128 + signum
+        return 128 + signum  # WeasyPrint's font folder goes at exit (policybrief.write.cleanup, atexit)
     except SystemExit as exit_:  # --help
         return int(exit_.code or 0)
     finally:
@@ -176,6 +174,8 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return _check(content, audiences, date, stdout, stderr)
 
     batch = _batch_jurisdictions(args, content)
+    if batch is not None and args.local_facts is not None:
+        raise UsageError("--local-facts goes with --jurisdiction and one --audience (it adds to one brief)")
     if batch is not None:
         from .batch import run_batch
         return run_batch(content, audiences, batch, args, date, stdout, stderr, shown=_shown)
@@ -184,6 +184,11 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if args.jurisdiction:
         from .local import resolve_jurisdiction
         jurisdiction = resolve_jurisdiction(args.jurisdiction, content)
+    if args.local_facts is not None:
+        if jurisdiction is None or len(audiences) != 1:
+            raise UsageError("--local-facts goes with --jurisdiction and one --audience (it adds to one brief)")
+        from .local import add_local_facts
+        add_local_facts(args.local_facts, content)
     options = BriefOptions(date=date, prepared_for=args.prepared_for, jurisdiction=jurisdiction)
     if len(audiences) == 1:
         out = args.out

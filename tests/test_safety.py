@@ -489,3 +489,21 @@ def test_ice_agency_name_with_markdown_prints_as_written(minimal_data, tmp_path)
     assert "<img src=\"http" not in html
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "**Bold** Sheriff" in text
+
+
+def test_a_file_where_a_folder_belongs(minimal_data):
+    import shutil
+
+    shutil.rmtree(minimal_data / "blocks")
+    (minimal_data / "blocks").write_text("not a folder")
+    assert "data/blocks: expected a folder, got a file" in problems_of(minimal_data)
+
+
+@pytest.mark.parametrize("yaml_text, message", [
+    ("id: !!python/object/apply:os.system ['echo PWNED']\n", "is not valid YAML"),
+    ("? [a, b]\n: c\n", "expected a text key, got a list or mapping"),
+    ("base: &b {id: x}\n<<: *b\n", "expected no"),
+])
+def test_yaml_tags_and_odd_keys(minimal_data, yaml_text, message):
+    (minimal_data / "blocks" / "odd.yaml").write_text(yaml_text)
+    assert any(line.startswith("data/blocks/odd.yaml:") and message in line for line in problems_of(minimal_data))
