@@ -57,7 +57,7 @@ def prepare(content) -> dict:
     agencies = content.figures.get("ice_agencies_total")
     if agencies is not None and agencies.data_set == AGENCY_LIST:
         points.append({"series": "agencies", "date": agencies.as_of.iso, "value": agencies.value,
-                       "source": agencies.source, "by": "ICE list", "id": agencies.id, "file": None})
+                       "source": agencies.source, "by": "ICE", "id": agencies.id, "file": None})
     points.sort(key=lambda p: (_as_date(p["date"]), SERIES.index(p["series"])))
     events = [{"date": event.date.iso, "label": event.label}
               for event in content.events if event.on_chart and event.label]
