@@ -15,11 +15,88 @@ from .pool import Job, Settings, print_summary, run_jobs
 LOG = logging.getLogger(__name__)
 
 
-def batch_jobs(audiences: list[str], names: list[str]) -> list[Job]:
-    """One job per (jurisdiction, audience), in list order; each file is named after its jurisdiction."""
+def batch_jobs(audiences: list[str], names: list[str], content=None, out_dir: Path | None = None) -> list[Job]:
+    """One job per (jurisdiction, audience), in list order; each file is named after its jurisdiction.
+
+    With `content` and `out_dir`, each name is resolved here once so that a county's or independent
+    city's file name starts with its FIPS code (``council-13015-bartow-county-ga.pdf``); a name that does
+    not resolve keeps the default path and fails in its job, where the problem is reported.
+    """
     if not names:
         raise UsageError("the jurisdiction list is empty")
-    return [Job(audience, name) for name in names for audience in audiences]
+    jobs = []
+    for name in names:
+        jurisdiction = _resolved(name, content) if content is not None and out_dir is not None else None
+        for audience in audiences:
+            out = out_dir / batch_file_name(audience, jurisdiction) if jurisdiction is not None else None
+            jobs.append(Job(audience, name, out))
+    return jobs
+
+
+def _resolved(name: str, content):
+    from .local import resolve_jurisdiction
+
+    try:
+        return resolve_jurisdiction(name, content)
+    except UsageError:
+        return None
+
+
+def batch_file_name(audience: str, jurisdiction) -> str:
+    """'council-13015-bartow-county-ga.pdf': the FIPS code first where the jurisdiction has one."""
+    fips = getattr(jurisdiction, "fips", None)
+    return f"{audience}-{fips}-{jurisdiction.slug}.pdf" if fips else f"{audience}-{jurisdiction.slug}.pdf"
+
+
+MANIFEST_COLUMNS = ("file", "audience", "jurisdiction", "kind", "county_fips", "agreements", "pending", "notices")
+
+
+def manifest_rows(summary, content, date) -> list[dict]:
+    """One row per job of a finished batch: the file written (or '' when it failed), the jurisdiction, its
+    county FIPS code(s), the agreements found on ICE's list, and the notices its local section prints."""
+    from .local import local_notices
+
+    rows = []
+    for outcome in summary.outcomes:
+        job = outcome.job
+        jurisdiction = _resolved(job.jurisdiction, content) if job.jurisdiction else None
+        notices = list(outcome.problems) if not outcome.ok else []
+        if jurisdiction is not None:
+            notices += local_notices(jurisdiction, content, date)
+            fips = jurisdiction.fips or ";".join(place.fips for place in getattr(jurisdiction, "counties", ()))
+        else:
+            fips = ""
+        rows.append({
+            "file": outcome.pdf.name if outcome.ok else "",
+            "audience": job.audience,
+            "jurisdiction": jurisdiction.name if jurisdiction is not None else job.jurisdiction,
+            "kind": jurisdiction.kind if jurisdiction is not None else "",
+            "county_fips": fips,
+            "agreements": len(jurisdiction.agreements) if jurisdiction is not None else 0,
+            "pending": len(jurisdiction.pending) if jurisdiction is not None else 0,
+            "notices": notices,
+        })
+    return sorted(rows, key=lambda row: (row["county_fips"] == "", row["county_fips"], row["jurisdiction"],
+                                         row["audience"]))
+
+
+def write_manifest(out_dir: Path, rows: list[dict]) -> tuple[Path, Path]:
+    """manifest.csv and manifest.json beside the PDFs (notices joined by ' | ' in the CSV)."""
+    import csv
+    import io
+    import json
+
+    from .write import write_atomically
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "notices": " | ".join(row["notices"])})
+    csv_path, json_path = out_dir / "manifest.csv", out_dir / "manifest.json"
+    write_atomically(csv_path, buffer.getvalue().encode("utf-8"))
+    write_atomically(json_path, (json.dumps(rows, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return csv_path, json_path
 
 
 def batch_folder(content, out: Path | None) -> Path:
@@ -32,8 +109,8 @@ def batch_folder(content, out: Path | None) -> Path:
 def run_batch(content, audiences: list[str], names: list[str], args, date, stdout: TextIO,
               stderr: TextIO, shown=str) -> int:
     """One brief per (audience, jurisdiction); a progress line each; exit status 1 if any failed."""
-    jobs = batch_jobs(audiences, names)
     out_dir = batch_folder(content, args.out)
+    jobs = batch_jobs(audiences, names, content, out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -43,4 +120,6 @@ def run_batch(content, audiences: list[str], names: list[str], args, date, stdou
     summary = run_jobs(jobs, settings, workers=max(1, args.jobs), content=content, stdout=stdout,
                        stderr=stderr, shown=shown)
     print_summary(summary, stdout, stderr, shown)
+    csv_path, _ = write_manifest(out_dir, manifest_rows(summary, content, date))
+    stdout.write(f"manifest: {shown(csv_path)} and {shown(csv_path.with_suffix('.json'))}\n")
     return 1 if summary.failed else 0

@@ -58,7 +58,14 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--prepared-for", help='printed on the title block, e.g. "Springfield City Council"')
     parser.add_argument("--jurisdiction", help='add a local section, e.g. "Harris County, TX"')
     parser.add_argument("--jurisdiction-list", type=Path, help="file with one jurisdiction a line: one brief each")
-    parser.add_argument("--state", help="build one brief per county and agency of a state on ICE's list, e.g. TX")
+    parser.add_argument("--state", help="build one brief per county (or county-equivalent) of a state, e.g. TX, "
+                                        "plus one per agency no county brief covers (state agencies)")
+    parser.add_argument("--local-facts", type=Path, metavar="FILE.yaml",
+                        help="with --jurisdiction: the preparer's own sourced facts (figures, events, references) "
+                             "for the local section")
+    parser.add_argument("--agencies-only", action="store_true",
+                        help="with --state: only the counties that hold an agreement on ICE's list, and the "
+                             "agencies no county brief covers")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="parallel processes for batches")
     parser.add_argument("--verbose", "-v", action="store_true", help="log each stage")
     return parser
@@ -290,7 +297,9 @@ def _batch_jurisdictions(args, content):
         return _read_jurisdiction_list(args.jurisdiction_list)
     if args.state:
         from .local import jurisdictions_in_state
-        return jurisdictions_in_state(args.state, content)
+        return jurisdictions_in_state(args.state, content, agencies_only=args.agencies_only)
+    if args.agencies_only:
+        raise UsageError("--agencies-only goes with --state")
     return None
 
 

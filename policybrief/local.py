@@ -1,9 +1,20 @@
-"""The "Here in <jurisdiction>" section: ICE's list and state law, for one county, city or agency."""
+"""The "Here in <jurisdiction>" section, and the job list of --state batches.
+
+Input: a ``Jurisdiction`` (``policybrief.ice.find_jurisdiction``) and the loaded ``Content``.
+Output: the section as Markdown with citations (``local_section_text``), the per-state paragraph that
+replaces the fixed "State law." paragraph of a local edition (``localise_block``), the literal texts the
+renderer must print as plain text (``local_literals``), the notices a batch manifest records
+(``local_notices``), and the names a ``--state`` batch builds (``jurisdictions_in_state``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import UsageError
 from .figures import agreements_source_id, format_number, pending_source_id
@@ -26,100 +37,465 @@ def resolve_jurisdiction(name: str, content: Content):
         raise UsageError(str(error)) from None
 
 
-def jurisdictions_in_state(code: str, content: Content) -> list[str]:
-    """One name per county on ICE's list in a state, plus each state agency, for --state batches."""
+def state_code_argument(text: str) -> str:
+    """A --state value as a USPS code ('tx', 'TX'), or a usage error naming what is accepted."""
+    from .ice import STATES
+
+    code = (text or "").strip().upper()
+    if code not in STATES:
+        raise UsageError(f"--state: expected a two-letter state code such as TX (one of the 50 states, DC or a "
+                         f"territory: {', '.join(sorted(STATES))}), got {text!r}")
+    return code
+
+
+def current_counties(code: str) -> list:
+    """The counties and county-equivalents of a state, one per FIPS code, by name.
+
+    The Census list that ``addfips`` ships keeps a renamed county under both names (Shannon and Oglala
+    Lakota County share 46102); the name not in its 2010 vintage is the current one.
+    """
+    from .ice.places import places_by_state
+
+    old_names = _vintage_2010_names()
+    by_fips: dict[str, object] = {}
+    for place in places_by_state().get(code, ()):
+        kept = by_fips.get(place.fips)
+        if kept is None or (kept.fips, kept.name) in old_names:
+            by_fips[place.fips] = place
+    return sorted(by_fips.values(), key=lambda place: place.name)
+
+
+def _vintage_2010_names() -> set[tuple[str, str]]:
+    import csv
+    from importlib import resources
+
+    try:
+        with resources.files("addfips").joinpath("data", "counties_2010.csv").open(encoding="utf-8") as handle:
+            return {(row["statefp"] + row["countyfp"], row["name"]) for row in csv.DictReader(handle)}
+    except (OSError, KeyError):
+        return set()
+
+
+def jurisdictions_in_state(code: str, content: Content, *, agencies_only: bool = False) -> list[str]:
+    """The names a --state batch builds, each resolving to exactly one jurisdiction.
+
+    One per county or county-equivalent of the state (Census list), whether or not it holds an
+    agreement, then one per agency that no county brief covers: state agencies, and agencies whose county
+    could not be decided. With `agencies_only`, only the counties holding an agreement on ICE's list.
+    The District of Columbia, which has no counties, is one brief.
+    """
     if content.agreements is None:
         raise UsageError("--state needs ICE's list in data/agreements/ (run update-agreements first)")
-    code = code.strip().upper()
-    rows = content.agreements.for_state(code)
-    if not rows:
-        states = sorted({row.state_code for row in content.agreements.rows})
-        raise UsageError(f"no agreements listed for state {code!r}; states on the list: {', '.join(states)}")
-    names = []
-    for row in rows:
-        if row.agency_type == "State Agency":
-            names.append(f"{row.agency}, {code}")
-        elif row.county:
-            county = row.county if row.county.lower().endswith(("county", "parish", "borough")) else f"{row.county} County"
-            names.append(f"{county}, {code}")
-    # ICE's COUNTY cells include misspellings and wrong states (see provenance.yaml): keep only
-    # names that resolve, so a --state batch never fails on ICE's typos.
-    from .ice import JurisdictionError, find_jurisdiction
-
-    resolved = []
-    for name in dict.fromkeys(names):
-        try:
-            find_jurisdiction(name, content.agreements)
-        except JurisdictionError:
-            LOG.warning("%s: skipped %r from ICE's list: it names no county of that state", code, name)
+    code = state_code_argument(code)
+    agreements = content.agreements
+    if code == "DC":
+        return ["District of Columbia"]
+    names = [place.candidate for place in current_counties(code)
+             if not agencies_only or agreements.in_county.get(place.fips)]
+    seen: set[tuple[str, str]] = set()
+    for index, row in enumerate(agreements.rows):
+        if row.state_code != code or agreements.placements[index].counties or row.agency_key in seen:
             continue
-        resolved.append(name)
-    return resolved
+        seen.add(row.agency_key)
+        names.append(f"{row.agency}, {code}")
+    LOG.info("--state %s: %d briefs (%d agencies no county brief covers)", code, len(names), len(seen))
+    return names
+
+
+# ------------------------------------------------------------------------------------ the section
+
+LIST_CAP = 8          # agencies named one by one before "and N more"
+OTHER_CAP = 4         # statewide or unplaced agencies named before "and N more"
+UPDATE_COMMAND = "python generate.py update-agreements participatingAgencies<date>.xlsx"  # ICE's newest workbook
+_URL_RE = re.compile(r"^https?://[A-Za-z0-9.\-]+(?:/[A-Za-z0-9._~%!$&'*+,;=:@/\-]*)?$")
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{format_number(count)} {one if count == 1 else (many or one + 's')}"
+
+
+def _series(names: list[str]) -> str:
+    if len(names) < 3:
+        return " and ".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _capped(names: list[str], cap: int) -> str:
+    if len(names) <= cap:
+        return _series(names)
+    return f"{', '.join(names[:cap])} and {format_number(len(names) - cap)} more"
+
+
+def _long(day: dt.date) -> str:
+    return PartialDate.from_date(day).long
+
+
+def list_age(content: Content, date: dt.date | None) -> int | None:
+    """Days between ICE's agency-level list and the brief's date, or None without a date."""
+    if date is None or content.agreements is None:
+        return None
+    return (date - content.agreements.as_of).days
+
+
+def stale_notice(content: Content, date: dt.date | None, register: str = "standard") -> str | None:
+    """A visible notice when the agency-level list is older than the freshness limit at the brief's date."""
+    age = list_age(content, date)
+    limit = content.meta.stale_after_days
+    if age is None or age <= limit:
+        return None
+    as_of = _long(content.agreements.as_of)
+    if register == "plain":
+        return (f"**It is {format_number(age)} days old:** newer deals may be missing (update: "
+                f"`{UPDATE_COMMAND}`).")
+    return (f"**Out of date:** that list is {format_number(age)} days old at this brief's date of "
+            f"{_long(date)} (the freshness limit is {format_number(limit)} days), so agreements signed or ended "
+            f"since {as_of} are not shown; to update it, run `{UPDATE_COMMAND}`. {{nocite}}")
+
+
+def _list_line(content: Content, register: str) -> str:
+    agreements = content.agreements
+    key = agreements_source_id(agreements.as_of)
+    name = agreements.provenance.get("source_file", "")
+    file_part = f" ({name})" if name and register != "plain" else ""
+    if register == "plain":
+        return f"**List used:** ICE's list of {_long(agreements.as_of)} [@{key}]."
+    return (f"**List read:** ICE's list of participating agencies dated {_long(agreements.as_of)}{file_part}, "
+            f"one row per agreement [@{key}].")
+
+
+def _state_rows(content: Content, code: str):
+    return [row for row in content.agreements.rows if row.state_code == code]
+
+
+def newer_state_count(jurisdiction, content: Content, register: str = "standard") -> str | None:
+    """The state's count on ICE's newer state-level list and the change since the agency-level list."""
+    counts = getattr(content, "ice_counts", None)
+    agreements = content.agreements
+    if counts is None or counts.state_as_of <= agreements.as_of:
+        return None
+    older = len(_state_rows(content, jurisdiction.state_code))
+    newer_row = counts.state_count(jurisdiction.state)
+    newer = newer_row.total if newer_row else 0
+    change = newer - older
+    if change > 0:
+        moved = f"up {format_number(change)}"
+    elif change < 0:
+        moved = f"down {format_number(-change)}"
+    else:
+        moved = "unchanged"
+    key, old_key = counts.state_source, agreements_source_id(agreements.as_of)
+    if register == "plain":
+        return (f"ICE's count of {_long(counts.state_as_of)} gives {jurisdiction.state} "
+                f"{_plural(newer, 'deal')}, {moved} from {format_number(older)} [@{key}].")
+    return (f"**Newer state count:** ICE's list of {_long(counts.state_as_of)} counts "
+            f"{_plural(newer, 'agreement')} in {jurisdiction.state}, {moved} from {format_number(older)} on the "
+            f"list of {_long(agreements.as_of)} [@{key}; @{old_key}]. It names no agencies, so those below are "
+            f"the ones listed on {_long(agreements.as_of)}.")
 
 
 def _model_phrase(rows) -> str:
     parts = []
-    for row in sorted(rows, key=lambda r: (r.model, r.signed or PartialDate(1900).first_day())):
-        signed = f"signed {PartialDate.from_date(row.signed).long}" if row.signed else "signing date not given on ICE's list"
-        parts.append(f"{row.model} ({signed})")
+    for row in sorted(rows, key=lambda r: (r.model, r.signed or dt.date.min)):
+        signed = f"signed {_long(row.signed)}" if row.signed else "no readable signing date"
+        parts.append(f"{row.model}, {signed}")
     return "; ".join(parts)
 
 
-def local_markdown(jurisdiction, content: Content, register: str = "standard") -> str:
-    """Markdown for the local section; every statement cites ICE's list or a state measure."""
-    agreements = content.agreements
-    list_key = agreements_source_id(agreements.as_of)
-    as_of = PartialDate.from_date(agreements.as_of).long
-    paragraphs = []
-    rows = list(jurisdiction.agreements)
-    if rows:
-        by_agency: dict[str, list] = {}
-        for row in rows:
-            by_agency.setdefault(row.agency, []).append(row)
-        sentences = [f"ICE's list dated {as_of} shows {format_number(len(rows))} agreement"
-                     f"{'s' if len(rows) != 1 else ''} held by {format_number(len(by_agency))} "
-                     f"agenc{'ies' if len(by_agency) != 1 else 'y'} in {jurisdiction.name} [@{list_key}]."]
-        if jurisdiction.kind == "state":
-            # A whole state can have a hundred agencies: summarise by type instead of listing them.
-            types = Counter(row.agency_type for row in rows)
-            sentences[0] = sentences[0][:-len(f" [@{list_key}].")] + (
-                "; by agency type: " + ", ".join(f"{format_number(count)} {kind.lower()}"
-                                                 for kind, count in types.most_common())
-                + f" [@{list_key}].")
-        else:
-            for agency, agency_rows in sorted(by_agency.items()):
-                sentences.append(f"- **{agency}**: {_model_phrase(agency_rows)}.")
-        paragraphs.append(sentences[0])
-        if len(sentences) > 1:
-            paragraphs.append("\n".join(sentences[1:]))
+def _documents(rows) -> str:
+    """Links to the agreement documents ICE publishes (MOA and addendum), where ICE links one."""
+    links = []
+    for row in sorted(rows, key=lambda r: r.model):
+        short = MODEL_SHORT.get(row.model, row.model) if len(rows) > 1 else ""
+        for label, url in (("agreement", row.moa), ("addendum", row.addendum)):
+            url = (url or "").strip()
+            if _URL_RE.match(url):
+                links.append(f"[{(short + ' ' + label).strip()}]({url})")
+    pending = sum(1 for row in rows if (row.moa or "").strip().lower() == "link pending")
+    parts = list(dict.fromkeys(links))
+    if pending:
+        parts.append("ICE: link pending")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+MODEL_SHORT = {"Jail Enforcement Model": "jail model", "Task Force Model": "task force",
+               "Warrant Service Officer": "warrant service"}
+
+
+def _history(rows, content: Content) -> str:
+    """What the data can say of this jurisdiction's agreements over time, and what it cannot."""
+    dated = sorted((row for row in rows if row.signed), key=lambda row: row.signed)
+    if not dated:
+        first = "no readable signing date on ICE's list"
     else:
-        paragraphs.append(f"No agency in {jurisdiction.name} appears on ICE's list of participating "
-                          f"agencies dated {as_of}: there is no 287(g) agreement here as of that date [@{list_key}].")
-    state_rows = agreements.for_state(jurisdiction.state_code)
+        first = f"first signed {_long(dated[0].signed)} ({dated[0].model})"
+        models = {}
+        for row in dated:
+            models.setdefault(row.model, row.signed)
+        added = [f"{model} {_long(day)}" for model, day in models.items() if day > dated[0].signed]
+        if added:
+            first += f"; models added later: {'; '.join(added)}"
+    return (f"**History:** {first}. One agency-level list is held here, so agreements that ended before "
+            f"{_long(content.agreements.as_of)}, and renewals, cannot be shown [@{agreements_source_id(content.agreements.as_of)}].")
+
+
+def _placement_notes(jurisdiction, rows) -> list[str]:
+    """How the rows of a county's or city's section were placed there, where that is not ICE's own
+    COUNTY cell: corrected spellings, towns in several counties, and city departments (one sentence)."""
+    notes, by_town = [], []
+    for row in rows:
+        placed = jurisdiction.placement(row) if hasattr(jurisdiction, "placement") else None
+        if placed is None or not placed.note:
+            continue
+        if placed.how == "city" and len(placed.counties) == 1:
+            if jurisdiction.kind == "county":
+                by_town.append(row.agency)
+        elif placed.how in ("corrected", "city", "county-cell"):
+            notes.append(placed.note)
+    if by_town:
+        names = sorted(set(by_town))
+        notes.insert(0, f"ICE gives no county for city departments; {_capped(names, OTHER_CAP)} "
+                        f"{'is' if len(names) == 1 else 'are'} counted here because {'its town lies' if len(names) == 1 else 'their towns lie'} "
+                        f"in {jurisdiction.name.split(',')[0]} (GeoNames gazetteer)")
+    return list(dict.fromkeys(notes))
+
+
+def _agency_block(jurisdiction, content: Content, register: str) -> list[str]:
+    agreements = content.agreements
+    key = agreements_source_id(agreements.as_of)
+    rows = list(jurisdiction.agreements)
+    paragraphs = []
+    if not rows:
+        paragraphs.append(f"No agency in {jurisdiction.name} appears on ICE's list of participating agencies "
+                          f"dated {_long(agreements.as_of)}: there is no 287(g) agreement here as of that "
+                          f"date [@{key}].")
+        return paragraphs
+    by_agency: dict[str, list] = {}
+    for row in rows:
+        by_agency.setdefault(row.agency, []).append(row)
+    lead = (f"ICE's list dated {_long(agreements.as_of)} shows {_plural(len(rows), 'agreement')} held by "
+            f"{_plural(len(by_agency), 'agency', 'agencies')} in {jurisdiction.name}")
+    if jurisdiction.kind == "state":
+        types = Counter(row.agency_type for row in rows)
+        paragraphs.append(lead + "; by agency type: " + ", ".join(
+            f"{format_number(count)} {kind.lower()}" for kind, count in types.most_common()) + f" [@{key}].")
+        return paragraphs
+    paragraphs.append(lead + f" [@{key}].")
+    lines = []
+    for agency, agency_rows in sorted(by_agency.items())[:LIST_CAP]:
+        lines.append(f"- **{agency}**: {_model_phrase(agency_rows)}{_documents(agency_rows)}.")
+    if len(by_agency) > LIST_CAP:
+        lines.append(f"- and {_plural(len(by_agency) - LIST_CAP, 'more agency', 'more agencies')} on the list.")
+    paragraphs.append("\n".join(lines))
+    notes = _placement_notes(jurisdiction, rows)
+    if notes:
+        paragraphs.append("**How agencies were placed here:** " + "; ".join(notes[:OTHER_CAP])
+                          + (f"; and {format_number(len(notes) - OTHER_CAP)} more" if len(notes) > OTHER_CAP else "")
+                          + f". {{nocite}}")
+    paragraphs.append(_history(rows, content))
+    return paragraphs
+
+
+def _others_block(jurisdiction, content: Content) -> list[str]:
+    """State agencies and unplaced agencies of the state: listed in every local section of the state."""
+    key = agreements_source_id(content.agreements.as_of)
+    paragraphs = []
+    statewide = sorted({row.agency for row in getattr(jurisdiction, "statewide", [])})
+    unplaced = sorted({row.agency for row in getattr(jurisdiction, "unplaced", [])})
+    parts = []
+    if statewide:
+        parts.append(f"{_plural(len(statewide), 'state agency', 'state agencies')} ({_capped(statewide, OTHER_CAP)})")
+    if unplaced:
+        parts.append(f"{_plural(len(unplaced), 'agency', 'agencies')} that could not be placed in a county, so "
+                     f"whether {'it is' if len(unplaced) == 1 else 'any is'} here is not known "
+                     f"({_capped(unplaced, OTHER_CAP)})")
+    if parts:
+        paragraphs.append(f"**Not counted in any county:** {jurisdiction.state}'s agreements on the list also "
+                          f"include {'; and '.join(parts)} [@{key}].")
+    return paragraphs
+
+
+def _statewide_paragraph(jurisdiction, content: Content) -> str:
+    agreements = content.agreements
+    key = agreements_source_id(agreements.as_of)
+    state_rows = _state_rows(content, jurisdiction.state_code)
     ranking = list(agreements.by_state())
     total = len(agreements.rows)
-    if state_rows:
-        rank = ranking.index(jurisdiction.state) + 1 if jurisdiction.state in ranking else None
-        models = Counter(row.model for row in state_rows)
-        model_text = ", ".join(f"{format_number(count)} {model}" for model, count in models.most_common())
-        share = 100 * len(state_rows) / total
-        paragraphs.append(
-            f"Statewide, {jurisdiction.state} accounts for {format_number(len(state_rows))} of the "
+    if not state_rows:
+        return (f"No agency in {jurisdiction.state} appears on the list, which covers "
+                f"{format_number(len(ranking))} states [@{key}].")
+    rank = ranking.index(jurisdiction.state) + 1 if jurisdiction.state in ranking else None
+    models = Counter(row.model for row in state_rows)
+    model_text = ", ".join(f"{format_number(count)} {model}" for model, count in models.most_common())
+    share = 100 * len(state_rows) / total
+    return (f"Statewide, {jurisdiction.state} accounts for {format_number(len(state_rows))} of the "
             f"{format_number(total)} agreements on the list ({share:.1f} percent), ranking {rank} of "
-            f"{len(ranking)} states with any agreement; by model: {model_text} [@{list_key}].")
-    else:
-        paragraphs.append(f"No agency in {jurisdiction.state} appears on the list, which covers "
-                          f"{format_number(len(ranking))} states [@{list_key}].")
+            f"{len(ranking)} states with any agreement; by model: {model_text} [@{key}].")
+
+
+def state_entry_text(jurisdiction, content: Content, register: str) -> str:
+    """The jurisdiction's own state's entry in data/states.yaml, as Markdown with its citations."""
+    accessor = getattr(content, "state_entry", None)
+    entry = accessor(jurisdiction.state_code) if callable(accessor) else None
+    if entry is not None:
+        return entry.summary(register)
     policies = [policy for policy in content.states if policy.code == jurisdiction.state_code]
     if policies:
-        for policy in policies:
-            paragraphs.append(f"**State law or policy:** {jurisdiction.state} {STANCE_WORDS[policy.stance]} "
-                              f"({policy.measure}, {policy.date.long}). {policy.text.get(register)}")
-    else:
-        paragraphs.append(f"**State law or policy:** the sources reviewed for this brief record no {jurisdiction.state} "
-                          "statute or executive order that requires, restricts or bans 287(g) participation. "
-                          "{nocite}")
-    paragraphs.append(_pending_sentence(jurisdiction, agreements))
+        return "\n\n".join(f"{jurisdiction.state} {STANCE_WORDS.get(policy.stance, policy.stance)} "
+                           f"({policy.measure}, {policy.date.long}). {policy.text.get(register)}"
+                           for policy in policies)
+    return (f"The sources reviewed for this brief record no {jurisdiction.state} statute or executive order "
+            "that requires, restricts or bans 287(g) participation. {nocite}")
+
+
+def state_law_paragraph(jurisdiction, content: Content, register: str) -> str:
+    """'**State law in Georgia.** ...': the state's entry, for the paragraph a local edition localises."""
+    text = state_entry_text(jurisdiction, content, register)
+    return f"**State law in {jurisdiction.state}.** {text}"
+
+
+def localise_block(block_id: str, text: str, jurisdiction, content: Content, register: str) -> str:
+    """A block's Markdown for a local edition: its fixed '**State law.**' paragraph becomes the
+    jurisdiction's own state's entry. Other blocks and paragraphs are returned unchanged."""
+    if jurisdiction is None or "**State law.**" not in text:
+        return text
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(state_law_paragraph(jurisdiction, content, register)
+                       if paragraph.lstrip().startswith("**State law.**") else paragraph
+                       for paragraph in paragraphs)
+
+
+def _jurisdiction_fips(jurisdiction) -> set[str]:
+    codes = {jurisdiction.fips} if getattr(jurisdiction, "fips", None) else set()
+    codes.update(place.fips for place in getattr(jurisdiction, "counties", ()) or ())
+    if jurisdiction.kind in ("state", "state-agency"):
+        codes.add(jurisdiction.state_code)
+    return codes
+
+
+def tagged_facts(jurisdiction, content: Content, register: str) -> list[str]:
+    """Figures and dated events of data/ tagged (`places:`) with this jurisdiction's county or state."""
+    codes = _jurisdiction_fips(jurisdiction)
+    if not codes:
+        return []
+    lines = []
+    for figure in sorted(content.figures.values(), key=lambda figure: (figure.as_of, figure.id)):
+        if codes & set(getattr(figure, "places", ()) or ()):
+            lines.append(f"- {figure.label[:1].upper()}{figure.label[1:]}: {{fig:{figure.id}}} "
+                         f"({figure.as_of.long}).")
+    for event in content.events:
+        if codes & set(getattr(event, "places", ()) or ()):
+            lines.append(f"- {event.date.long}: {event.text.get(register)}")
+    return lines
+
+
+@dataclass(frozen=True)
+class LocalFact:
+    """One fact a preparer added with --local-facts: a figure (printed with its value and source note) or
+    a dated event (printed with its own citations)."""
+
+    label: str
+    markdown: str       # '{fig:jail_population}' or the event's text
+    as_of: PartialDate
+
+
+LOCAL_FACTS_KEYS = ("references", "figures", "events")
+
+
+def add_local_facts(path: Path, content: Content) -> list[LocalFact]:
+    """Read a --local-facts file into `content` (its sources, figures and events) for this run.
+
+    The file has the layout of the data folder's own files, and is checked by the same code with the
+    same 'file:line: key: expected ..., got ...' messages: `references:` as in sources.yaml (for sources
+    not already there), `figures:` as in figures.yaml (each with value, unit, as_of, source, label),
+    `events:` as in timeline.yaml (date and text with [@source] citations). Raises ``DataError``.
+    """
+    from .errors import DataError
+    from .load import read_yaml
+    from .validate import _Collector, _cross_references, _events, _figures, _sources
+
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"--local-facts: no such file: {path}")
+    import dataclasses
+
+    raw, problems = read_yaml(path, path.resolve().parent)
+    # Problems name the file as the user wrote it ('facts.yaml:14: ...').
+    problems = [dataclasses.replace(problem, file=str(path)) for problem in problems]
+    if raw is None:
+        raise DataError(problems)
+    raw.label = str(path)
+    collector = _Collector()
+    collector.problems.extend(problems)
+    data = raw.data
+    if not isinstance(data, dict):
+        collector.add(raw, "", f"expected a mapping with {', '.join(LOCAL_FACTS_KEYS)}, got "
+                               f"{type(data).__name__ if data is not None else 'nothing'}")
+        raise DataError(collector.problems)
+    for key in data:
+        if key not in LOCAL_FACTS_KEYS:
+            collector.add(raw, str(key), f"expected one of {', '.join(LOCAL_FACTS_KEYS)}, got {key!r}")
+    sources = _sources(collector, raw) if "references" in data else {}
+    figures = _figures(collector, raw) if "figures" in data else {}
+    events = _events(collector, raw) if "events" in data else []
+    if "figures" not in data and "events" not in data:
+        collector.add(raw, "", "expected at least one of figures or events, got neither")
+    for index, entry in enumerate(data.get("references") or []):
+        if isinstance(entry, dict) and entry.get("id") in content.sources:
+            collector.add(raw, f"references[{index}].id", f"expected an id not already in sources.yaml, got "
+                                                           f"{entry.get('id')!r}")
+    for figure_id in (data.get("figures") or {}) if isinstance(data.get("figures"), dict) else {}:
+        if figure_id in content.figures:
+            collector.add(raw, f"figures.{figure_id}", f"expected a figure id not already in figures.yaml, got "
+                                                       f"{figure_id!r}")
+    _cross_references(collector, {**content.sources, **sources}, {**content.figures, **figures}, raw)
+    if collector.problems:
+        raise DataError(collector.problems)
+    content.sources.update(sources)
+    content.figures.update(figures)
+    facts = [LocalFact(figure.label, f"{{fig:{figure.id}}}", figure.as_of) for figure in figures.values()]
+    facts += [LocalFact(event.label or "", event.text.get("standard"), event.date) for event in events]
+    content.extra["local_facts"] = facts
+    LOG.info("--local-facts %s: %d figures, %d events, %d new sources", path, len(figures), len(events), len(sources))
+    return facts
+
+
+def clerk_facts_block(content: Content, register: str) -> str | None:
+    """The facts a preparer supplied with --local-facts, in their own labelled block."""
+    facts = content.extra.get("local_facts") or []
+    if not facts:
+        return None
+    lines = []
+    for fact in facts:
+        if fact.markdown.startswith("{fig:"):
+            lines.append(f"- {fact.label[:1].upper()}{fact.label[1:]}: {fact.markdown} ({fact.as_of.long}).")
+        else:
+            lines.append(f"- {fact.as_of.long}: {fact.markdown}")
+    heading = ("**Added by this brief's preparer** (with their sources; not reviewed by the brief's authors):"
+               if register != "plain" else "**Added by the person who prepared this guide:**")
+    return heading + "\n" + "\n".join(lines)
+
+
+def local_markdown(jurisdiction, content: Content, register: str = "standard", *, date: dt.date | None = None,
+                   state_law_shown: bool = False) -> str:
+    """Markdown for the local section; every statement cites ICE's list, a figure or a state measure."""
+    notice = stale_notice(content, date, register)
+    paragraphs = [_list_line(content, register) + (f" {notice}" if notice else "")]
+    newer = newer_state_count(jurisdiction, content, register)
+    if newer:
+        paragraphs.append(newer)
+    paragraphs += _agency_block(jurisdiction, content, register)
+    if jurisdiction.kind != "state":
+        paragraphs += _others_block(jurisdiction, content)
+    paragraphs.append(_statewide_paragraph(jurisdiction, content))
+    if not state_law_shown:
+        paragraphs.append(f"**State law or policy:** {state_entry_text(jurisdiction, content, register)}")
+    paragraphs.append(_pending_sentence(jurisdiction, content.agreements))
+    facts = tagged_facts(jurisdiction, content, register)
+    if facts:
+        paragraphs.append("**On record here:**\n" + "\n".join(facts[:LIST_CAP]))
+    clerk = clerk_facts_block(content, register)
+    if clerk:
+        paragraphs.append(clerk)
     return "\n\n".join(paragraphs)
 
 
@@ -128,7 +504,7 @@ def _pending_sentence(jurisdiction, agreements) -> str:
         return ("ICE also publishes a list of pending applications; this brief's data does not include it, "
                 "so pending applications here, if any, are not shown. {nocite}")
     key = pending_source_id(agreements.pending_as_of)
-    as_of = PartialDate.from_date(agreements.pending_as_of).long
+    as_of = _long(agreements.pending_as_of)
     pending = list(jurisdiction.pending)
     if not pending:
         return f"ICE's list of pending applications dated {as_of} shows none from {jurisdiction.name} [@{key}]."
@@ -141,41 +517,92 @@ def _pending_sentence(jurisdiction, agreements) -> str:
             f"{jurisdiction.name}: {listed} [@{key}].")
 
 
-def plain_local_markdown(jurisdiction, content: Content) -> str:
+def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None = None) -> str:
     """The local section in plain language, short enough for the two-page community edition."""
     agreements = content.agreements
     list_key = agreements_source_id(agreements.as_of)
-    as_of = PartialDate.from_date(agreements.as_of).long
+    as_of = _long(agreements.as_of)
     rows = list(jurisdiction.agreements)
+    agencies = sorted({row.agency for row in rows})
     if not rows:
-        lines = [f"ICE's list from {as_of} shows no 287(g) deal here [@{list_key}]."]
-    elif jurisdiction.kind == "state" or len({row.agency for row in rows}) > 3:
-        lines = [f"ICE's list from {as_of} shows {format_number(len(rows))} deals here [@{list_key}]."]
+        lines = ["It shows no 287(g) deal here."]
+    elif jurisdiction.kind == "state" or len(agencies) > 3:
+        lines = [f"It shows {_plural(len(rows), 'deal')} here, held by "
+                 f"{_plural(len(agencies), 'agency', 'agencies')}."]
     else:
         deals = "; ".join(f"{row.agency}, {row.model}" for row in rows)
-        lines = [f"ICE's list from {as_of} shows {format_number(len(rows))} "
-                 f"deal{'s' if len(rows) != 1 else ''} here: {deals} [@{list_key}]."]
-    state_rows = agreements.for_state(jurisdiction.state_code)
-    lines.append(f"{jurisdiction.state} has {format_number(len(state_rows))} of the "
-                 f"{format_number(len(agreements.rows))} deals in the country [@{list_key}].")
-    policies = [policy for policy in content.states if policy.code == jurisdiction.state_code]
+        lines = [f"It shows {_plural(len(rows), 'deal')} here: {deals}."]
+    newer = newer_state_count(jurisdiction, content, "plain")
+    if newer:
+        lines.append(newer)
+    else:
+        state_rows = _state_rows(content, jurisdiction.state_code)
+        lines.append(f"{jurisdiction.state} has {format_number(len(state_rows))} of the "
+                     f"{format_number(len(agreements.rows))} deals on that list [@{list_key}].")
+    others = len({row.agency for row in getattr(jurisdiction, "unplaced", [])})
+    if others:
+        lines.append(f"{_plural(others, 'more agency', 'more agencies')} in the state could not be matched to a "
+                     f"county [@{list_key}].")
     if agreements.pending_as_of is not None and jurisdiction.pending:
         count = len(jurisdiction.pending)
         lines.append(f"{format_number(count)} more request{'s' if count != 1 else ''} from here "
                      f"{'are' if count != 1 else 'is'} waiting [@{pending_source_id(agreements.pending_as_of)}].")
-    for policy in policies:
-        lines.append(f"State rule: {policy.text.get('plain')}")
-    return " ".join(lines)
+    notice = stale_notice(content, date, "plain")
+    paragraphs = [_list_line(content, "plain") + (f" {notice}" if notice else ""), " ".join(lines)]
+    paragraphs.append(f"**State rule:** {state_entry_text(jurisdiction, content, 'plain')}")
+    clerk = clerk_facts_block(content, "plain")
+    if clerk:
+        paragraphs.append(clerk)
+    return "\n\n".join(paragraphs)
 
 
-def local_section_text(jurisdiction, content: Content, register: str, heading: str | None) -> tuple[str, str]:
+def local_section_text(jurisdiction, content: Content, register: str, heading: str | None, *,
+                       date: dt.date | None = None, state_law_shown: bool = False) -> tuple[str, str]:
     """The "Here in ..." section of `jurisdiction` as (heading, Markdown with citations) in `register`.
 
+    `date` is the brief's date (for the out-of-date notice); `state_law_shown` says the edition already
+    printed the state's entry (in "What joining would mean"), so the section does not repeat it.
     ``render`` turns the Markdown into HTML and places it; this module never imports ``render``.
     """
     if register == "plain":
-        markdown = plain_local_markdown(jurisdiction, content)
+        markdown = plain_local_markdown(jurisdiction, content, date=date)
     else:
-        markdown = local_markdown(jurisdiction, content, register)
+        markdown = local_markdown(jurisdiction, content, register, date=date, state_law_shown=state_law_shown)
     heading = heading or f"Here in {jurisdiction.name}"
     return heading.replace("{name}", jurisdiction.name), markdown
+
+
+def local_literals(jurisdiction, content: Content) -> set[str]:
+    """Text from outside the data folder that the section prints and that must stay plain text: ICE's
+    cells (agency names, COUNTY cells, placement notes quoting them) and the preparer's own facts."""
+    texts = {jurisdiction.name}
+    rows = (list(jurisdiction.agreements) + list(getattr(jurisdiction, "pending", []) or [])
+            + list(getattr(jurisdiction, "statewide", []) or []) + list(getattr(jurisdiction, "unplaced", []) or []))
+    for row in rows:
+        texts.update((row.agency, row.county, row.model, row.agency_type))
+        placed = jurisdiction.placement(row) if hasattr(jurisdiction, "placement") else None
+        if placed is not None and placed.note:
+            texts.add(placed.note)
+            texts.add(f"{row.agency} ({placed.note})")
+    for fact in content.extra.get("local_facts") or []:
+        if fact.label:
+            texts.add(fact.label[:1].upper() + fact.label[1:])
+    return {text for text in texts if isinstance(text, str) and len(text) >= 2}
+
+
+def local_notices(jurisdiction, content: Content, date: dt.date | None) -> list[str]:
+    """One line per notice a batch manifest records for this jurisdiction's brief."""
+    notices = []
+    age = list_age(content, date)
+    if age is not None and age > content.meta.stale_after_days:
+        notices.append(f"ICE's agency-level list of {content.agreements.as_of.isoformat()} is {age} days old "
+                       f"(limit {content.meta.stale_after_days}); update with: {UPDATE_COMMAND}")
+    counts = getattr(content, "ice_counts", None)
+    if counts is not None and counts.state_as_of > content.agreements.as_of:
+        notices.append(f"state count from ICE's list of {counts.state_as_of.isoformat()} shown beside the "
+                       f"agencies of {content.agreements.as_of.isoformat()}")
+    notices += _placement_notes(jurisdiction, list(jurisdiction.agreements))
+    unplaced = {row.agency for row in getattr(jurisdiction, "unplaced", [])}
+    if unplaced:
+        notices.append(f"{len(unplaced)} agencies of {jurisdiction.state} not placed in a county (listed)")
+    return notices

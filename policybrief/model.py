@@ -115,6 +115,7 @@ class Figure:
     confidence: str = "V"
     kind: str | None = None  # what it measures (e.g. agreements_total); figures of one kind form a series
     data_set: str | None = None  # the data set a computed figure comes from (see figures.data_sets)
+    places: tuple[str, ...] = ()  # county FIPS codes or state codes it concerns (printed in their local sections)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class Event:
     text: Text
     label: str | None = None
     on_chart: bool = False
+    places: tuple[str, ...] = ()  # county FIPS codes or state codes it concerns (printed in their local sections)
 
 
 @dataclass(frozen=True)

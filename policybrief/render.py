@@ -17,7 +17,7 @@ from .chart import render_chart
 from .cite import Citer, bibliography_entry, citations_in, short_note
 from .errors import UsageError
 from .figures import edition_dates, format_figure
-from .local import local_section_text
+from .local import local_literals, local_section_text, localise_block
 from .markup import ProseRenderer
 from .model import Audience, Content, PartialDate
 
@@ -116,7 +116,9 @@ class _Builder:
         if method is not None:
             return method(ref)
         block = self.content.blocks[kind]
-        html = _shift_headings(self.text(block.text))
+        text = localise_block(kind, block.text.get(self.register), self.options.jurisdiction, self.content,
+                              self.register)  # a local edition prints its own state's law
+        html = _shift_headings(self.prose.render(text))
         return Section(kind, "prose", self.heading(ref, block.title.get(self.register)), html=html)
 
     def chart_section(self, name: str) -> Section:
@@ -206,9 +208,20 @@ class _Builder:
         if self.options.jurisdiction is None:
             return None
         jurisdiction = self.options.jurisdiction
-        heading, markdown = local_section_text(jurisdiction, self.content, self.register, ref.heading)
+        state_law_shown = any(
+            other.id in self.content.blocks and "**State law.**" in
+            self.content.blocks[other.id].text.get(other.register or self.audience.register)
+            for other in self.audience.blocks)
+        heading, markdown = local_section_text(jurisdiction, self.content, self.register, ref.heading,
+                                               date=self.options.date, state_law_shown=state_law_shown)
         return Section("local", "local", heading,
-                       html=Markup(self.prose.render(markdown, literals=ice_literals(jurisdiction))))
+                       html=Markup(self.prose.render(markdown, literals=self._local_literals())))
+
+    def _local_literals(self) -> set[str]:
+        jurisdiction = self.options.jurisdiction
+        if jurisdiction is None:
+            return set()
+        return ice_literals(jurisdiction) | local_literals(jurisdiction, self.content)
 
     def _chart_data(self, ref) -> Section | None:
         """The data behind each chart drawn so far, as tables (for readers who cannot see the charts)."""

@@ -292,11 +292,12 @@ def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
                                                f"got {excerpt(kind)}")
             kind = None
         collector.dated_claim(raw, entry, path, f"{figure_id}: {label or ''}")
+        places = _places(collector, raw, entry, path)
         if value is None or not unit or not as_of or not source or not label:
             continue
         figures[figure_id] = Figure(
             id=figure_id, value=value, unit=unit, as_of=as_of, source=str(source), label=label,
-            noun=noun, locator=locator, confidence=confidence, kind=kind)
+            noun=noun, locator=locator, confidence=confidence, kind=kind, places=places)
     return figures
 
 
@@ -317,8 +318,32 @@ def _events(collector: _Collector, raw: RawFile) -> list[Event]:
                 collector.add(raw, f"{path}.chart", f"expected true or false, got {excerpt(on_chart)}")
                 on_chart = False
             events.append(Event(date, text, collector.string(raw, entry, "label", path, required=False),
-                                on_chart=on_chart))
+                                on_chart=on_chart, places=_places(collector, raw, entry, path)))
     return sorted(events, key=lambda event: event.date)
+
+
+def _places(collector: _Collector, raw: RawFile, entry: dict, path: str) -> tuple[str, ...]:
+    """A figure's or event's `places:`: county FIPS codes from the Census list, or state codes."""
+    from .ice.places import place_by_fips
+    from .ice.rows import STATES
+
+    value = entry.get("places")
+    if value is None:
+        return ()
+    expected = "a five-digit county FIPS code from the Census list (such as '13135') or a state code (such as GA)"
+    if not isinstance(value, list):
+        collector.add(raw, f"{path}.places", f"expected a list of {expected[2:]}s, got {excerpt(value)}")
+        return ()
+    kept = []
+    for index, item in enumerate(value):
+        text = item.strip() if isinstance(item, str) else ""
+        if re.fullmatch(r"\d{5}", text) and place_by_fips(text) is not None:
+            kept.append(text)
+        elif text.upper() in STATES and len(text) == 2:
+            kept.append(text.upper())
+        else:
+            collector.add(raw, f"{path}.places[{index}]", f"expected {expected}, got {excerpt(item)}")
+    return tuple(dict.fromkeys(kept))
 
 
 def _arguments(collector: _Collector, raw: RawFile) -> list[Argument]:

@@ -68,3 +68,50 @@ def test_shipped_data_passes_strict_check():
     assert code == 0, out.getvalue()
     report = out.getvalue()
     assert "Sources by type:" in report and "Arguments: 7 supporting, 7 opposing" in report
+
+
+def _segments_citing(content, key):
+    from policybrief.check import cited_segments
+
+    for where, path, body in content.extra["texts"]:
+        for text, items in cited_segments(body):
+            if any(item.key == key for item in items):
+                yield f"{where}: {path}", text
+
+
+def test_pinheiro_is_never_summarised_as_less_crime_alone(content):
+    """Her abstract: jail agreements reduce crime, city agreements raise property crime and cancel it out."""
+    passages = list(_segments_citing(content, "pinheiro_2009"))
+    assert passages
+    for where, text in passages:
+        assert "city" in text.lower(), where
+
+
+def test_the_nationwide_nij_study_is_in_every_register_of_the_evidence(content):
+    evidence = content.blocks["evidence"].text
+    for register in ("standard", "brief", "plain"):
+        assert "[@nij_2022" in evidence.get(register), register
+
+
+def test_inspector_general_reports_are_inspections_not_audits(content):
+    for key in ("oig_10_63", "oig_12_130"):
+        for where, text in _segments_citing(content, key):
+            assert "audit" not in text.lower().replace("audits and inspections", ""), where
+
+
+def test_no_edition_says_joining_is_a_local_choice_in_most_states(content):
+    for where, _path, body in content.extra["texts"]:
+        assert "local choice in most states" not in body, where
+
+
+def test_options_say_who_signs_and_that_state_law_can_rule_options_out(content):
+    options = content.blocks["options"].text
+    for register in ("standard", "brief"):
+        text = options.get(register)
+        assert '"a State, or any political subdivision' in text, register
+        assert "unlawful or penalized" in text, register
+
+
+def test_community_edition_says_agencies_apply(content):
+    plain = content.blocks["summary"].text.get("plain")
+    assert "police department asks ICE" in plain and "city, county, or state signs" not in plain

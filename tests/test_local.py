@@ -1,27 +1,34 @@
-"""Local editions: look-ups on ICE's list, the state's law, file names, batches, and the importer CLI."""
+"""Local editions: look-ups on ICE's list, the local section, --state job lists and manifests, --local-facts."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from policybrief.cli import main
-from policybrief.local import local_markdown, resolve_jurisdiction
+from policybrief.ice import JurisdictionError, find_jurisdiction
+from policybrief.local import (jurisdictions_in_state, local_markdown, local_notices, plain_local_markdown,
+                               resolve_jurisdiction)
 from policybrief.validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+DAY = dt.date(2026, 12, 1)
 WORKBOOK = (ROOT.parent / "shared" / "reference" / "data" / "appelson_Tracking_287g" / "ice_sheets"
             / "sheets_20250719_151637__participatingAgencies07182025pm.xlsx")
 
 
 @pytest.fixture(scope="module")
 def content():
-    return load_content(ROOT / "data")
+    return load_content(DATA)
 
 
 def run(*argv):
@@ -34,29 +41,137 @@ def text_of(pdf: Path) -> str:
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(pdf).pages))
 
 
+def agencies(name, content):
+    return {row.agency for row in resolve_jurisdiction(name, content).agreements}
+
+
+# ------------------------------------------------------------------- golden look-ups on the shipped list
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Maricopa County, AZ", {"Mesa Police Department"}),
+    ("Bartow County, GA", {"Euharlee Police Department"}),
+    ("Lampasas County, TX", {"Lampass County Sheriff's Office"}),  # ICE: 'Lampass County'
+    ("Allegheny County, PA", {"Office of Constable Monroeville 6th Ward",
+                              "Robinson Township Police Department"}),  # ICE: 'Alleghany County'
+    ("Flagler County, FL", {"Flagler County Sheriff's Office", "Bunnell Police Department"}),  # 'Flagere'
+    ("McCormick County, SC", {"McCormick County Sheriff's Office"}),  # ICE: 'McCorkmick County'
+    ("Miami-Dade County, FL", {"Coral Gables Police Department", "Hialeah Police Department",
+                               "Miami Dade Corrections and Rehabilitation", "Miami Dade Sheriff's Office",
+                               "Miami Springs Police Department", "North Bay Village Police Department",
+                               "Sunny Isles Police Department", "Sweetwater Police Department",
+                               "West Miami Police Department"}),
+])
+def test_a_county_includes_every_agency_placed_in_it(content, name, expected):
+    assert agencies(name, content) == expected
+
+
+def test_no_local_section_says_no_agreement_where_a_placed_agency_holds_one(content):
+    markdown = local_markdown(resolve_jurisdiction("Maricopa County, AZ", content), content)
+    assert "there is no 287(g) agreement here" not in markdown
+    assert "- **Mesa Police Department**: Jail Enforcement Model, signed June 8, 2020" in markdown
+    assert "Mesa Police Department is counted here because its town lies in Maricopa County" in markdown
+
+
+def test_a_city_in_two_counties_counts_in_each_and_says_so(content):
+    for county in ("Gonzales County, TX", "Wilson County, TX"):
+        jurisdiction = resolve_jurisdiction(county, content)
+        assert "Nixon Police Department" in {row.agency for row in jurisdiction.agreements}
+        assert ("Nixon, Texas lies in 2 counties (Gonzales County and Wilson County); counted in each"
+                in local_markdown(jurisdiction, content))
+    city = resolve_jurisdiction("Nixon, TX", content)
+    assert [place.fips for place in city.counties] == ["48177", "48493"]
+
+
+def test_a_state_agency_is_its_own_jurisdiction_and_listed_in_its_state(content):
+    agency = resolve_jurisdiction("Georgia Department of Corrections, GA", content)
+    assert (agency.kind, len(agency.agreements)) == ("state-agency", len(agency.agreements))
+    assert agency.agreements and all(row.agency_type == "State Agency" for row in agency.agreements)
+    markdown = local_markdown(resolve_jurisdiction("Cobb County, GA", content), content)
+    assert ("**Not counted in any county:** Georgia's agreements on the list also include 2 state agencies "
+            "(Georgia Department of Corrections and Georgia Department of Public Safety)") in markdown
+
+
+def test_unplaced_rows_are_listed_in_their_state_never_dropped(content):
+    jurisdiction = resolve_jurisdiction("Allegheny County, PA", content)
+    unplaced = {row.agency for row in jurisdiction.unplaced}
+    assert "Derry Township Constable's Office" in unplaced and len(unplaced) == 6
+    markdown = local_markdown(jurisdiction, content)
+    assert "6 agencies that could not be placed in a county, so whether any is here is not known" in markdown
+    texas = resolve_jurisdiction("Miller County, AR", content)  # Texarkana PD: ICE wrote 'Bowie County'
+    assert "Texarkana Police Department" in {row.agency for row in texas.unplaced}
+
+
+def test_a_county_in_a_ban_state(content):
+    markdown = local_markdown(resolve_jurisdiction("Frederick County, MD", content), content)
+    assert "**State law or policy:** Maryland bans agreements: H.B. 444 / S.B. 245" in markdown
+    assert "Frederick County Sheriff's Office" in agencies("Frederick County, MD", content)
+
+
+def test_a_county_without_agreements_in_a_state_that_restricts_them(content):
+    markdown = local_markdown(resolve_jurisdiction("Los Angeles County, CA", content), content)
+    assert ("No agency in Los Angeles County, California appears on ICE's list of participating agencies "
+            "dated July 18, 2025: there is no 287(g) agreement here as of that date") in markdown
+    assert "**State law or policy:** California restricts participation" in markdown
+
+
 def test_county_with_an_agreement(content):
-    jurisdiction = resolve_jurisdiction("harris co., ga", content)
-    markdown = local_markdown(jurisdiction, content)
-    assert "agreement held by 1 agency in Harris County, Georgia" in markdown
+    markdown = local_markdown(resolve_jurisdiction("harris co., ga", content), content)
+    assert "shows 1 agreement held by 1 agency in Harris County, Georgia" in markdown
     assert "Warrant Service Officer" in markdown
-    assert "Statewide, Georgia accounts for 31 of the 832 agreements" in markdown
-
-
-def test_county_without_an_agreement_says_so_plainly(content):
-    jurisdiction = resolve_jurisdiction("Harris County, Texas", content)
-    markdown = local_markdown(jurisdiction, content)
-    assert markdown.startswith("No agency in Harris County, Texas appears on ICE's list of participating agencies "
-                               "dated July 18, 2025: there is no 287(g) agreement here as of that date")
 
 
 def test_mandate_state_law_text(content):
     markdown = local_markdown(resolve_jurisdiction("Harris County, TX", content), content)
-    assert "**State law or policy:** Texas requires participation (SB 8" in markdown
+    assert "**State law or policy:** Texas requires participation: S.B. 8" in markdown
 
 
-def test_ban_state_law_text(content):
-    markdown = local_markdown(resolve_jurisdiction("Montgomery County, MD", content), content)
-    assert "**State law or policy:** Maryland bans 287(g) agreements" in markdown
+# ----------------------------------------------------------------------------------------- hints
+
+
+def test_houston_points_to_harris_county(content):
+    with pytest.raises(JurisdictionError) as caught:
+        find_jurisdiction("Houston, TX", content.agreements)
+    assert caught.value.candidates[0] == "Harris County, Texas"
+    assert "Houston, Texas lies in Harris County" in str(caught.value)
+
+
+def test_miami_points_to_miami_dade_first(content):
+    with pytest.raises(JurisdictionError) as caught:
+        find_jurisdiction("Miami", content.agreements)
+    assert caught.value.candidates[0] == "Miami-Dade County, Florida"
+    assert "Miami-Dade County, Florida (where Miami, Florida lies)" in str(caught.value)
+    assert len(caught.value.candidates) == len(set(caught.value.candidates))
+
+
+@pytest.mark.parametrize("name, fips", [("Baltimore city, MD", "24510"), ("Richmond city, VA", "51760"),
+                                        ("Anchorage Municipality, AK", "02020"),
+                                        ("Juneau City and Borough, AK", "02110")])
+def test_census_names_match(content, name, fips):
+    assert resolve_jurisdiction(name, content).fips == fips
+
+
+@pytest.mark.parametrize("name", ["County Harris", "Harris County Harris County", "County Harris, TX"])
+def test_word_order_and_count_matter(content, name):
+    with pytest.raises(JurisdictionError) as caught:
+        find_jurisdiction(name, content.agreements)
+    assert str(caught.value).startswith(f"no county, city, state agency or state matches {name!r}")
+    assert len(caught.value.candidates) == len(set(caught.value.candidates))
+
+
+def test_every_census_county_name_resolves_to_itself(content):
+    from policybrief.ice.places import gazetteer
+
+    wrong = []
+    for place in gazetteer():
+        try:
+            found = find_jurisdiction(place.candidate, content.agreements)
+        except JurisdictionError as error:
+            wrong.append((place.candidate, str(error)))
+            continue
+        if found.fips != place.fips:
+            wrong.append((place.candidate, found.fips))
+    assert wrong == []
 
 
 def test_ambiguous_name_exits_2_with_candidates():
@@ -64,16 +179,232 @@ def test_ambiguous_name_exits_2_with_candidates():
     assert code == 2
     assert err.startswith("generate.py: error: 'Washington County' is ambiguous: it matches 31 jurisdictions "
                           "(Washington County, Florida; Washington County, Maryland;")
-    assert "write one of them, with its state" in err
 
 
-def test_unknown_name_exits_2_with_closest_candidates():
-    code, _, err = run("--jurisdiction", "Springfeld County, IL")
+# ------------------------------------------------------------------------------- --state job lists
+
+
+def test_state_ga_builds_one_brief_per_county_plus_uncovered_agencies(content, tmp_path):
+    from policybrief.batch import batch_jobs
+
+    names = jurisdictions_in_state("GA", content)
+    counties = [resolve_jurisdiction(name, content) for name in names[:159]]
+    assert {j.kind for j in counties} == {"county"} and len({j.fips for j in counties}) == 159
+    assert names[159:] == ["Georgia Department of Corrections, GA", "Georgia Department of Public Safety, GA"]
+    placed = {row.agency for j in counties for row in j.agreements}
+    listed = {row.agency for row in content.agreements.rows if row.state_code == "GA"}
+    assert listed - placed == {"Georgia Department of Corrections", "Georgia Department of Public Safety"}
+    jobs = batch_jobs(["council"], names, content, tmp_path)
+    assert jobs[0].out == tmp_path / "council-13001-appling-county-ga.pdf"
+    assert jobs[-1].out == tmp_path / "council-georgia-department-of-public-safety-ga-ga.pdf" or \
+        jobs[-1].out.name.startswith("council-georgia-department-of-public-safety")
+    assert len({job.out for job in jobs}) == len(jobs) == 161
+
+
+def test_agencies_only_keeps_the_counties_holding_an_agreement(content):
+    names = jurisdictions_in_state("GA", content, agencies_only=True)
+    counties = [resolve_jurisdiction(name, content) for name in names if not name.endswith(", GA")]
+    assert counties and all(j.agreements for j in counties)
+    assert "Bartow County, Georgia" in names  # Euharlee PD, a city department, is in Bartow County
+
+
+@pytest.mark.parametrize("code, count", [("CA", 58), ("WA", 39), ("DC", 1)])
+def test_state_batches_work_in_states_without_agreements(content, code, count):
+    names = jurisdictions_in_state(code, content)
+    assert len(names) == count
+    for name in names:
+        resolve_jurisdiction(name, content)
+
+
+def test_unknown_state_code_is_a_usage_error():
+    code, _, err = run("--state", "ZZ")
     assert code == 2
-    assert err == ("generate.py: error: no county, city, state agency or state matches 'Springfeld County, IL' "
-                   "(looked in the Census county list and ICE's list of 2025-07-18); closest: Saline County, "
-                   "Illinois; Pike County, Illinois; Richland County, Illinois; Shelby County, Illinois; "
-                   "Peoria County, Illinois\n")
+    assert err.startswith("generate.py: error: --state: expected a two-letter state code such as TX (one of "
+                          "the 50 states, DC or a territory: AK, AL, AR, AS, AZ, CA,")
+    assert err.endswith(", got 'ZZ'\n")
+
+
+def test_manifest_rows_and_files(content, tmp_path):
+    from policybrief.batch import manifest_rows, write_manifest
+    from policybrief.pool import Job, Outcome, Summary
+
+    outcomes = [Outcome(Job("council", "Bartow County, GA"), pdf=tmp_path / "council-13015-bartow-county-ga.pdf"),
+                Outcome(Job("council", "Nowhere County, ZZ"), problems=["no county matches"])]
+    rows = manifest_rows(Summary(outcomes, [], 1.0), content, DAY)
+    bartow = next(row for row in rows if row["county_fips"] == "13015")
+    assert (bartow["file"], bartow["jurisdiction"], bartow["agreements"]) == (
+        "council-13015-bartow-county-ga.pdf", "Bartow County, Georgia", 1)
+    assert bartow["notices"][0].startswith("ICE's agency-level list of 2025-07-18 is 501 days old (limit 180)")
+    failed = next(row for row in rows if row["county_fips"] == "")
+    assert (failed["file"], failed["notices"]) == ("", ["no county matches"])
+    csv_path, json_path = write_manifest(tmp_path, rows)
+    with open(csv_path, encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+    assert list(table[0]) == ["file", "audience", "jurisdiction", "kind", "county_fips", "agreements", "pending",
+                              "notices"]
+    assert table[0]["county_fips"] == "13015" and " | " in table[0]["notices"]
+    assert json.loads(json_path.read_text(encoding="utf-8"))[0]["jurisdiction"] == "Bartow County, Georgia"
+
+
+def test_small_batch_renders_with_fips_names_and_a_manifest(tmp_path):
+    listing = tmp_path / "names.txt"
+    listing.write_text("Bartow County, GA\nNowhere County, ZZ\nGeorgia Department of Corrections, GA\n")
+    out = tmp_path / "out"
+    code, stdout, err = run("--jurisdiction-list", str(listing), "--out", str(out), "--date", "2026-12-01")
+    assert code == 1
+    assert sorted(path.name for path in out.glob("*.pdf")) == [
+        "council-13015-bartow-county-ga.pdf", "council-georgia-department-of-corrections-ga.pdf"]
+    assert "built 2 of 3 briefs" in stdout and "manifest:" in stdout
+    with open(out / "manifest.csv", encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+    assert [row["county_fips"] for row in table] == ["13015", "", ""]
+    text = text_of(out / "council-13015-bartow-county-ga.pdf")
+    assert "Here in Bartow County, Georgia" in text and "Euharlee Police Department" in text
+    assert "List read: ICE’s list of participating agencies dated July 18, 2025" in text
+
+
+# ------------------------------------------------------------------------------ the section's content
+
+
+def test_list_date_stale_notice_and_newer_state_count(content):
+    markdown = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, "brief", date=DAY)
+    first = markdown.split("\n\n")[0]
+    assert first.startswith("**List read:** ICE's list of participating agencies dated July 18, 2025 "
+                            "(participatingAgencies07182025pm.xlsx)")
+    assert ("**Out of date:** that list is 501 days old at this brief's date of December 1, 2026 (the freshness "
+            "limit is 180 days)") in first
+    assert "`python generate.py update-agreements participatingAgencies<date>.xlsx`" in first
+    assert ("**Newer state count:** ICE's list of October 9, 2026 counts 137 agreements in Georgia, up 106 from "
+            "31 on the list of July 18, 2025") in markdown
+    fresh = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=dt.date(2025, 8, 1))
+    assert "Out of date" not in fresh
+
+
+def test_plain_section_has_the_list_and_its_age(content):
+    markdown = plain_local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=DAY)
+    assert markdown.startswith("**List used:** ICE's list of July 18, 2025 [@ice_list_2025_07_18]. "
+                               "**It is 501 days old:**")
+    assert "ICE's count of October 9, 2026 gives Georgia 137 deals, up 106 from 31" in markdown
+
+
+def test_agreement_history_and_documents(content):
+    markdown = local_markdown(resolve_jurisdiction("Gonzales County, TX", content), content)
+    assert "**History:** first signed February 28, 2025" in markdown
+    assert "agreements that ended before July 18, 2025, and renewals, cannot be shown" in markdown
+    assert ("[task force agreement](https://www.ice.gov/doclib/287gMOA/NixonPoliceDept_TFM_MOA_02.28.25.pdf)"
+            in markdown)
+
+
+def test_facts_tagged_with_the_county_are_printed(content):
+    markdown = local_markdown(resolve_jurisdiction("Gwinnett County, GA", content), content)
+    assert "**On record here:**" in markdown and "{fig:gwinnett_cost}" in markdown
+    maricopa = local_markdown(resolve_jurisdiction("Maricopa County, AZ", content), content)
+    assert "{fig:maricopa_deficit}" in maricopa and "Maricopa County (Arizona) Sheriff's Office" in maricopa
+
+
+def test_manifest_notices_name_corrections(content):
+    notices = local_notices(resolve_jurisdiction("Lampasas County, TX", content), content, DAY)
+    assert "ICE wrote 'Lampass County'; read as Lampasas County, Texas" in notices
+
+
+def test_ice_cells_print_literally(tmp_path):
+    """An agency name with Markdown or a citation in it prints as written, in every list of the section."""
+    from policybrief.build import render_html
+    from policybrief.render import BriefOptions
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    csv_path = data / "agreements" / "participating.csv"
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = dict.fromkeys(header, "")
+    row.update(state="Georgia", state_code="GA", agency="Evil [@x] **Bold** Agency", agency_type="State Agency",
+               model="Task Force Model", signed="2025-03-01", signed_raw="45717", moa="link pending")
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([row[name] for name in header])
+    csv_path.write_text("\n".join(lines) + "\n" + buffer.getvalue(), encoding="utf-8")
+    provenance = data / "agreements" / "provenance.yaml"
+    provenance.write_text(re.sub(r"^rows: (\d+)$", lambda m: f"rows: {int(m[1]) + 1}",
+                                 provenance.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    content = load_content(data)
+    options = BriefOptions(date=DAY, jurisdiction=resolve_jurisdiction("Cobb County, GA", content))
+    html = render_html(content, "council", options)
+    assert "Evil [@x] **Bold** Agency" in html
+
+
+# ---------------------------------------------------------------------------------- --local-facts
+
+FACTS = """\
+references:
+  - id: bartow_jail_2026
+    type: report
+    title: "Bartow County Jail Population Report, October 2026"
+    publisher: Bartow County Sheriff's Office
+    issued: {date-parts: [[2026, 11, 2]]}
+    URL: https://example.org/bartow-jail-report.pdf
+    accessed: {date-parts: [[2026, 11, 20]]}
+    keyword: government
+figures:
+  bartow_jail_population:
+    value: 412
+    unit: count
+    as_of: 2026-10-31
+    source: bartow_jail_2026
+    label: average daily jail population, October 2026
+events:
+  - date: 2026-12-15
+    text:
+      standard: "The county commission holds a public hearing on a 287(g) application [@bartow_jail_2026]."
+"""
+
+
+def test_local_facts_print_in_their_own_block(tmp_path):
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(FACTS, encoding="utf-8")
+    code, out, err = run("--jurisdiction", "Bartow County, GA", "--local-facts", str(facts), "--date", "2026-12-01",
+                         "--out", str(tmp_path))
+    assert code == 0, err
+    text = text_of(tmp_path / "council-bartow-county-ga.pdf")
+    assert "Added by this brief’s preparer (with their sources; not reviewed by the brief’s authors):" in text
+    assert "Average daily jail population, October 2026: 412 (October 31, 2026)." in text
+    assert "December 15, 2026: The county commission holds a public hearing on a 287(g) application." in text
+
+
+@pytest.mark.parametrize("body, message", [
+    (FACTS.replace("source: bartow_jail_2026\n", "source: nowhere_2026\n"),
+     "facts.yaml:15: figures.bartow_jail_population.source: unknown source 'nowhere_2026': expected an id from "
+     "sources.yaml"),
+    (FACTS.replace("    value: 412\n", "    value: lots\n"),
+     "facts.yaml:12: figures.bartow_jail_population.value: expected a finite number below 1,000,000,000,000,000, "
+     "got 'lots'"),
+    (FACTS.replace("    as_of: 2026-10-31\n", ""),
+     "facts.yaml:11: figures.bartow_jail_population.as_of: expected a date like 2025-07-18, got nothing (every "
+     "figure needs an as-of date)"),
+    (FACTS.replace("bartow_jail_population:", "gwinnett_cost:"),
+     "facts.yaml:11: figures.gwinnett_cost: expected a figure id not already in figures.yaml, got 'gwinnett_cost'"),
+    (FACTS.replace("[@bartow_jail_2026]", "[@no_such_source]"),
+     "facts.yaml:20: events[0].text.standard: unknown citation key '@no_such_source': expected an id from "
+     "sources.yaml"),
+    ("notes: hello\n", "facts.yaml:1: notes: expected one of references, figures, events, got 'notes'"),
+])
+def test_local_facts_errors_by_exact_message(tmp_path, body, message):
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(body, encoding="utf-8")
+    code, out, err = run("--jurisdiction", "Bartow County, GA", "--local-facts", str(facts), "--out", str(tmp_path))
+    assert code == 1
+    assert f"{tmp_path}/{message}" in err.splitlines()
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_local_facts_usage_errors(tmp_path):
+    code, _, err = run("--local-facts", str(tmp_path / "missing.yaml"))
+    assert (code, err) == (2, "generate.py: error: --local-facts goes with --jurisdiction and one --audience "
+                              "(it adds to one brief)\n")
+    code, _, err = run("--jurisdiction", "Bartow County, GA", "--local-facts", str(tmp_path / "missing.yaml"))
+    assert (code, err) == (2, f"generate.py: error: --local-facts: no such file: {tmp_path / 'missing.yaml'}\n")
+
+
+# ------------------------------------------------------------------------------ files and editions
 
 
 def test_local_brief_file_name_and_title(tmp_path):
@@ -82,58 +413,21 @@ def test_local_brief_file_name_and_title(tmp_path):
     pdf = tmp_path / "council-hillsborough-county-fl.pdf"
     text = text_of(pdf)
     assert "Here in Hillsborough County, Florida" in text
-    assert "Hillsborough County, Florida" in text.split("Summary")[0]
     assert "Florida requires participation" in text
-    assert len(PdfReader(pdf).pages) <= 6  # the local section fits the council's page budget
-
-
-def test_small_batch_continues_past_a_bad_name(tmp_path):
-    listing = tmp_path / "names.txt"
-    listing.write_text("Harris County, GA\nNowhere County, ZZ\nMontgomery County, MD\n")
-    code, out, err = run("--jurisdiction-list", str(listing), "--out", str(tmp_path / "out"), "--date", "2026-12-01")
-    assert code == 1
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "council-harris-county-ga.pdf", "council-montgomery-county-md.pdf"]
-    assert "3/3" in out and "built 2 of 3 briefs" in out
-    assert "failed: 'Nowhere County, ZZ' (council):" in err
 
 
 @pytest.mark.skipif(not WORKBOOK.exists(), reason="shared reference workbooks not present")
 def test_update_agreements_imports_real_workbook(tmp_path):
     data = tmp_path / "data"
     code, out, err = run("update-agreements", str(WORKBOOK), "--data", str(data), "--downloaded", "2025-07-19")
-    assert code == 0
+    assert code == 0, err
     assert "imported 832 agreements as of 2025-07-18" in out
-    assert "row 775: SIGNED: expected an Excel date serial or M/D/YYYY date, got '7/72025'" in err
-    assert "row 639: SIGNED:" in err and "1141572" in err
-    assert (data / "agreements" / "participating.csv").read_text() == (ROOT / "data" / "agreements" / "participating.csv").read_text()
-
-
-def test_update_agreements_missing_file():
-    code, _, err = run("update-agreements", "no-such.xlsx")
-    assert code == 2
-    assert err == "generate.py: error: no such workbook: no-such.xlsx\n"
 
 
 def test_pending_applications_are_shown(content):
     markdown = local_markdown(resolve_jurisdiction("Denton County, TX", content), content)
     assert ("ICE's list of pending applications dated July 18, 2025 shows 1 from Denton County, Texas: "
             "Denton County Sheriff's Office (Jail Enforcement Model)") in markdown
-    none = local_markdown(resolve_jurisdiction("Harris County, GA", content), content)
-    assert "ICE's list of pending applications dated July 18, 2025 shows none from Harris County, Georgia" in none
-
-
-PENDING = WORKBOOK.with_name("sheets_20250719_151637__pendingAgencies07182025pm.xlsx")
-
-
-@pytest.mark.skipif(not PENDING.exists(), reason="shared reference workbooks not present")
-def test_update_agreements_imports_pending_workbook(tmp_path):
-    data = tmp_path / "data"
-    assert run("update-agreements", str(WORKBOOK), "--data", str(data))[0] == 0
-    code, out, err = run("update-agreements", str(PENDING), "--data", str(data), "--downloaded", "2025-07-19")
-    assert code == 0, err
-    assert "imported 26 pending applications as of 2025-07-18" in out
-    assert "row 10: COUNTY" in err
 
 
 @pytest.mark.parametrize("edition", ["council", "law-enforcement", "community", "grant"])
@@ -141,7 +435,7 @@ def test_local_editions_keep_their_page_budget(content, edition, tmp_path):
     from policybrief.build import build_brief
     from policybrief.render import BriefOptions
 
-    options = BriefOptions(date=dt.date(2026, 12, 1), jurisdiction=resolve_jurisdiction("Harris County, TX", content))
+    options = BriefOptions(date=DAY, jurisdiction=resolve_jurisdiction("Harris County, TX", content))
     result = build_brief(edition, out=tmp_path / f"{edition}.pdf", options=options, content=content)
     audience = content.audiences[edition]
     assert audience.page_min <= result.pages <= audience.page_max

@@ -203,10 +203,26 @@ def _resolve(words: list[str], state_code: str | None, agreements: AgreementList
         return []
     places = [place for code, group in places_by_state().items() if state_code in (None, code)
               for place in group]
+    if not city_only and canon[-1] not in COUNTY_WORDS:
+        # The Census's full name, suffix included ('Anchorage Municipality', 'Wade Hampton Census Area',
+        # 'Adjuntas Municipio', 'Baltimore city'); a FIPS code known under two names is one place.
+        whole = compact(canon)
+        exact = {place.fips: place for place in places if compact(canonical(name_words(place.name))) == whole}
+        if exact:
+            return [_place_candidate(place, agreements) for place in exact.values()]
     if canon[-1] in COUNTY_WORDS and not city_only:
         key = compact(canon[:-1])
-        found = [_place_candidate(place, agreements) for place in places
-                 if place.kind == "county" and compact(place.core) == key]
+        whole = compact(canon)
+        matches = {place.fips: place for place in places if place.kind == "county" and compact(place.core) == key}
+        same = {fips: place for fips, place in matches.items()
+                if compact(canonical(name_words(place.name))) == whole}
+        # 'Petersburg Borough' is the borough, not also the census area of the same FIPS code.
+        found = [_place_candidate(place, agreements) for place in (same or matches).values()] \
+            if len(same) == 1 and len(matches) > 1 and len({p.fips for p in matches.values()}) == 1 else \
+            [_place_candidate(place, agreements) for place in matches.values()]
+        if not found:  # 'Juneau City and Borough'
+            exact = {place.fips: place for place in places if compact(canonical(name_words(place.name))) == whole}
+            found = [_place_candidate(place, agreements) for place in exact.values()]
         if found:
             return found
     elif canon[-1] not in COUNTY_WORDS:
