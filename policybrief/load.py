@@ -143,6 +143,15 @@ def check_path(path: Path, root: Path) -> str | None:
     return None
 
 
+def _opened_inside(descriptor: int, root: Path) -> bool:
+    """Whether the file actually opened lies inside `root` (Linux names it in /proc/self/fd)."""
+    try:
+        opened = Path(os.readlink(f"/proc/self/fd/{descriptor}"))
+    except OSError:
+        return True  # no /proc: the check before opening stands
+    return opened.is_relative_to(Path(root).resolve())
+
+
 def read_data_text(path: Path, root: Path, *, max_bytes: int | None = None) -> tuple[str | None, list[Problem]]:
     """The text of one data file, or the problems that prevent reading it (missing: a problem too).
 
@@ -164,6 +173,9 @@ def read_data_text(path: Path, root: Path, *, max_bytes: int | None = None) -> t
         info = os.fstat(stream.fileno())
         if not stat.S_ISREG(info.st_mode):
             return None, [Problem(label, f"expected a regular file, got {_kind(info.st_mode)}")]
+        if not _opened_inside(stream.fileno(), root):  # swapped for a link out after the check
+            return None, [Problem(label, "resolves outside the data folder (a symbolic link out of it); data "
+                                         "files must live inside it")]
         if info.st_size > limit:
             return None, [Problem(label, f"expected at most {limit:,} bytes, got {info.st_size:,}")]
         data = stream.read(limit + 1)

@@ -507,3 +507,17 @@ def test_a_file_where_a_folder_belongs(minimal_data):
 def test_yaml_tags_and_odd_keys(minimal_data, yaml_text, message):
     (minimal_data / "blocks" / "odd.yaml").write_text(yaml_text)
     assert any(line.startswith("data/blocks/odd.yaml:") and message in line for line in problems_of(minimal_data))
+
+
+def test_link_swapped_in_after_the_check_is_still_refused(minimal_data, tmp_path, monkeypatch):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: TOPSECRET\n")
+    path = minimal_data / "blocks" / "overview.yaml"
+    path.unlink()
+    path.symlink_to(secret)
+    monkeypatch.setattr(load, "check_path", lambda path, root: None)  # the check ran before the swap
+    text, found = load.read_data_text(path, minimal_data)
+    assert text is None
+    assert [str(problem) for problem in found] == [
+        "data/blocks/overview.yaml: resolves outside the data folder (a symbolic link out of it); data files "
+        "must live inside it"]
