@@ -466,8 +466,9 @@ def check_source_quality(content: Content, audiences: list[str]) -> list[Finding
                                     f"source {source.id!r}: URL is a mirror ({host}) but the note does not say "
                                     "'read via ...': cite the official host, or say where it was read"))
     for where, body in _texts(content):
-        key_figure = ".yaml: key_figures[" in where or where.split(": ", 1)[-1].startswith("key_figures[")
-        summary = where.split(": ", 1)[0].endswith("blocks/summary.yaml")
+        where_file, _, key_path = where.partition(": ")
+        key_figure = key_path.startswith("key_figures[")  # an audience's headline figures
+        summary = where_file.endswith("blocks/summary.yaml")
         for text, items in cited_segments(body):
             figure_ids = [figure_id for figure_id in FIGURE_RE.findall(text) if figure_id in content.figures]
             backing = [content.sources.get(item.key) for item in items]
