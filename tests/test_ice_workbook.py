@@ -676,3 +676,19 @@ def test_invisible_and_bidi_characters_are_removed_and_reported(tmp_path, data):
                    "Sheriff's \\u202eOffice\" with invisible, control or direction-changing characters (U+200B, "
                    "U+202E); they were removed\n")
     assert load_agreements(data).rows[0].agency == "Kerr County Sheriff's Office"
+
+
+def test_the_list_and_its_provenance_are_written_together_or_not_at_all(tmp_path, data):
+    first = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [KERR])
+    assert run(str(first), "--data", str(data))[0] == 0
+    before = (data / "agreements" / "participating.csv").read_bytes()
+    provenance = data / "agreements" / "provenance.yaml"
+    provenance.unlink()
+    provenance.mkdir()  # the second of the two writes must fail
+    newer = make_workbook(tmp_path / "participatingAgencies07202025pm.xlsx", [KERR, HARRIS])
+    code, out, err = run(str(newer), "--data", str(data), "--force")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[-2:] == [
+        f"{provenance}: cannot write the output: it is a folder; name a file, or remove the folder",
+        "generate.py: 1 problem(s) found; nothing was written"]
+    assert (data / "agreements" / "participating.csv").read_bytes() == before

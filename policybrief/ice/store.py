@@ -26,7 +26,7 @@ from ..errors import UsageError
 from .counts import AgreementList
 from .rows import (AGENCY_TYPES, CSV_COLUMNS, ICE_PAGE, LICENCE, MODELS, PENDING_CSV_COLUMNS, PUBLISHER, STATES,
                    Agreement, AgreementsError)
-from .workbook import FORMULA_STARTS, ImportResult, as_of_from_filename, neutralised, placement
+from .workbook import FORMULA_STARTS, ImportResult, neutralised, placement
 
 LOG = logging.getLogger(__name__)
 
@@ -50,13 +50,6 @@ class Written:
         return iter((self.csv_path, self.yaml_path))
 
 # ------------------------------------------------------------------------------------------ write
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    """Replace `target` only once the new content is fully on disk (the writer every stage uses)."""
-    from ..write import write_atomically
-
-    write_atomically(target, text.encode("utf-8"))
 
 
 def _provenance_text(provenance: dict[str, Any]) -> str:
@@ -214,7 +207,7 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
                 source_url: str, downloaded: dt.date | None, retrieved_via: str | None,
                 force: bool) -> Written:
     example = "pendingAgencies07182025pm.xlsx" if pending else "participatingAgencies07182025pm.xlsx"
-    as_of = as_of or as_of_from_filename(source_file) or result.as_of
+    as_of = as_of or result.as_of  # the import read the file name's date, when plausible
     if as_of is None:
         raise AgreementsError([f"{source_file}: expected a file name like {example} to tell the list date, "
                                "got none; pass as_of"])
@@ -250,7 +243,6 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
     if len(text.encode("utf-8")) > LIMITS.csv_bytes:
         raise AgreementsError([f"{csv_path.name}: expected at most {LIMITS.csv_bytes:,} bytes (what a data folder "
                                f"may hold), would write {len(text.encode('utf-8')):,}; refused"])
-    _write_atomically(csv_path, text)
     if pending:
         provenance = dict(existing or {})
         provenance["pending"] = entry
@@ -261,7 +253,10 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
             if existing["pending"].get("as_of") != as_of:
                 LOG.warning("%s: kept the pending list of %s, which is not of this list's date %s; import the "
                             "matching pendingAgencies workbook", yaml_path, existing["pending"].get("as_of"), as_of)
-    _write_atomically(yaml_path, _provenance_text(provenance))
+    from ..write import write_outputs
+
+    # Both files or neither: a list without its provenance (or the other way round) would not load.
+    write_outputs([(csv_path, text.encode("utf-8")), (yaml_path, _provenance_text(provenance).encode("utf-8"))])
     LOG.info("wrote %d %s to %s and %s", len(result.rows), "pending applications" if pending else "agreements",
              csv_path, yaml_path)
     return Written(csv_path, yaml_path, changes, previous)
@@ -272,7 +267,7 @@ def write_normalised(result: ImportResult, data_dir: Path, *, as_of: dt.date | N
                      retrieved_via: str | None = None, force: bool = False) -> Written:
     """Write ``data_dir/agreements/participating.csv`` and ``provenance.yaml``; return what was written.
 
-    `as_of` defaults to the date in `source_file` (see ``as_of_from_filename``). `retrieved_via` says how
+    `as_of` defaults to the list date the import read (``ImportResult.as_of``). `retrieved_via` says how
     the workbook was obtained when it was not downloaded from ICE directly. Keys written by hand in the
     old ``provenance.yaml`` are kept (for the same workbook also its ``downloaded`` and ``retrieved_via``),
     a ``pending:`` entry is kept (``pending.csv`` is untouched), and the agreements added and removed
@@ -307,7 +302,7 @@ def write_pending(result: ImportResult, data_dir: Path, *, as_of: dt.date | None
     """Write ``data_dir/agreements/pending.csv`` and the ``pending:`` entry of ``provenance.yaml``.
 
     The participating list must be written first (``write_normalised``): its keys in ``provenance.yaml``
-    are kept as they are. `as_of` defaults to the date in `source_file` (``pendingAgencies07182025pm.xlsx``);
+    are kept as they are. `as_of` defaults to the list date the import read (``ImportResult.as_of``);
     hand-written keys, changes and the newer-list rule work as in ``write_normalised``.
     """
     return _write_list(result, data_dir, pending=True, as_of=as_of, source_file=source_file,
