@@ -692,3 +692,18 @@ def test_the_list_and_its_provenance_are_written_together_or_not_at_all(tmp_path
         f"{provenance}: cannot write the output: it is a folder; name a file, or remove the folder",
         "generate.py: 1 problem(s) found; nothing was written"]
     assert (data / "agreements" / "participating.csv").read_bytes() == before
+
+
+def test_a_zip_that_understates_its_sizes_is_refused(tmp_path, data):
+    import struct
+
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [KERR + ["A" * 30_000] * 10] * 5)
+    content = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):  # central and local headers
+        start = 0
+        while (start := content.find(signature, start)) != -1:
+            struct.pack_into("<I", content, start + offset, 100)  # claims 100 bytes uncompressed
+            start += 4
+    path.write_bytes(bytes(content))
+    message = refused_message(path, data)
+    assert re.fullmatch(rf"{re.escape(path.name)}: \S+: cannot decompress it \(Bad CRC-32 for file '\S+'\)", message)
