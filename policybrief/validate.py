@@ -695,7 +695,11 @@ def _agreements_preflight(data_dir: Path) -> list[Problem]:
     for name in ("participating.csv", "pending.csv"):
         problems += check_csv(folder / name, data_dir)
     if os.path.lexists(folder / "provenance.yaml"):
-        problems += read_yaml(folder / "provenance.yaml", data_dir, real_dates=True)[1]
+        raw, found = read_yaml(folder / "provenance.yaml", data_dir, real_dates=True)
+        problems += found
+        if raw is not None and not isinstance(raw.data, dict):
+            problems.append(raw.problem("", "expected a mapping of keys (as_of, source_file, source_url, ...), "
+                                            f"got {excerpt(raw.data)}"))
     return problems
 
 

@@ -358,6 +358,10 @@ def test_csv_cell_over_the_csv_module_limit_is_one_line(minimal_data):
     (b"as_of: 2025-07-18\nsource_file: \xff\n", "data/agreements/provenance.yaml:2: expected UTF-8 text, got the byte 0xff"),
     (b"as_of: 2025-07-18\nas_of: 2025-07-19\n",
      "data/agreements/provenance.yaml:2: as_of: duplicate key 'as_of': first on line 1, again on line 2"),
+    (b"", "data/agreements/provenance.yaml:1: expected a mapping of keys (as_of, source_file, source_url, ...), "
+          "got nothing"),
+    (b"- as_of\n", "data/agreements/provenance.yaml:1: expected a mapping of keys (as_of, source_file, "
+                   "source_url, ...), got a list of 1"),
 ])
 def test_broken_provenance_is_one_line(minimal_data, content, message):
     folder = minimal_data / "agreements"
