@@ -77,17 +77,19 @@ def make_import_parser() -> argparse.ArgumentParser:
                                  "applications) into data/agreements/.")
     parser.add_argument("workbook", type=Path,
                         help="ICE's workbook as downloaded, e.g. participatingAgencies10092026.xlsx")
-    parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "data")
-    parser.add_argument("--as-of", type=_date,
+    parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "data", metavar="DIR",
+                        help="data folder to update (default: the project's data/)")
+    parser.add_argument("--as-of", type=_date, metavar="DATE",
                         help="the list's date, YYYY-MM-DD (default: from the file name when it is plausible); "
                              "also the latest plausible signing date")
-    parser.add_argument("--downloaded", type=_date, help="when the workbook was downloaded")
-    parser.add_argument("--source-file", help="ICE's file name, when the file was renamed (default: the name "
+    parser.add_argument("--downloaded", type=_date, metavar="DATE", help="when the workbook was downloaded")
+    parser.add_argument("--source-file", metavar="NAME", help="ICE's file name, when the file was renamed (default: the name "
                                               "from 'participatingAgencies' or 'pendingAgencies' on)")
-    parser.add_argument("--retrieved-via", help='how the file was obtained when not from ICE directly, e.g. '
+    parser.add_argument("--retrieved-via", metavar="TEXT", help='how the file was obtained when not from ICE directly, e.g. '
                                                 '"as archived by appelson/Tracking_287g"')
-    parser.add_argument("--force", action="store_true", help="replace a newer list with this older one")
-    parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--force", action="store_true",
+                        help="replace a newer list with this older one, or an unreadable provenance.yaml")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log what the import reads and writes")
     return parser
 
 
