@@ -147,9 +147,9 @@ def stale_notice(content: Content, date: dt.date | None, register: str = "standa
     if register == "plain":
         return (f"**It is {format_number(age)} days old:** newer deals may be missing (update: "
                 f"`{UPDATE_COMMAND}`).")
-    return (f"**Out of date:** that list is {format_number(age)} days old at this brief's date of "
-            f"{_long(date)} (the freshness limit is {format_number(limit)} days), so agreements signed or ended "
-            f"since {as_of} are not shown; to update it, run `{UPDATE_COMMAND}`. {{nocite}}")
+    return (f"**Out of date:** {format_number(age)} days old at this brief's date of {_long(date)} (limit "
+            f"{format_number(limit)} days), so agreements signed or ended since {as_of} are not shown. To "
+            f"update: `{UPDATE_COMMAND}`. {{nocite}}")
 
 
 def _list_line(content: Content, register: str) -> str:
@@ -159,8 +159,7 @@ def _list_line(content: Content, register: str) -> str:
     file_part = f" ({name})" if name and register != "plain" else ""
     if register == "plain":
         return f"**List used:** ICE's list of {_long(agreements.as_of)} [@{key}]."
-    return (f"**List read:** ICE's list of participating agencies dated {_long(agreements.as_of)}{file_part}, "
-            f"one row per agreement [@{key}].")
+    return f"**List read:** ICE's list of participating agencies dated {_long(agreements.as_of)}{file_part} [@{key}]."
 
 
 def _state_rows(content: Content, code: str):
@@ -187,10 +186,14 @@ def newer_state_count(jurisdiction, content: Content, register: str = "standard"
     if register == "plain":
         return (f"ICE's count of {_long(counts.state_as_of)} gives {jurisdiction.state} "
                 f"{_plural(newer, 'deal')}, {moved} from {format_number(older)} [@{key}].")
+    ranking = list(agreements.by_state())
+    rank = (f", rank {ranking.index(jurisdiction.state) + 1} of {len(ranking)} states"
+            if jurisdiction.state in ranking else "")
+    share = f" (of {format_number(len(agreements.rows))}{rank})" if older else ""
     return (f"**Newer state count:** ICE's list of {_long(counts.state_as_of)} counts "
-            f"{_plural(newer, 'agreement')} in {jurisdiction.state}, {moved} from {format_number(older)} on the "
-            f"list of {_long(agreements.as_of)} [@{key}; @{old_key}]. It names no agencies, so those below are "
-            f"the ones listed on {_long(agreements.as_of)}.")
+            f"{_plural(newer, 'agreement')} in {jurisdiction.state}, {moved} from {format_number(older)}{share} on "
+            f"the list of {_long(agreements.as_of)} "
+            f"[@{key}; @{old_key}]; it names no agencies.")
 
 
 def _model_phrase(rows) -> str:
@@ -337,6 +340,13 @@ def state_entry_text(jurisdiction, content: Content, register: str) -> str:
     accessor = getattr(content, "state_entry", None)
     entry = accessor(jurisdiction.state_code) if callable(accessor) else None
     if entry is not None:
+        if register == "plain":  # the two-page guide: the measures on participation itself
+            from dataclasses import replace
+            from .model import PARTICIPATION_STANCES
+
+            kept = tuple(m for m in entry.measures if m.stance in PARTICIPATION_STANCES)
+            if kept:
+                entry = replace(entry, measures=kept)
         return entry.summary(register)
     policies = [policy for policy in content.states if policy.code == jurisdiction.state_code]
     if policies:
@@ -483,13 +493,17 @@ def local_markdown(jurisdiction, content: Content, register: str = "standard", *
     newer = newer_state_count(jurisdiction, content, register)
     if newer:
         paragraphs.append(newer)
-    paragraphs += _agency_block(jurisdiction, content, register)
+    block = _agency_block(jurisdiction, content, register)
+    block[0] += " " + _pending_sentence(jurisdiction, content.agreements)
+    paragraphs += block
     if jurisdiction.kind != "state":
         paragraphs += _others_block(jurisdiction, content)
-    paragraphs.append(_statewide_paragraph(jurisdiction, content))
+    if not newer:
+        paragraphs.append(_statewide_paragraph(jurisdiction, content))
     if not state_law_shown:
-        paragraphs.append(f"**State law or policy:** {state_entry_text(jurisdiction, content, register)}")
-    paragraphs.append(_pending_sentence(jurisdiction, content.agreements))
+        # The condensed register of the state's entry: the full measures are in the edition's state table.
+        law_register = "brief" if register in ("standard", "technical") else register
+        paragraphs.append(f"**State law or policy:** {state_entry_text(jurisdiction, content, law_register)}")
     facts = tagged_facts(jurisdiction, content, register)
     if facts:
         paragraphs.append("**On record here:**\n" + "\n".join(facts[:LIST_CAP]))

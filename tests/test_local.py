@@ -271,11 +271,11 @@ def test_list_date_stale_notice_and_newer_state_count(content):
     first = markdown.split("\n\n")[0]
     assert first.startswith("**List read:** ICE's list of participating agencies dated July 18, 2025 "
                             "(participatingAgencies07182025pm.xlsx)")
-    assert ("**Out of date:** that list is 501 days old at this brief's date of December 1, 2026 (the freshness "
-            "limit is 180 days)") in first
+    assert ("**Out of date:** 501 days old at this brief's date of December 1, 2026 (limit 180 days), so "
+            "agreements signed or ended since July 18, 2025 are not shown.") in first
     assert "`python generate.py update-agreements participatingAgencies<date>.xlsx`" in first
     assert ("**Newer state count:** ICE's list of October 9, 2026 counts 137 agreements in Georgia, up 106 from "
-            "31 on the list of July 18, 2025") in markdown
+            "31 (of 832, rank 3 of 40 states) on the list of July 18, 2025") in markdown
     fresh = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=dt.date(2025, 8, 1))
     assert "Out of date" not in fresh
 
