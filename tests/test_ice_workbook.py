@@ -707,3 +707,46 @@ def test_a_zip_that_understates_its_sizes_is_refused(tmp_path, data):
     path.write_bytes(bytes(content))
     message = refused_message(path, data)
     assert re.fullmatch(rf"{re.escape(path.name)}: \S+: cannot decompress it \(Bad CRC-32 for file '\S+'\)", message)
+
+
+def test_fuzzed_workbooks_fail_in_one_line_or_import(tmp_path):
+    """Seeded mutations of a small workbook: raw zip bytes, decompressed XML bytes and cell text. Each run
+    imports (exit 0) or is refused (exit 1 or 2, one line a problem); never an exception."""
+    import random
+
+    source = make_workbook(tmp_path / "source.xlsx", [KERR, HARRIS], links={"G2": "https://www.ice.gov/a.pdf"})
+    original = source.read_bytes()
+    with zipfile.ZipFile(source) as archive:
+        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    generator = random.Random(287)
+    junk = [b"\x00", b"\xff", b"<", b"&", b"]]>", b"<!DOCTYPE x>", b'"', b"NaN", b"=1+1", b"\xe2\x80\xae",
+            b'r="XFD1048576"', b'r="0"', b"99999999999", b"-1", b"</row>", b"<c>", b"t=\"s\""]
+    for attempt in range(120):
+        path = tmp_path / f"participatingAgencies07182025pm_{attempt}.xlsx"
+        how = attempt % 3
+        if how == 0:  # flip bytes of the zip itself
+            content = bytearray(original)
+            for _ in range(generator.randint(1, 8)):
+                content[generator.randrange(len(content))] = generator.randrange(256)
+            path.write_bytes(bytes(content[:generator.randint(len(content) // 2, len(content))]
+                                   if generator.random() < 0.2 else content))
+        else:  # splice junk into one XML part and zip it up again
+            name = generator.choice(sorted(parts))
+            xml = bytearray(parts[name])
+            for _ in range(generator.randint(1, 4)):
+                spot = generator.randrange(len(xml) + 1)
+                if how == 1:
+                    xml[spot:spot] = generator.choice(junk)
+                else:
+                    del xml[spot:spot + generator.randint(1, 20)]
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+                for part, data in parts.items():
+                    target.writestr(part, bytes(xml) if part == name else data)
+        data = tmp_path / f"data_{attempt}"
+        code, out, err = run(str(path), "--data", str(data))
+        assert code in (0, 1, 2), (attempt, code, err)
+        assert "Traceback" not in err
+        if code == 1:
+            assert err.endswith("nothing was written\n") and not (data / "agreements").exists()
+        if code == 0:
+            assert len(load_agreements(data)) >= 1
