@@ -177,22 +177,22 @@ def newer_state_count(jurisdiction, content: Content, register: str = "standard"
     newer = newer_row.total if newer_row else 0
     change = newer - older
     if change > 0:
-        moved = f"up {format_number(change)}"
+        moved = f"up {format_number(change)} from {format_number(older)}"
     elif change < 0:
-        moved = f"down {format_number(-change)}"
+        moved = f"down from {format_number(older)}" if newer == 0 else f"down {format_number(-change)} from {format_number(older)}"
     else:
-        moved = "unchanged"
+        moved = "as" if older == 0 else f"unchanged from {format_number(older)}"
     key, old_key = counts.state_source, agreements_source_id(agreements.as_of)
     if register == "plain":
         return (f"ICE's count of {_long(counts.state_as_of)} gives {jurisdiction.state} "
-                f"{_plural(newer, 'deal')}, {moved} from {format_number(older)} [@{key}].")
+                f"{_plural(newer, 'deal') if newer else 'no deal'}, {moved}{' before' if moved == 'as' else ''} [@{key}].")
     ranking = list(agreements.by_state())
     rank = (f", rank {ranking.index(jurisdiction.state) + 1} of {len(ranking)} states"
             if jurisdiction.state in ranking else "")
     share = f" (of {format_number(len(agreements.rows))}{rank})" if older else ""
+    counted = _plural(newer, "agreement") if newer else "no agreement"
     return (f"**Newer state count:** ICE's list of {_long(counts.state_as_of)} counts "
-            f"{_plural(newer, 'agreement')} in {jurisdiction.state}, {moved} from {format_number(older)}{share} on "
-            f"the list of {_long(agreements.as_of)} "
+            f"{counted} in {jurisdiction.state}, {moved}{share} on the list of {_long(agreements.as_of)} "
             f"[@{key}; @{old_key}]; it names no agencies.")
 
 
@@ -618,5 +618,5 @@ def local_notices(jurisdiction, content: Content, date: dt.date | None) -> list[
     notices += _placement_notes(jurisdiction, list(jurisdiction.agreements))
     unplaced = {row.agency for row in getattr(jurisdiction, "unplaced", [])}
     if unplaced:
-        notices.append(f"{len(unplaced)} agencies of {jurisdiction.state} not placed in a county (listed)")
+        notices.append(f"{_plural(len(unplaced), 'agency', 'agencies')} of {jurisdiction.state} not placed in a county (listed)")
     return notices
