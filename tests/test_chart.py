@@ -115,3 +115,16 @@ def test_over_time_series_differ_in_marker_and_line_not_only_colour():
 
     assert len({style["marker"] for style in STYLES.values()}) == 3
     assert len({style["linestyle"] for style in STYLES.values()}) == 3
+
+
+def test_by_model_falls_back_to_the_agency_level_list_when_it_is_newer(content):
+    import dataclasses
+    import datetime as dt
+
+    from charts import agreements_by_model
+
+    newer = dataclasses.replace(content.ice_counts, state_as_of=dt.date(2025, 1, 1))
+    older_counts = type(content)(**{**vars(content), "ice_counts": newer})
+    data = agreements_by_model.prepare(older_counts)
+    assert (data["as_of"], data["source"], data["figure"], data["total"]) == \
+        ("July 18, 2025", "ice_list_2025_07_18", "ice_agreements_total", len(content.agreements.rows))
