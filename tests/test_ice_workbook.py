@@ -750,3 +750,32 @@ def test_fuzzed_workbooks_fail_in_one_line_or_import(tmp_path):
             assert err.endswith("nothing was written\n") and not (data / "agreements").exists()
         if code == 0:
             assert len(load_agreements(data)) >= 1
+
+
+def test_fuzzed_normalised_files_load_or_fail_in_lines(tmp_path, data):
+    """Seeded mutations of participating.csv, pending.csv and provenance.yaml: load_agreements returns a list
+    or raises AgreementsError with one line a problem; never another exception."""
+    import random
+
+    listed = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [KERR, HARRIS])
+    waiting = make_workbook(tmp_path / "pendingAgencies07182025pm.xlsx", [HARRIS[:5]], header=PENDING_HEADER)
+    assert run(str(listed), "--data", str(data))[0] == 0 and run(str(waiting), "--data", str(data))[0] == 0
+    folder = data / "agreements"
+    originals = {name: (folder / name).read_bytes() for name in ("participating.csv", "pending.csv", "provenance.yaml")}
+    generator = random.Random(12)
+    junk = [b",", b'"', b"\n", b"\x00", b"\xff", b"=", b";x", b": [", b"&a", b"*a", b"2025-02-30", b"\r", b"'"]
+    for attempt in range(300):
+        name = generator.choice(sorted(originals))
+        content = bytearray(originals[name])
+        for _ in range(generator.randint(1, 3)):
+            spot = generator.randrange(len(content) + 1)
+            if generator.random() < 0.6:
+                content[spot:spot] = generator.choice(junk)
+            else:
+                del content[spot:spot + generator.randint(1, 30)]
+        (folder / name).write_bytes(bytes(content))
+        try:
+            load_agreements(data)
+        except AgreementsError as error:
+            assert error.problems and all("\n" not in str(problem) for problem in error.problems), attempt
+        (folder / name).write_bytes(originals[name])
