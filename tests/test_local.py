@@ -440,3 +440,11 @@ def test_local_editions_keep_their_page_budget(content, edition, tmp_path):
     audience = content.audiences[edition]
     assert audience.page_min <= result.pages <= audience.page_max
     assert "Here in Harris County, Texas" in text_of(result.pdf)
+
+
+def test_ice_foia_counts_print_in_their_county(content):
+    markdown = local_markdown(resolve_jurisdiction("Cobb County, GA", content), content)
+    assert "{fig:foia_cobb_identified}" in markdown and "{fig:foia_cobb_removed}" in markdown
+    assert content.figures["foia_cobb_identified"].value == 11491
+    assert content.figures["foia_cobb_removed"].value == 6826
+    assert content.figures["foia_cobb_identified"].confidence == "S"
