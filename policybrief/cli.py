@@ -351,7 +351,9 @@ def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         if value and value > today:
             raise UsageError(f"{option}: expected a date no later than today ({today.isoformat()}), "
                              f"got {value.isoformat()}")
-    shown = str(args.workbook).encode("utf-8", "backslashreplace").decode("utf-8")
+    from .errors import printable
+
+    shown = printable(str(args.workbook).encode("utf-8", "backslashreplace").decode("utf-8"), 300)
     if not args.workbook.is_file():
         raise UsageError(f"no such workbook: {shown}")
     try:
@@ -367,7 +369,7 @@ def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
                          f"got {args.downloaded.isoformat()}")
     pending = result.kind == PENDING
     source_file = args.source_file or read_list_name(args.workbook.name).ice_name
-    source_file = source_file.encode("utf-8", "backslashreplace").decode("utf-8")
+    source_file = printable(source_file.encode("utf-8", "backslashreplace").decode("utf-8"), 200)
     try:
         write = write_pending if pending else write_normalised
         written = write(result, args.data, as_of=result.as_of, source_file=source_file,

@@ -779,3 +779,13 @@ def test_fuzzed_normalised_files_load_or_fail_in_lines(tmp_path, data):
         except AgreementsError as error:
             assert error.problems and all("\n" not in str(problem) for problem in error.problems), attempt
         (folder / name).write_bytes(originals[name])
+
+
+def test_a_file_name_with_control_characters_is_printed_escaped(tmp_path, data):
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm\n\u202e.xlsx", [
+        ["TEXAS", "Kerr County Sheriff's Office", "County", "Kerr County", "Task Force Model", "7/72025", ""]])
+    code, out, err = run(str(path), "--data", str(data))
+    assert code == 0
+    assert err == ("participatingAgencies07182025pm\\n\\u202e.xlsx: row 2: SIGNED: expected an Excel date serial "
+                   "or M/D/YYYY date, got '7/72025'\n")
+    assert load_agreements(data).provenance["source_file"] == "participatingAgencies07182025pm\\n\\u202e.xlsx"

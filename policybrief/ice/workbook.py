@@ -37,6 +37,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from ..errors import printable
 from .places import census_county, county_core, gazetteer, places_by_state
 from .rows import (AGENCY_TYPES, BLANK_COUNTY, EARLIEST_SIGNING, MODELS, STATES, Agreement, AgreementsError,
                    clean_cell, compact, name_words, state_code_of, state_keys)
@@ -791,7 +792,7 @@ def import_list(path: Path, *, kind: str | None = None, as_of: dt.date | None = 
     today = today or dt.date.today()
     limits = limits or DEFAULT_LIMITS
     listed = read_list_name(path.name)
-    file = path.name.encode("utf-8", "backslashreplace").decode("utf-8")
+    file = printable(path.name.encode("utf-8", "backslashreplace").decode("utf-8"), 200)
     book = _Workbook(path, file, limits)
     sheet, found = _pick_sheet(book)
     has_signed = bool(found) and "SIGNED" in found[1]
