@@ -64,7 +64,14 @@ _SHARED: dict = {}
 
 
 def _shared(name: str, make):
-    """One font configuration and resource cache per process, reused by every brief it builds."""
+    """One font configuration and resource cache per process, reused by every brief it builds. A forked
+    worker makes its own: what it inherited belongs to its parent (and so does the font folder)."""
+    if _SHARED.get("pid") != os.getpid():
+        inherited = _SHARED.get("fonts")
+        if inherited is not None:  # its destructor would remove the parent's font folder
+            inherited._folder = None
+        _SHARED.clear()
+        _SHARED["pid"] = os.getpid()
     if name not in _SHARED:
         _SHARED[name] = make()
     return _SHARED[name]
@@ -254,6 +261,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 def cleanup() -> None:
     """Remove the temporary folder WeasyPrint's shared font configuration keeps its fonts in
     (`weasyprint-*` under the temporary directory); it is otherwise removed only by a destructor."""
+    if _SHARED.get("pid") != os.getpid():  # inherited through fork: the parent removes its own
+        return
     fonts = _SHARED.pop("fonts", None)
     folder = getattr(fonts, "_folder", None)
     if folder:

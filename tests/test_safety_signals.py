@@ -248,3 +248,15 @@ def test_progress_bar_on_a_terminal_and_plain_lines_otherwise(minimal_data, tmp_
     assert "2/2 [" in terminal.getvalue() and "[1/2] council: wrote " in terminal.getvalue()
     run_jobs(jobs, settings, workers=1, stdout=log, stderr=io.StringIO())
     assert [line.split(":")[0] for line in log.getvalue().splitlines()] == ["[1/2] council", "[2/2] edition-0"]
+
+
+def test_a_forked_worker_never_removes_its_parents_font_folder(minimal_data, tmp_path):
+    """Building in this process, then in a pool forked from it, then here again."""
+    code, _, err = run("--data", str(minimal_data), "--out", str(tmp_path / "a.pdf"), "--date", "2025-10-01")
+    assert code == 0, err
+    many_editions(minimal_data, 3)
+    code, _, err = run("--data", str(minimal_data), "--audience", "all", "--jobs", "2", "--out", str(tmp_path / "all"),
+                       "--date", "2025-10-01")
+    assert code == 0, err
+    code, _, err = run("--data", str(minimal_data), "--out", str(tmp_path / "b.pdf"), "--date", "2025-10-01")
+    assert code == 0, err
