@@ -261,14 +261,16 @@ def check_list_dates(content: Content) -> list[Finding]:
             dates = LIST_DATE_RE.findall(sentence)
             if not dates:
                 continue
-            for figure_id in FIGURE_RE.findall(sentence):
+            stale: dict[str, list[str]] = {}
+            for figure_id in dict.fromkeys(FIGURE_RE.findall(sentence)):
                 figure = content.figures.get(figure_id)
-                if figure is None or figure.data_set is None or figure.as_of.long in dates:
-                    continue
+                if figure is not None and figure.data_set is not None and figure.as_of.long not in dates:
+                    stale.setdefault(figure.as_of.long, []).append(f"{{fig:{figure_id}}}")
+            for as_of, ids in stale.items():
+                verb = "comes" if len(ids) == 1 else "come"
                 findings.append(Finding("currency", where,
-                                        f"names ICE's list of {' and '.join(dates)} but {{fig:{figure_id}}} comes "
-                                        f"from the list of {figure.as_of.long}: reword the date or use that "
-                                        f"list's figure"))
+                                        f"names ICE's list of {' and '.join(dates)} but {', '.join(ids)} {verb} "
+                                        f"from the list of {as_of}: reword the date or use that list's figures"))
     return findings
 
 

@@ -269,11 +269,16 @@ def test_reviewed_without_review_by_is_rejected(counts_data):
 def test_prose_naming_another_lists_date_than_its_figure_is_a_finding(counts_data):
     edit(counts_data / "blocks" / "overview.yaml", "By January 2017 there were {fig:series_2017_01_agencies}",
          "ICE's list of October 9, 2026, counts {fig:ice_count_total}; by January 2017 there were "
-         "{fig:series_2017_01_agencies}")
+         "{fig:series_2017_01_agencies}. ICE's list of October 9, 2026, names {fig:ice_count_texas} in Texas "
+         "and {fig:ice_count_florida} in Florida")
     assert findings(counts_data) == [
         "data/blocks/overview.yaml: text.standard: names ICE's list of October 9, 2026 but {fig:ice_count_total} "
-        "comes from the list of November 20, 2025: reword the date or use that list's figure [currency]"]
-    edit(counts_data / "blocks" / "overview.yaml", "list of October 9, 2026", "list of November 20, 2025")
+        "comes from the list of November 20, 2025: reword the date or use that list's figures [currency]",
+        "data/blocks/overview.yaml: text.standard: names ICE's list of October 9, 2026 but {fig:ice_count_texas}, "
+        "{fig:ice_count_florida} come from the list of November 20, 2025: reword the date or use that list's "
+        "figures [currency]"]
+    overview = counts_data / "blocks" / "overview.yaml"
+    overview.write_text(overview.read_text().replace("list of October 9, 2026", "list of November 20, 2025"))
     assert findings(counts_data) == []
 
 
