@@ -388,8 +388,8 @@ def test_problems_print_once_and_changes_are_recorded(tmp_path, data):
     older = run(str(first), "--data", str(data))
     assert older == (2, "", (
         "generate.py: error: data/agreements holds ICE's participating list of 2025-07-18 "
-        "(participatingAgencies07182025pm.xlsx), newer than this one (2025-06-17); pass --force to replace it "
-        "with the older list\n"))
+        "(participatingAgencies07182025pm.xlsx), newer than this one (2025-06-17, "
+        "participatingAgencies06172025pm.xlsx); pass --force to replace it with the older list\n"))
     assert load_agreements(data).as_of == dt.date(2025, 7, 18)
     code, out, _ = run(str(first), "--data", str(data), "--force")
     assert code == 0 and "2 agreement(s) added, 2 removed" in out
@@ -404,8 +404,8 @@ def test_pending_list_is_not_replaced_by_an_older_one(tmp_path, data):
     assert run(str(newer), "--data", str(data))[0] == 0
     assert run(str(older), "--data", str(data)) == (2, "", (
         "generate.py: error: data/agreements holds ICE's pending list of 2025-07-18 "
-        "(pendingAgencies07182025pm.xlsx), newer than this one (2025-07-01); pass --force to replace it with "
-        "the older list\n"))
+        "(pendingAgencies07182025pm.xlsx), newer than this one (2025-07-01, pendingAgencies07012025pm.xlsx); "
+        "pass --force to replace it with the older list\n"))
 
 
 # --------------------------------------------------------------------------------- county_fips
@@ -789,3 +789,17 @@ def test_a_file_name_with_control_characters_is_printed_escaped(tmp_path, data):
     assert err == ("participatingAgencies07182025pm\\n\\u202e.xlsx: row 2: SIGNED: expected an Excel date serial "
                    "or M/D/YYYY date, got '7/72025'\n")
     assert load_agreements(data).provenance["source_file"] == "participatingAgencies07182025pm\\n\\u202e.xlsx"
+
+
+def test_a_morning_list_does_not_replace_the_evening_list_of_the_same_day(tmp_path, data):
+    evening = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [KERR, HARRIS])
+    morning = make_workbook(tmp_path / "participatingAgencies07182025am.xlsx", [KERR])
+    assert run(str(evening), "--data", str(data))[0] == 0
+    assert run(str(morning), "--data", str(data)) == (2, "", (
+        "generate.py: error: data/agreements holds ICE's participating list of 2025-07-18 "
+        "(participatingAgencies07182025pm.xlsx), newer than this one (2025-07-18, "
+        "participatingAgencies07182025am.xlsx); pass --force to replace it with the older list\n"))
+    again = make_workbook(tmp_path / "participatingAgencies07182025pm2.xlsx", [KERR, HARRIS, KERR[:4] + [
+        "Warrant Service Officer", 45800, ""]])
+    code, out, _ = run(str(again), "--data", str(data))  # ICE's second evening list of the day
+    assert code == 0 and "1 agreement(s) added, 0 removed" in out

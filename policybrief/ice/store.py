@@ -26,7 +26,7 @@ from ..errors import UsageError
 from .counts import AgreementList
 from .rows import (AGENCY_TYPES, CSV_COLUMNS, ICE_PAGE, LICENCE, MODELS, PENDING_CSV_COLUMNS, PUBLISHER, STATES,
                    Agreement, AgreementsError)
-from .workbook import FORMULA_STARTS, ImportResult, neutralised, placement
+from .workbook import FORMULA_STARTS, ImportResult, neutralised, placement, read_list_name
 
 LOG = logging.getLogger(__name__)
 
@@ -192,15 +192,21 @@ def _merged_entry(new: dict[str, Any], old: dict[str, Any] | None, *, given: dic
     return ordered
 
 
-def _check_not_older(kind: str, as_of: dt.date, previous: dict[str, Any] | None, force: bool,
-                     folder: Path) -> None:
+def _check_not_older(kind: str, as_of: dt.date, source_file: str, previous: dict[str, Any] | None,
+                     force: bool, folder: Path) -> None:
     if not isinstance(previous, dict) or force:
         return
     before = _as_date(previous.get("as_of"))
-    if isinstance(before, dt.date) and as_of < before:
+    if not isinstance(before, dt.date):
+        return
+    # Lists of one day: ICE's names say am, mid(day) or pm; a morning list does not replace the evening's.
+    order = {"am": 0, "mid": 1, "pm": 2}
+    then = order.get(read_list_name(str(previous.get("source_file", ""))).part_of_day)
+    now = order.get(read_list_name(source_file).part_of_day)
+    if as_of < before or (as_of == before and then is not None and now is not None and now < then):
         raise UsageError(f"{folder.parent.name}/{folder.name} holds ICE's {kind} list of {before.isoformat()} "
-                         f"({previous.get('source_file')}), newer than this one ({as_of.isoformat()}); "
-                         "pass --force to replace it with the older list")
+                         f"({previous.get('source_file')}), newer than this one ({as_of.isoformat()}, "
+                         f"{source_file}); pass --force to replace it with the older list")
 
 
 def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: dt.date | None, source_file: str,
@@ -222,7 +228,7 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
                                "found no readable file"])
     previous = (existing or {}).get("pending") if pending else existing
     previous = previous if isinstance(previous, dict) else None
-    _check_not_older("pending" if pending else "participating", as_of, previous, force, folder)
+    _check_not_older("pending" if pending else "participating", as_of, source_file, previous, force, folder)
 
     title = "287(g) Pending Agencies" if pending else "287(g) Participating Agencies"
     extra = {} if pending else {"publisher": PUBLISHER, "licence": LICENCE}
