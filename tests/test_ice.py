@@ -223,7 +223,7 @@ def test_import_refuses_a_header_without_the_expected_columns(tmp_path):
         import_workbook(path)
     assert caught.value.problems == [
         "participatingAgencies07182025pm.xlsx: row 1: header: expected columns STATE, LAW ENFORCEMENT AGENCY, "
-        "TYPE, COUNTY, SUPPORT TYPE, SIGNED, MOA, got 'STATE', 'AGENCY', 'TYPE', 'COUNTY', 'SUPPORT TYPE', "
+        "TYPE, SUPPORT TYPE, SIGNED, got 'STATE', 'AGENCY', 'TYPE', 'COUNTY', 'SUPPORT TYPE', "
         "'MOA'; missing SIGNED"]
     assert isinstance(caught.value, DataError)
 
@@ -614,7 +614,7 @@ def test_import_pending_refuses_a_participating_header_without_its_columns(tmp_p
         import_pending_workbook(path)
     assert caught.value.problems == [
         "pendingAgencies07182025pm.xlsx: row 1: header: expected columns STATE, LAW ENFORCEMENT AGENCY, TYPE, "
-        "COUNTY, SUPPORT TYPE, got 'STATE', 'AGENCY', 'COUNTY'; missing TYPE, SUPPORT TYPE"]
+        "SUPPORT TYPE, got 'STATE', 'AGENCY', 'COUNTY'; missing TYPE, SUPPORT TYPE"]
 
 
 def test_write_pending_and_rewriting_the_participating_list_keep_each_other(tmp_path):

@@ -803,3 +803,16 @@ def test_a_morning_list_does_not_replace_the_evening_list_of_the_same_day(tmp_pa
         "Warrant Service Officer", 45800, ""]])
     code, out, _ = run(str(again), "--data", str(data))  # ICE's second evening list of the day
     assert code == 0 and "1 agreement(s) added, 0 removed" in out
+
+
+def test_a_list_without_county_or_moa_columns_is_read_and_says_so(tmp_path, data):
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx",
+                         header=["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "SUPPORT TYPE", "SIGNED"],
+                         rows=[["FLORIDA", "Cocoa Police Department", "Municipality", "Task Force Model", 45800]])
+    code, out, err = run(str(path), "--data", str(data))
+    assert code == 0 and "imported 1 agreements" in out
+    assert err == (f"{path.name}: row 1: COUNTY: expected a COUNTY column in the header, found none; counties are "
+                   "placed from agency names only\n"
+                   f"{path.name}: row 1: MOA: expected a MOA column in the header, found none; no agreement links "
+                   "are read\n")
+    assert [(row["county"], row["county_fips"], row["moa"]) for row in rows_of(data)] == [("", "12009", "")]

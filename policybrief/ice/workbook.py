@@ -46,8 +46,10 @@ LOG = logging.getLogger(__name__)
 
 _HEADER_COLUMNS = ("STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA",
                    "ADDENDUM")
-# ICE's workbooks before June 2025 have no ADDENDUM column; it is read as blank there.
-_OPTIONAL_COLUMNS = ("ADDENDUM",)
+# ICE's workbooks before June 2025 have no ADDENDUM column; it is read as blank there. A list without COUNTY
+# or MOA is still read (as the Deportation Data Project reads ICE's older lists), with one problem saying so.
+_OPTIONAL_COLUMNS = ("COUNTY", "MOA", "ADDENDUM")
+_REPORTED_MISSING = ("COUNTY", "MOA")
 _PENDING_HEADER_COLUMNS = _HEADER_COLUMNS[:5]
 # Header spellings of ICE's pending workbooks, mapped to the participating workbook's.
 _HEADER_ALIASES = {"AGENCY": "LAW ENFORCEMENT AGENCY"}
@@ -847,6 +849,12 @@ def _rows(sheet: _Sheet, columns: dict[str, int], header_row: int, file: str, *,
     """The agreement rows below the header, each cell checked; problems located by Excel row."""
     pending = kind == PENDING
     result = ImportResult(rows=[], problems=[], source=Path(file), sha256="", header_row=header_row, kind=kind)
+    for name in _REPORTED_MISSING:
+        if name not in columns and not (pending and name == "MOA"):
+            consequence = ("counties are placed from agency names only" if name == "COUNTY"
+                           else "no agreement links are read")
+            result.problems.append(ImportProblem(header_row, name, "", f"expected a {name} column in the header, "
+                                                 f"found none; {consequence}", file=file))
 
     def cell(values: tuple, name: str) -> Any:
         index = columns.get(name)
