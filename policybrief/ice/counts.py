@@ -118,9 +118,15 @@ class AgreementList:
         return found
 
     def placement(self, row: Agreement) -> Placement:
-        """Where `row` (one of this list's rows) is counted."""
-        return place_agency(row.state_code, row.agency, row.agency_type, row.county) \
-            if not getattr(row, "county_fips", ()) else self.placements[self.rows.index(row)]
+        """Where `row` is counted: its decision in ``placements`` when it is one of this list's rows."""
+        index = self._position.get(id(row))
+        if index is not None and self.rows[index] is row:
+            return self.placements[index]
+        return place_agency(row.state_code, row.agency, row.agency_type, row.county)
+
+    @cached_property
+    def _position(self) -> dict[int, int]:
+        return {id(row): index for index, row in enumerate(self.rows)}
 
     @cached_property
     def in_county(self) -> dict[str, list[int]]:
