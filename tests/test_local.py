@@ -465,3 +465,14 @@ def test_a_long_local_section_adds_at_most_one_page(content, edition, tmp_path):
     assert local.pages <= national.pages + 1
     text = text_of(local.pdf)
     assert "and 1 more agency on the list" in text or edition == "community"
+
+
+def test_the_fixed_state_law_paragraph_becomes_the_jurisdictions_own_state(content):
+    from policybrief.local import localise_block
+
+    text = content.blocks["decision"].text.get("standard")
+    assert "**State law.**" in text
+    local = localise_block("decision", text, resolve_jurisdiction("Bartow County, GA", content), content, "standard")
+    assert "**State law.**" not in local
+    assert "**State law in Georgia.** Georgia requires participation: H.B. 1105" in local
+    assert localise_block("decision", text, None, content, "standard") == text
