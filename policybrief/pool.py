@@ -128,15 +128,18 @@ def _start_worker(settings: Settings) -> None:
     interrupt.install(worker=True, on_idle=_leave)
     # A worker leaves through os._exit (no atexit): multiprocessing's own finalizers still run.
     multiprocessing.util.Finalize(None, cleanup, exitpriority=10)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt.SIGNALS)  # blocked by the parent around the fork
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
-    import weasyprint  # noqa: F401 - imported for its start-up cost
+    # Still with SIGINT and SIGTERM blocked (by the parent, around the fork): native extensions such as
+    # pikepdf's cannot survive an exception raised while they initialise, so a signal waits for them.
+    import pikepdf  # noqa: F401 - imported for its start-up cost
+    import weasyprint  # noqa: F401
 
     from .validate import load_content
 
     _WORKER["settings"] = settings
     _WORKER["content"] = load_content(settings.data_dir)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt.SIGNALS)  # a pending signal arrives here
 
 
 def _work(job: Job) -> Outcome:

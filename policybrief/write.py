@@ -106,7 +106,8 @@ def add_header_scopes(pdf: bytes) -> bytes:
     readers can associate headers with data cells (PDF/UA-1 7.5); WeasyPrint does not write it."""
     import io
 
-    import pikepdf
+    with interrupt.deferred():  # a native extension: never interrupted while it initialises
+        import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         changed = False
