@@ -24,8 +24,11 @@ from .model import Audience, Content, PartialDate
 LOG = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
-# Stances the state table prints as one row for the whole group (anti-"sanctuary" laws read alike).
-SUMMARISED_STANCES = {"preempt"}
+# Groups printed as one row (state, measure, date; primary sources only): their laws read alike or leave
+# joining open, and a row each would cost the law-enforcement edition a page. Mandates and bans, which
+# decide whether an agency may join, keep a row each with what the measure does.
+SUMMARISED_STANCES = {"encourage", "preempt", "restrict"}
+PRIMARY_KEYWORDS = frozenset({"government", "court", "legislature", "data"})
 STANCE_LABELS = {"mandate": "Requires participation", "encourage": "Encourages participation",
                  "preempt": "Bars local limits on cooperation", "restrict": "Restricts participation",
                  "ban": "Bans agreements"}
@@ -172,14 +175,12 @@ class _Builder:
             if not measures:
                 continue
             if stance in SUMMARISED_STANCES:
-                # One row for the group: laws of this kind read alike, and a row each would cost a page.
-                keys = list(dict.fromkeys(item.key for _entry, policy in measures
-                                          for item in citations_in(policy.text.get(self.register))))
-                listed = "; ".join(f"{entry.code}: {policy.measure}" for entry, policy in measures)
-                summary = (f"{listed}. Each bars state or local policies that limit cooperation with federal "
-                           f"immigration enforcement; each state's entry gives the details [@{'; @'.join(keys)}].")
-                rows = [{"state": ", ".join(entry.code for entry, _policy in measures), "stance": label,
-                         "measure": None, "date": None, "html": self.prose.render(summary, inline=True)}]
+                keys = list(dict.fromkeys(key for _entry, policy in measures for key in self._primary_keys(policy)))
+                listed = "; ".join(f"**{entry.state}**, {policy.measure}, {policy.date.long}"
+                                   for entry, policy in measures)
+                summary = f"{listed} [@{'; @'.join(keys)}]."
+                rows = [{"state": None, "stance": label, "measure": None, "date": None,
+                         "html": self.prose.render(summary, inline=True)}]
             else:
                 rows = [{"state": entry.state, "stance": label, "measure": policy.measure, "date": policy.date.long,
                          "html": self.text(policy.text, inline=True)} for entry, policy in measures]
@@ -195,6 +196,13 @@ class _Builder:
                 f"(searched {_series(dates)}); each state's entry in the data lists the sources searched."))
         return Section("state-table", "state_table", self.heading(ref, DEFAULT_HEADINGS["state_table"]),
                        items=items, html=html, chart=none_found)  # chart: the sentence after the table
+
+    def _primary_keys(self, policy) -> list[str]:
+        """The sources a measure's text cites, primary ones only where it cites any (a one-row group's note)."""
+        keys = list(dict.fromkeys(item.key for item in citations_in(policy.text.get(self.register))))
+        primary = [key for key in keys if key in self.content.sources and
+                   self.content.sources[key].keyword in PRIMARY_KEYWORDS]
+        return primary or keys
 
     def _models_table(self, ref) -> Section:
         rows = []

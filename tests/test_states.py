@@ -238,8 +238,14 @@ def test_law_enforcement_table_groups_measures_and_lists_the_states_with_none_fo
     assert [group["stance"] for group in section.items] == ["mandate", "encourage", "preempt", "restrict", "ban"]
     mandate = section.items[0]["rows"]
     assert [row["state"] for row in mandate] == ["Florida", "Georgia", "Texas"]
-    preempt = section.items[2]["rows"]
-    assert len(preempt) == 1 and preempt[0]["state"].startswith("AR, FL, IA")
+    # Groups that do not decide whether an agency may join print as one row: state, measure, date and the
+    # primary sources only (Louisiana's news report is left to its entry).
+    for group in section.items[1:4]:
+        assert len(group["rows"]) == 1 and group["rows"][0]["state"] is None
+    preempt = str(section.items[2]["rows"][0]["html"])
+    assert preempt.startswith("<strong>Arkansas</strong>, Ark. Code § 14-1-103, ")
+    encourage = str(section.items[1]["rows"][0]["html"])
+    assert "<strong>Louisiana</strong>" in encourage and "Center Square" not in encourage
     sentence = str(section.chart)
     assert sentence.startswith("No measure was found for Alabama, Alaska, American Samoa, Arizona")
     assert "Florida" not in sentence and "(searched December 1, 2026)" in sentence
