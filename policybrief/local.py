@@ -257,8 +257,8 @@ def _placement_notes(jurisdiction, rows) -> list[str]:
     if by_town:
         names = sorted(set(by_town))
         notes.insert(0, f"ICE gives no county for city departments; {_capped(names, OTHER_CAP)} "
-                        f"{'is' if len(names) == 1 else 'are'} counted here because {'its town lies' if len(names) == 1 else 'their towns lie'} "
-                        f"in {jurisdiction.name.split(',')[0]} (GeoNames gazetteer)")
+                        f"{'is' if len(names) == 1 else 'are'} counted here because the GeoNames gazetteer places "
+                        f"{'its town' if len(names) == 1 else 'their towns'} in {jurisdiction.name.split(',')[0]}")
     return list(dict.fromkeys(notes))
 
 

@@ -416,7 +416,8 @@ def test_bare_name_that_is_only_a_county_is_not_taken_for_a_city(shipped):
     with pytest.raises(JurisdictionError) as caught:
         find_jurisdiction("Houston, TX", shipped)
     assert str(caught.value) == (
-        "'Houston, TX' names no agency on ICE's list of 2025-07-18; Houston, Texas lies in Harris County: for "
+        "'Houston, TX' names no agency on ICE's list of 2025-07-18; the gazetteer of towns places Houston, Texas in "
+        "Harris County: for "
         "its county's brief write 'Harris County, Texas' (Houston County, Texas is another county)")
     assert caught.value.candidates == ["Harris County, Texas", "Houston County, Texas"]
 

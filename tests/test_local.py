@@ -70,7 +70,8 @@ def test_no_local_section_says_no_agreement_where_a_placed_agency_holds_one(cont
     markdown = local_markdown(resolve_jurisdiction("Maricopa County, AZ", content), content)
     assert "there is no 287(g) agreement here" not in markdown
     assert "- **Mesa Police Department**: Jail Enforcement Model, signed June 8, 2020" in markdown
-    assert "Mesa Police Department is counted here because its town lies in Maricopa County" in markdown
+    assert ("Mesa Police Department is counted here because the GeoNames gazetteer places its town in Maricopa "
+            "County") in markdown
 
 
 def test_a_city_in_two_counties_counts_in_each_and_says_so(content):
@@ -133,7 +134,7 @@ def test_houston_points_to_harris_county(content):
     with pytest.raises(JurisdictionError) as caught:
         find_jurisdiction("Houston, TX", content.agreements)
     assert caught.value.candidates[0] == "Harris County, Texas"
-    assert "Houston, Texas lies in Harris County" in str(caught.value)
+    assert "the gazetteer of towns places Houston, Texas in Harris County" in str(caught.value)
 
 
 def test_miami_points_to_miami_dade_first(content):

@@ -339,7 +339,7 @@ def find_jurisdiction(name: str, agreements: AgreementList) -> Jurisdiction:
         aside = f" ({'; '.join(others)} {'is another county' if len(others) == 1 else 'are other counties'})" \
             if others else ""
         raise JurisdictionError(f"{name!r} names no agency on ICE's list of {agreements.as_of.isoformat()}; "
-                                f"{town.town} lies in {town.candidate.split(',')[0]}: "
+                                f"the gazetteer of towns places {town.town} in {town.candidate.split(',')[0]}: "
                                 f"for its county's brief write {town.candidate!r}{aside}",
                                 list(dict.fromkeys([town.candidate] + others)))
     if len(found) > 1:
@@ -357,7 +357,7 @@ def find_jurisdiction(name: str, agreements: AgreementList) -> Jurisdiction:
     match = found[0]
     if match.kind == "town":
         raise JurisdictionError(f"{name!r} names no agency on ICE's list of {agreements.as_of.isoformat()}; "
-                                f"{match.town} lies in {match.candidate.split(',')[0]}: for its county's brief "
+                                f"the gazetteer of towns places {match.town} in {match.candidate.split(',')[0]}: for its county's brief "
                                 f"write {match.candidate!r}", [match.candidate])
     if match.bare_county:
         raise JurisdictionError(f"{name!r} names no city on ICE's list of {agreements.as_of.isoformat()} or in "

@@ -384,7 +384,7 @@ def _place_city(state_code: str, agency: str) -> Placement:
         if len(places) > 1:
             note = f"{city.name}, {state} lies in {len(places)} counties ({' and '.join(p.name for p in places)}); counted in each"
         else:
-            note = f"{city.name}, {state} lies in {places[0].name}" if places else ""
+            note = f"the gazetteer places {city.name}, {state} in {places[0].name}" if places else ""
         return Placement(places, "city", note)
     # 'Sunny Isles Police Department': the words before the first agency word begin one town's name.
     stem = _leading_name(words)
