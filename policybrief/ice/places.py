@@ -283,8 +283,10 @@ def other_state_with_county(state_code: str, county: str) -> str | None:
 def correct_county(state_code: str, county: str) -> tuple[Place | None, str]:
     """ICE's misspelt COUNTY cell read as one Census county when only one reading is possible.
 
-    Returns (place, note); (None, why not) when the cell cannot be corrected: it names a county of another
-    state (never moved), or no county of the state, or more than one, is within two letters of it.
+    Returns (place, note); (None, why not) when the cell cannot be corrected: no county of the state, or
+    more than one, is within two letters of it; or it names a county of another state ('Bowie County' in
+    Arkansas, never moved) and no county of its own state is within one letter ('Alleghany' in
+    Pennsylvania is Allegheny).
     """
     core, has_word = county_core(county)
     key = compact(core)
@@ -298,8 +300,9 @@ def correct_county(state_code: str, county: str) -> tuple[Place | None, str]:
         return cities[0], f"ICE wrote {county!r}; read as {cities[0].name}, {state} (an independent city)"
     if len(key) < 5:
         return None, f"ICE wrote {county!r}, which is not a county of {state}; too short to correct safely"
-    scored = sorted((_distance(key, compact(place.core)), place.name, place)
-                    for place in places_by_state().get(state_code, ()) if place.kind == "county")
+    scored = sorted(((_distance(key, compact(place.core)), place.name, place)
+                     for place in places_by_state().get(state_code, ()) if place.kind == "county"),
+                    key=lambda item: (item[0], item[1]))
     # A county of another state with exactly this name makes a wrong state as likely as a misspelling:
     # only a county of the row's own state one letter away outweighs it ('Alleghany' in Pennsylvania).
     elsewhere = other_state_with_county(state_code, county)
