@@ -358,6 +358,11 @@ def source_report(content: Content, audiences: list[str]) -> list[str]:
         scope = f", first {limit} per side" if limit else ""
         lines.append(f"Words per side ({register}{scope}: {', '.join(editions)}): "
                      f"supporting {words['supporting']}, opposing {words['opposing']}")
+    shares = []
+    for key in audiences:
+        primary, total = primary_note_share(content, key)
+        shares.append(f"{key} {primary / total:.0%} ({primary} of {total})" if total else f"{key} no notes")
+    lines.append("Notes citing a primary source: " + ", ".join(shares))
     dates = sorted(figure.as_of for figure in content.figures.values())
     lines.append(f"Data: oldest figure {dates[0].iso}, newest {dates[-1].iso}")
     from .figures import data_sets
@@ -368,11 +373,6 @@ def source_report(content: Content, audiences: list[str]) -> list[str]:
         settled = sum(claim.settled for claim in content.claims)
         lines.append(f"Dated claims: {len(content.claims)} (review_by), {settled} revisited")
     return lines
-    shares = []
-    for key in audiences:
-        primary, total = primary_note_share(content, key)
-        shares.append(f"{key} {primary / total:.0%} ({primary} of {total})" if total else f"{key} no notes")
-    lines.append("Notes citing a primary source: " + ", ".join(shares))
 
 
 # ---------------------------------------------------------------- source quality
