@@ -290,11 +290,11 @@ def _agency_block(jurisdiction, content: Content, register: str) -> list[str]:
         lines.append(f"- and {_plural(len(by_agency) - LIST_CAP, 'more agency', 'more agencies')} on the list.")
     paragraphs.append("\n".join(lines))
     notes = _placement_notes(jurisdiction, rows)
+    placed = ""
     if notes:
-        paragraphs.append("**How agencies were placed here:** " + "; ".join(notes[:OTHER_CAP])
-                          + (f"; and {format_number(len(notes) - OTHER_CAP)} more" if len(notes) > OTHER_CAP else "")
-                          + f". {{nocite}}")
-    paragraphs.append(_history(rows, content))
+        placed = ("**How agencies were placed here:** " + "; ".join(notes[:OTHER_CAP])
+                  + (f"; and {format_number(len(notes) - OTHER_CAP)} more" if len(notes) > OTHER_CAP else "") + ". ")
+    paragraphs.append(placed + _history(rows, content))
     return paragraphs
 
 
@@ -489,10 +489,9 @@ def local_markdown(jurisdiction, content: Content, register: str = "standard", *
                    state_law_shown: bool = False) -> str:
     """Markdown for the local section; every statement cites ICE's list, a figure or a state measure."""
     notice = stale_notice(content, date, register)
-    paragraphs = [_list_line(content, register) + (f" {notice}" if notice else "")]
     newer = newer_state_count(jurisdiction, content, register)
-    if newer:
-        paragraphs.append(newer)
+    # One opening paragraph: which list, how old, and what ICE's newer count says of the state.
+    paragraphs = [" ".join(part for part in (_list_line(content, register), notice, newer) if part)]
     block = _agency_block(jurisdiction, content, register)
     block[0] += " " + _pending_sentence(jurisdiction, content.agreements)
     paragraphs += block
