@@ -289,10 +289,18 @@ class EditionDates:
     """What an edition's title block says about the age of what it prints."""
 
     # (label, text, age note, data set name): the headline count's list, the agency-level list, and any
-    # other stale data set; the age note ('501 days old ...') is empty unless the data set is stale.
+    # other stale data set; the age note ('16 months before this brief') is empty unless the data set is stale.
     lines: tuple[tuple[str, str, str, str], ...]
     used: frozenset[str]  # names of the data sets the edition prints from
     notices: tuple[tuple[str, str], ...]  # (data set name, notice) for each stale one it prints from
+
+
+def _months_before(as_of: dt.date, today: dt.date) -> str:
+    """'16 months before this brief': whole calendar months from `as_of` to `today`."""
+    months = (today.year - as_of.year) * 12 + today.month - as_of.month - (today.day < as_of.day)
+    if months < 1:
+        return f"{(today - as_of).days:,} days before this brief"
+    return f"{months} month{'s' if months != 1 else ''} before this brief"
 
 
 def _list_phrase(as_of: PartialDate) -> str:
@@ -315,12 +323,13 @@ def edition_dates(content, printed: set[str], *, today: dt.date, charts: tuple[s
     if local and content.agreements is not None:
         used.add(AGENCY_LIST)
     stale = stale_data_sets(content, today)
-    limit = content.meta.stale_after_days
 
     def age(name: str | None) -> str:
+        # Reader-facing: how long before the brief's date, in months (the freshness limit is a project
+        # setting a reader cannot know; the `data-stale` marker still flags the line for the checks).
         if name not in stale or name not in used:
             return ""
-        return f"{stale[name].age(today):,} days old, past the {limit}-day limit"
+        return _months_before(stale[name].as_of, today)
 
     lines: list[tuple[str, str, str, str]] = []
     totals = [figure for figure in figures if figure.kind == "agreements_total"]
@@ -333,7 +342,8 @@ def edition_dates(content, printed: set[str], *, today: dt.date, charts: tuple[s
     if (agency_figures or local) and content.agreements is not None:
         as_of = PartialDate.from_date(content.agreements.as_of)
         if headline is None or headline.data_set != AGENCY_LIST:
-            lines.append(("Agency-level facts", _list_phrase(as_of), age(AGENCY_LIST), AGENCY_LIST))
+            lines.append(("Agency-level facts", _list_phrase(as_of) + ", the newest agency-level list available",
+                          age(AGENCY_LIST), AGENCY_LIST))
     if not lines and figures:
         newest = max(figures, key=lambda figure: figure.as_of.last_day())
         lines.append(("Figures as of", newest.as_of.long, age(ALL_FIGURES), ALL_FIGURES))

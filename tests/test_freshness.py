@@ -177,7 +177,7 @@ def test_title_block_names_the_headline_count_and_its_age(counts_data):
     assert "(newest)" not in fresh and "data-stale" not in fresh
     stale = render_html(content, "council", BriefOptions(date=dt.date(2026, 6, 1)))
     assert ('<div class="stale" data-stale="ice_counts/by_state"><dt>Agreement count</dt><dd>ICE&#39;s list of '
-            'November 20, 2025 <strong>(193 days old, past the 180-day limit)</strong></dd></div>') in stale
+            'November 20, 2025 <strong>(6 months before this brief)</strong></dd></div>') in stale
 
 
 def test_folder_without_lists_is_dated_by_its_newest_figure(minimal_data):
@@ -320,6 +320,7 @@ def test_a_local_section_dates_the_agency_level_list_it_reads(shipped):
     assert edition_dates(shipped, {"ice_count_total"}, today=today).lines == (
         ("Agreement count", "ICE's list of October 9, 2026", "", "ice_counts/by_state"),)
     local = edition_dates(shipped, {"ice_count_total"}, today=today, local=True)
-    assert local.lines[1] == ("Agency-level facts", "ICE's list of July 18, 2025",
-                              "501 days old, past the 180-day limit", "agreements")
+    assert local.lines[1] == ("Agency-level facts",
+                              "ICE's list of July 18, 2025, the newest agency-level list available",
+                              "16 months before this brief", "agreements")
     assert "agreements" in local.used
