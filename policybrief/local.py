@@ -106,7 +106,7 @@ def jurisdictions_in_state(code: str, content: Content, *, agencies_only: bool =
 
 LIST_CAP = 8          # agencies named one by one before "and N more"
 OTHER_CAP = 4         # statewide or unplaced agencies named before "and N more"
-UPDATE_COMMAND = "python generate.py update-agreements participatingAgencies<date>.xlsx"  # ICE's newest workbook
+UPDATE_COMMAND = "generate.py update-agreements <file>"  # <file>: ICE's newest workbook
 _URL_RE = re.compile(r"^https?://[A-Za-z0-9.\-]+(?:/[A-Za-z0-9._~%!$&'*+,;=:@/\-]*)?$")
 
 
@@ -137,19 +137,42 @@ def list_age(content: Content, date: dt.date | None) -> int | None:
     return (date - content.agreements.as_of).days
 
 
+def _months_between(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+def _age_phrase(content: Content, date: dt.date) -> str:
+    """'16 months' or '45 days': the agency-level list's age at the brief's date, for a reader."""
+    age = list_age(content, date)
+    months = _months_between(content.agreements.as_of, date)
+    return _plural(months, "month") if months >= 2 else _plural(age, "day")
+
+
 def stale_notice(content: Content, date: dt.date | None, register: str = "standard") -> str | None:
-    """A visible notice when the agency-level list is older than the freshness limit at the brief's date."""
+    """A visible notice, written for the reader, when the agency-level list is older than the freshness
+    limit at the brief's date (the limit and the update command are in ``preparer_note``)."""
     age = list_age(content, date)
     limit = content.meta.stale_after_days
     if age is None or age <= limit:
         return None
     as_of = _long(content.agreements.as_of)
+    age_text = _age_phrase(content, date)
     if register == "plain":
-        return (f"**It is {format_number(age)} days old:** newer deals may be missing (update: "
-                f"`{UPDATE_COMMAND}`).")
-    return (f"**Out of date:** {format_number(age)} days old at this brief's date of {_long(date)} (limit "
-            f"{format_number(limit)} days), so agreements signed or ended since {as_of} are not shown. To "
-            f"update: `{UPDATE_COMMAND}`. {{nocite}}")
+        return (f"**An old list:** it is ICE's newest list that names agencies, but it is {age_text} older "
+                f"than this guide, so newer deals are not shown. {{nocite}}")
+    return (f"**Out of date:** it is ICE's newest list that names agencies, but {age_text} older than this "
+            f"brief; agreements signed or ended since {as_of} are not shown. {{nocite}}")
+
+
+def preparer_note(content: Content, date: dt.date | None, register: str = "standard") -> str | None:
+    """One small, labelled line for whoever prepares the brief: how to bring in ICE's newest list."""
+    age = list_age(content, date)
+    if age is None or age <= content.meta.stale_after_days:
+        return None
+    label = "For the person preparing this guide" if register == "plain" else "For the preparer"
+    return (f"*{label}:* import ICE's newest list with `{UPDATE_COMMAND}` (lists older than "
+            f"{format_number(content.meta.stale_after_days)} days are flagged). {{nocite}}")
 
 
 def _list_line(content: Content, register: str) -> str:
@@ -176,24 +199,34 @@ def newer_state_count(jurisdiction, content: Content, register: str = "standard"
     newer_row = counts.state_count(jurisdiction.state)
     newer = newer_row.total if newer_row else 0
     change = newer - older
-    if change > 0:
-        moved = f"up {format_number(change)} from {format_number(older)}"
-    elif change < 0:
-        moved = f"down from {format_number(older)}" if newer == 0 else f"down {format_number(-change)} from {format_number(older)}"
-    else:
-        moved = "as" if older == 0 else f"unchanged from {format_number(older)}"
     key, old_key = counts.state_source, agreements_source_id(agreements.as_of)
     if register == "plain":
         return (f"ICE's count of {_long(counts.state_as_of)} gives {jurisdiction.state} "
-                f"{_plural(newer, 'deal') if newer else 'no deal'}, {moved}{' before' if moved == 'as' else ''} [@{key}].")
+                f"{_plural(newer, 'deal') if newer else 'no deal'}; its list of {_long(agreements.as_of)} gave "
+                f"{format_number(older) if older else 'none'} [@{key}; @{old_key}].")
     ranking = list(agreements.by_state())
-    rank = (f", rank {ranking.index(jurisdiction.state) + 1} of {len(ranking)} states"
-            if jurisdiction.state in ranking else "")
-    share = f" (of {format_number(len(agreements.rows))}{rank})" if older else ""
     counted = _plural(newer, "agreement") if newer else "no agreement"
-    return (f"**Newer state count:** ICE's list of {_long(counts.state_as_of)} counts "
-            f"{counted} in {jurisdiction.state}, {moved}{share} on the list of {_long(agreements.as_of)} "
-            f"[@{key}; @{old_key}]; it names no agencies.")
+    if older:
+        rank = (f" ({_ordinal(ranking.index(jurisdiction.state) + 1)} among {len(ranking)} states)"
+                if jurisdiction.state in ranking else "")
+        earlier = (f"{'up' if change > 0 else 'down' if change < 0 else 'unchanged'} from "
+                   f"{format_number(older)} of {format_number(len(agreements.rows))} on the list of "
+                   f"{_long(agreements.as_of)}{rank}")
+    else:
+        earlier = f"none on the list of {_long(agreements.as_of)}"
+    return (f"**Newer state count:** ICE's list of {_long(counts.state_as_of)} gives only state totals: "
+            f"{counted} in {jurisdiction.state} on that list, {earlier} [@{key}; @{old_key}].")
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _ordinal(number: int) -> str:
+    """'third', '23rd': a rank as a reader says it."""
+    if 1 <= number <= len(_ORDINALS):
+        return _ORDINALS[number - 1]
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _model_phrase(rows) -> str:
@@ -262,15 +295,40 @@ def _placement_notes(jurisdiction, rows) -> list[str]:
     return list(dict.fromkeys(notes))
 
 
+def _statewide_agencies(jurisdiction) -> dict[str, list]:
+    by_agency: dict[str, list] = {}
+    for row in getattr(jurisdiction, "statewide", []) or []:
+        by_agency.setdefault(row.agency, []).append(row)
+    return by_agency
+
+
+def no_local_agency_sentence(jurisdiction, content: Content) -> str:
+    """The opening of a county's or city's section when no agency based there is on ICE's list. It never says
+    'no agreement here': a state agency's agreement may reach every county, and an agency ICE lists
+    without a county may be based here."""
+    key = agreements_source_id(content.agreements.as_of)
+    place = jurisdiction.name.split(",")[0] if jurisdiction.kind != "state" else jurisdiction.name
+    sentence = f"No agency based in {place} was on ICE's list of {_long(content.agreements.as_of)}"
+    statewide = _statewide_agencies(jurisdiction)
+    if jurisdiction.kind == "state":
+        return f"{sentence} [@{key}]."
+    if statewide:
+        named = [f"{agency} ({', '.join(sorted({row.model for row in rows}))})"
+                 for agency, rows in sorted(statewide.items())]
+        count = len(statewide)
+        single = count == 1 and len(next(iter(statewide.values()))) == 1
+        return (f"{sentence}; {_plural(count, 'statewide agency', 'statewide agencies')} of {jurisdiction.state} "
+                f"held {'an agreement' if single else 'agreements'}: {_capped(named, OTHER_CAP)} [@{key}].")
+    return f"{sentence}, nor was any state agency of {jurisdiction.state} [@{key}]."
+
+
 def _agency_block(jurisdiction, content: Content, register: str) -> list[str]:
     agreements = content.agreements
     key = agreements_source_id(agreements.as_of)
     rows = list(jurisdiction.agreements)
     paragraphs = []
     if not rows:
-        paragraphs.append(f"No agency in {jurisdiction.name} appears on ICE's list of participating agencies "
-                          f"dated {_long(agreements.as_of)}: there is no 287(g) agreement here as of that "
-                          f"date [@{key}].")
+        paragraphs.append(no_local_agency_sentence(jurisdiction, content))
         return paragraphs
     by_agency: dict[str, list] = {}
     for row in rows:
@@ -303,6 +361,8 @@ def _others_block(jurisdiction, content: Content) -> list[str]:
     key = agreements_source_id(content.agreements.as_of)
     paragraphs = []
     statewide = sorted({row.agency for row in getattr(jurisdiction, "statewide", [])})
+    if not list(jurisdiction.agreements):
+        statewide = []  # already named in the section's opening (no_local_agency_sentence)
     unplaced = sorted({row.agency for row in getattr(jurisdiction, "unplaced", [])})
     parts = []
     if statewide:
@@ -363,10 +423,56 @@ def state_law_paragraph(jurisdiction, content: Content, register: str) -> str:
     return f"**State law in {jurisdiction.state}.** {text}"
 
 
+OPTIONS_HOOK = "The local section gives this state's rule."
+STANCE_CONSEQUENCES = {
+    "mandate": "so declining is not a lawful option for the agencies it covers",
+    "ban": "so joining is not a lawful option",
+    "preempt": "so a local policy that declines to cooperate or attaches conditions may be unlawful",
+    "restrict": "which limits who may sign or what participating officers may do",
+    "encourage": "without requiring local agencies to join",
+}
+
+
+def state_rule_sentence(jurisdiction, content: Content, register: str) -> str:
+    """'**In Georgia:** state law requires participation (H.B. 1105), so declining ... [@...].': the
+    jurisdiction's own state's rule, for the options of a local edition."""
+    from .cite import citations_in
+    from .model import STATE_STANCES
+
+    accessor = getattr(content, "state_entry", None)
+    entry = accessor(jurisdiction.state_code) if callable(accessor) else None
+    state = jurisdiction.state
+    if entry is None or not entry.measures:
+        searched = entry.search.date.long if entry is not None and entry.search else None
+        when = f" in the sources searched on {searched}" if searched else ""
+        if register == "plain":
+            return f"**In {state}:** we found no state rule that requires, limits or bans these deals{when}. {{nocite}}"
+        return (f"**In {state}:** no statute, executive order, attorney general directive or court ruling that "
+                f"requires, restricts or bans 287(g) participation, or bars local limits on it, was found{when}. "
+                "{nocite}")
+    parts, keys = [], []
+    for policy in entry.measures:
+        parts.append(f"{STATE_STANCES[policy.stance]} ({policy.measure}), {STANCE_CONSEQUENCES[policy.stance]}")
+        keys += [item.key for item in citations_in(policy.text.get("brief") or policy.text.get(register))]
+    keys = list(dict.fromkeys(keys))
+    cites = f" [@{'; @'.join(keys)}]" if keys else " {nocite}"
+    return f"**In {state}:** state law {'; it also '.join(parts)}{cites}."
+
+
 def localise_block(block_id: str, text: str, jurisdiction, content: Content, register: str) -> str:
     """A block's Markdown for a local edition: its fixed '**State law.**' paragraph becomes the
-    jurisdiction's own state's entry. Other blocks and paragraphs are returned unchanged."""
-    if jurisdiction is None or "**State law.**" not in text:
+    jurisdiction's own state's entry, and the options block states the jurisdiction's own state's rule
+    (in place of its pointer to the local section, or after its first paragraph). Other blocks are
+    returned unchanged."""
+    if jurisdiction is None:
+        return text
+    if block_id == "options":
+        rule = state_rule_sentence(jurisdiction, content, register)
+        if OPTIONS_HOOK in text:
+            return text.replace(OPTIONS_HOOK, rule, 1)
+        paragraphs = re.split(r"\n\s*\n", text.strip())
+        return "\n\n".join([paragraphs[0] + " " + rule] + paragraphs[1:])
+    if "**State law.**" not in text:
         return text
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(state_law_paragraph(jurisdiction, content, register)
@@ -537,8 +643,13 @@ def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None
     as_of = _long(agreements.as_of)
     rows = list(jurisdiction.agreements)
     agencies = sorted({row.agency for row in rows})
-    if not rows:
-        lines = ["It shows no 287(g) deal here."]
+    statewide = _statewide_agencies(jurisdiction) if jurisdiction.kind != "state" else {}
+    if not rows and statewide:
+        lines = [f"It shows no agency based here, but {_plural(len(statewide), 'state agency', 'state agencies')} "
+                 f"of {jurisdiction.state} {'has a deal' if len(statewide) == 1 else 'have deals'}: "
+                 f"{_capped(sorted(statewide), OTHER_CAP)}."]
+    elif not rows:
+        lines = ["It shows no agency based here with a deal."]
     elif jurisdiction.kind == "state" or len(agencies) > 3:
         lines = [f"It shows {_plural(len(rows), 'deal')} here, held by "
                  f"{_plural(len(agencies), 'agency', 'agencies')}."]

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from policybrief.cli import main
 from policybrief.ice import JurisdictionError, find_jurisdiction
-from policybrief.local import (jurisdictions_in_state, local_markdown, local_notices, plain_local_markdown,
-                               resolve_jurisdiction)
+from policybrief.local import (jurisdictions_in_state, local_markdown, local_notices, localise_block,
+                               plain_local_markdown, preparer_note, resolve_jurisdiction)
 from policybrief.validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,9 +88,21 @@ def test_a_state_agency_is_its_own_jurisdiction_and_listed_in_its_state(content)
     agency = resolve_jurisdiction("Georgia Department of Corrections, GA", content)
     assert (agency.kind, len(agency.agreements)) == ("state-agency", len(agency.agreements))
     assert agency.agreements and all(row.agency_type == "State Agency" for row in agency.agreements)
-    markdown = local_markdown(resolve_jurisdiction("Cobb County, GA", content), content)
+    markdown = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content)
     assert ("**Not counted in any county:** Georgia's agreements on the list also include 2 state agencies "
             "(Georgia Department of Corrections and Georgia Department of Public Safety)") in markdown
+
+
+def test_a_county_with_no_agency_of_its_own_names_the_statewide_agreements(content):
+    # Never "no agreement here" when a state agency holds one; the state agencies are named once.
+    markdown = local_markdown(resolve_jurisdiction("Fulton County, GA", content), content)
+    assert ("No agency based in Fulton County was on ICE's list of July 18, 2025; 2 statewide agencies of "
+            "Georgia held agreements: Georgia Department of Corrections (Jail Enforcement Model) and Georgia "
+            "Department of Public Safety (Task Force Model) [@ice_list_2025_07_18].") in markdown
+    assert "no 287(g) agreement here" not in markdown and "Not counted in any county" not in markdown
+    plain = plain_local_markdown(resolve_jurisdiction("Fulton County, GA", content), content)
+    assert ("It shows no agency based here, but 2 state agencies of Georgia have deals: Georgia Department of "
+            "Corrections and Georgia Department of Public Safety.") in plain
 
 
 def test_unplaced_rows_are_listed_in_their_state_never_dropped(content):
@@ -111,9 +123,9 @@ def test_a_county_in_a_ban_state(content):
 
 def test_a_county_without_agreements_in_a_state_that_restricts_them(content):
     markdown = local_markdown(resolve_jurisdiction("Los Angeles County, CA", content), content)
-    assert ("No agency in Los Angeles County, California appears on ICE's list of participating agencies "
-            "dated July 18, 2025: there is no 287(g) agreement here as of that date") in markdown
-    assert "**State law or policy:** California restricts participation" in markdown
+    assert ("No agency based in Los Angeles County was on ICE's list of July 18, 2025, nor was any state "
+            "agency of California [@ice_list_2025_07_18].") in markdown
+    assert "**State law or policy:** California bans agreements" in markdown
 
 
 def test_county_with_an_agreement(content):
@@ -272,11 +284,19 @@ def test_list_date_stale_notice_and_newer_state_count(content):
     first = markdown.split("\n\n")[0]
     assert first.startswith("**List read:** ICE's list of participating agencies dated July 18, 2025 "
                             "(participatingAgencies07182025pm.xlsx)")
-    assert ("**Out of date:** 501 days old at this brief's date of December 1, 2026 (limit 180 days), so "
-            "agreements signed or ended since July 18, 2025 are not shown.") in first
-    assert "`python generate.py update-agreements participatingAgencies<date>.xlsx`" in first
-    assert ("**Newer state count:** ICE's list of October 9, 2026 counts 137 agreements in Georgia, up 106 from "
-            "31 (of 832, rank 3 of 40 states) on the list of July 18, 2025") in markdown
+    # Written for the reader: the list's age in months, no command and no internal limit.
+    assert ("**Out of date:** it is ICE's newest list that names agencies, but 16 months older than this brief; "
+            "agreements signed or ended since July 18, 2025 are not shown. {nocite}") in first
+    assert "generate.py" not in markdown and "limit" not in first
+    # Every number names the list it comes from.
+    assert ("**Newer state count:** ICE's list of October 9, 2026 gives only state totals: 137 agreements in "
+            "Georgia on that list, up from 31 of 832 on the list of July 18, 2025 (third among 40 states) "
+            "[@ice_list_2026_10_09; @ice_list_2025_07_18].") in first
+    # The command is for whoever prepares the brief, in its own labelled line.
+    assert preparer_note(content, DAY) == (
+        "*For the preparer:* import ICE's newest list with `generate.py update-agreements <file>` (lists older "
+        "than 180 days are flagged). {nocite}")
+    assert preparer_note(content, dt.date(2025, 8, 1)) is None
     fresh = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=dt.date(2025, 8, 1))
     assert "Out of date" not in fresh
 
@@ -284,8 +304,28 @@ def test_list_date_stale_notice_and_newer_state_count(content):
 def test_plain_section_has_the_list_and_its_age(content):
     markdown = plain_local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=DAY)
     assert markdown.startswith("**List used:** ICE's list of July 18, 2025 [@ice_list_2025_07_18]. "
-                               "**It is 501 days old:**")
-    assert "ICE's count of October 9, 2026 gives Georgia 137 deals, up 106 from 31" in markdown
+                               "**An old list:** it is ICE's newest list that names agencies, but it is 16 months "
+                               "older than this guide, so newer deals are not shown.")
+    assert ("ICE's count of October 9, 2026 gives Georgia 137 deals; its list of July 18, 2025 gave 31 "
+            "[@ice_list_2026_10_09; @ice_list_2025_07_18].") in markdown
+
+
+def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):
+    text = content.blocks["options"].text.get("brief")
+    georgia = localise_block("options", text, resolve_jurisdiction("Fulton County, GA", content), content, "brief")
+    assert ("**In Georgia:** state law requires participation (H.B. 1105), so declining is not a lawful option "
+            "for the agencies it covers [@st_ga_hb1105; @st_dis_hb1105; @st_gbpi_hb1105].") in georgia
+    illinois = localise_block("options", text, resolve_jurisdiction("Cook County, IL", content), content, "brief")
+    assert "**In Illinois:** state law bans agreements (P.A. 101-0019" in illinois
+    idaho = localise_block("options", text, resolve_jurisdiction("Ada County, ID", content), content, "brief")
+    assert ("**In Idaho:** no statute, executive order, attorney general directive or court ruling that "
+            "requires, restricts or bans 287(g) participation, or bars local limits on it, was found in the "
+            "sources searched on December 1, 2026. {nocite}") in idaho
+    assert localise_block("options", text, None, content, "brief") == text
+    # The pointer to the local section, where a block has one, becomes the state's rule.
+    pointed = localise_block("options", "Intro. The local section gives this state's rule.\n\nMore.",
+                             resolve_jurisdiction("Cook County, IL", content), content, "standard")
+    assert pointed.startswith("Intro. **In Illinois:** state law bans agreements") and "local section" not in pointed
 
 
 def test_agreement_history_and_documents(content):

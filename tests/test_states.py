@@ -222,9 +222,17 @@ def test_shipped_data_records_the_known_measures(shipped):
         return [policy.stance for policy in shipped.state_entry(code).measures]
 
     assert stances("FL") == ["mandate", "preempt"] and stances("TX") == ["mandate", "preempt"]
-    assert stances("GA") == ["mandate"] and stances("VT") == ["restrict"]
+    assert stances("GA") == ["mandate"] and stances("VT") == ["restrict"] and stances("AR") == ["mandate", "preempt"]
+    assert stances("TN") == ["encourage", "preempt"] and stances("NC") == ["preempt"]
+    # California's § 7284.6(a)(1)(G) bars performing an immigration officer's functions under § 1357(g).
     assert {code for code, entry in shipped.state_entries.items() if "ban" in stances(code)} == {
-        "DE", "IL", "MD", "NJ", "NM", "WA"}
+        "CA", "DE", "IL", "MD", "NJ", "NM", "WA"}
+    # No entry tells the reader that a text was not reviewed; it names whose account it relies on.
+    for entry in shipped.state_entries.values():
+        for policy in entry.measures:
+            for register in policy.text.registers():
+                assert "text not reviewed" not in policy.text.get(register), entry.code
+    assert "groups on both sides" in shipped.state_entry("GA").measures[0].text.get("brief")
     # Texas's compliance deadline of December 1, 2026 expires and is marked for review.
     texas = shipped.state_entry("TX").measures[0]
     assert "December 1, 2026" in texas.text.get("standard") and texas.review_by == dt.date(2026, 12, 15)
@@ -237,7 +245,7 @@ def test_law_enforcement_table_groups_measures_and_lists_the_states_with_none_fo
     section = next(section for section in context["sections"] if section.kind == "state_table")
     assert [group["stance"] for group in section.items] == ["mandate", "encourage", "preempt", "restrict", "ban"]
     mandate = section.items[0]["rows"]
-    assert [row["state"] for row in mandate] == ["Florida", "Georgia", "Texas"]
+    assert [row["state"].split(" (")[0] for row in mandate] == ["Arkansas", "Florida", "Georgia", "Texas"]
     # Groups that do not decide whether an agency may join print as one row: state, measure, date and the
     # primary sources only (Louisiana's news report is left to its entry).
     for group in section.items[1:4]:
@@ -246,6 +254,11 @@ def test_law_enforcement_table_groups_measures_and_lists_the_states_with_none_fo
     assert preempt.startswith("<strong>Arkansas</strong>, Ark. Code § 14-1-103, ")
     encourage = str(section.items[1]["rows"][0]["html"])
     assert "<strong>Louisiana</strong>" in encourage and "Center Square" not in encourage
+    # Each measure's own source is cited: Virginia's 2026 directive by the report that quotes it, not only
+    # by the 2025 order it followed.
+    restrict = section.items[3]["rows"][0]["html"]
+    assert "<strong>Virginia</strong>, Executive Directive 1" in str(restrict)
+    assert "st_vpm_2026" in context["cited"]
     sentence = str(section.chart)
     assert sentence.startswith("No measure was found for Alabama, Alaska, American Samoa, Arizona")
     assert "Florida" not in sentence and "(searched December 1, 2026)" in sentence
