@@ -38,6 +38,20 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-12-01, got {text!r}") from None
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes from 1 to {MAX_JOBS}, "
+                                         f"got {text!r}") from None
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes from 1 to {MAX_JOBS}, got {value}")
+    return value
+
+
+MAX_JOBS = 64
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="generate.py",
@@ -56,9 +70,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--stale-days", type=int, help="as-of dates older than this many days are stale (default: data/brief.yaml)")
     parser.add_argument("--date", type=_date, help="the brief's date, YYYY-MM-DD (default: today)")
     parser.add_argument("--prepared-for", help='printed on the title block, e.g. "Springfield City Council"')
-    parser.add_argument("--jurisdiction", help='add a local section, e.g. "Harris County, TX"')
-    parser.add_argument("--jurisdiction-list", type=Path, help="file with one jurisdiction a line: one brief each")
-    parser.add_argument("--state", help="build one brief per county (or county-equivalent) of a state, e.g. TX, "
+    where = parser.add_mutually_exclusive_group()  # one local brief, a list of them, or a whole state
+    where.add_argument("--jurisdiction", help='add a local section, e.g. "Harris County, TX"')
+    where.add_argument("--jurisdiction-list", type=Path, help="file with one jurisdiction a line: one brief each")
+    where.add_argument("--state", help="build one brief per county (or county-equivalent) of a state, e.g. TX, "
                                         "plus one per agency no county brief covers (state agencies)")
     parser.add_argument("--local-facts", type=Path, metavar="FILE.yaml",
                         help="with --jurisdiction: the preparer's own sourced facts (figures, events, references) "
@@ -66,7 +81,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--agencies-only", action="store_true",
                         help="with --state: only the counties that hold an agreement on ICE's list, and the "
                              "agencies no county brief covers")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="parallel processes for batches")
+    parser.add_argument("--jobs", type=_jobs, default=min(2, os.cpu_count() or 1),
+                        help=f"parallel processes for --audience all and batches, 1 to {MAX_JOBS}")
     parser.add_argument("--verbose", "-v", action="store_true", help="log each stage")
     return parser
 
@@ -173,12 +189,10 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         for key, audience in sorted(content.audiences.items()):
             stdout.write(f"{key:16} {audience.name} ({audience.page_min}-{audience.page_max} pages, {audience.pdf_variant})\n")
         return 0
-    audience = args.audience or ("all" if args.check else "council")
+    audience = _audience_key(args.audience or ("all" if args.check else "council"), content.audiences)
     audiences = sorted(content.audiences) if audience == "all" else [audience]
-    for key in audiences:
-        if key not in content.audiences:
-            raise UsageError(f"unknown audience {key!r}; available: {', '.join(sorted(content.audiences))}, all")
     date = args.date or dt.date.today()
+    _warn_about_date(date, content, stderr)
     if args.check:
         return _check(content, audiences, date, stdout, stderr)
 
@@ -201,7 +215,7 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     options = BriefOptions(date=date, prepared_for=args.prepared_for, jurisdiction=jurisdiction)
     if len(audiences) == 1:
         out = args.out
-        if out is not None and (out.is_dir() or out.suffix.lower() != ".pdf"):
+        if out is not None and _names_folder(out):
             from .build import output_name
             out = out / output_name(audiences[0], jurisdiction)
         result = build_brief(audiences[0], data_dir=args.data, out=out, options=options,
@@ -209,6 +223,53 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         _report(result, stdout, stderr)
         return 0
     return _build_all(audiences, args, options, stdout, stderr)
+
+
+def _audience_key(name: str, audiences) -> str:
+    """The edition `name` means, in any case ('Council'); a near miss gets a 'did you mean'."""
+    import difflib
+
+    key = name.strip().lower()
+    if key == "all" or key in audiences:
+        return key
+    known = sorted(audiences)
+    close = difflib.get_close_matches(key, known + ["all"], n=1, cutoff=0.6)
+    available = f"{', '.join(known)}, all"
+    if close:
+        raise UsageError(f"unknown audience {_short(name)!r}; did you mean {close[0]!r}? Available: {available}")
+    raise UsageError(f"unknown audience {_short(name)!r}; available: {available}")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _names_folder(out: Path) -> bool:
+    """Whether --out for one brief names a folder: an existing folder, or a name with no suffix.
+
+    A file name must end in .pdf: `--out briefs/grant.html` is a usage error, not a folder of that name.
+    """
+    if out.is_dir():
+        return True
+    if out.suffix.lower() == ".pdf":
+        return False
+    if out.suffix and not out.suffix[1:].isdigit():
+        raise UsageError(f"--out: expected a .pdf file or a folder, got {_short(str(out), 200)!r} (a {out.suffix} "
+                         "file name; --html writes the HTML version beside the PDF)")
+    return True
+
+
+def _warn_about_date(date: dt.date, content, stderr: TextIO) -> None:
+    """--date in the future, or before the data the brief prints: a warning, since figures keep their own dates."""
+    today = dt.date.today()
+    dated = [figure.as_of.first_day() for figure in content.figures.values() if figure.as_of is not None]
+    newest = max(dated) if dated else None
+    if date > today:
+        stderr.write(f"warning: --date {date.isoformat()} is after today ({today.isoformat()}); the brief's "
+                     "figures are as of their own dates and may not match that date\n")
+    elif newest is not None and date < newest:
+        stderr.write(f"warning: --date {date.isoformat()} is before the newest figure in the data "
+                     f"({newest.isoformat()}); the brief's figures may not match that date\n")
 
 
 def _option_text(option: str, value: str | None) -> str | None:

@@ -71,3 +71,60 @@ def test_html_option_writes_html_beside_pdf(minimal_data, tmp_path):
     assert "Springfield City Council" in html
     assert "<img src=\"data:image/svg+xml;base64," in html
     assert "wrote" in out
+
+
+def test_audience_names_are_case_insensitive(minimal_data, tmp_path):
+    code, out, err = run("--audience", "Council", "--data", str(minimal_data), "--out", str(tmp_path / "c.pdf"))
+    assert code == 0, err
+    assert (tmp_path / "c.pdf").exists()
+
+
+def test_a_near_miss_audience_gets_a_suggestion(minimal_data):
+    code, _, err = run("--audience", "councl", "--data", str(minimal_data))
+    assert code == 2
+    assert err == "generate.py: error: unknown audience 'councl'; did you mean 'council'? Available: council, all\n"
+
+
+def test_out_with_another_suffix_is_a_usage_error_and_creates_nothing(minimal_data, tmp_path):
+    target = tmp_path / "grant.html"
+    code, _, err = run("--data", str(minimal_data), "--out", str(target))
+    assert code == 2
+    assert err == (f"generate.py: error: --out: expected a .pdf file or a folder, got '{target}' (a .html file "
+                   "name; --html writes the HTML version beside the PDF)\n")
+    assert not target.exists()
+
+
+def test_out_naming_an_existing_folder_writes_into_it(minimal_data, tmp_path):
+    folder = tmp_path / "briefs.d"
+    folder.mkdir()
+    code, out, err = run("--data", str(minimal_data), "--out", str(folder))
+    assert code == 0, err
+    assert (folder / "council.pdf").exists()
+
+
+def test_one_place_option_at_a_time():
+    code, _, err = run("--jurisdiction", "Harris County, TX", "--state", "GA")
+    assert code == 2
+    assert err == "generate.py: error: argument --state: not allowed with argument --jurisdiction\n"
+
+
+def test_jobs_must_be_a_positive_number():
+    for value, found in (("0", "0"), ("-3", "-3"), ("many", "'many'")):
+        code, _, err = run("--jobs", value)
+        assert code == 2
+        assert err == (f"generate.py: error: argument --jobs: expected a whole number of processes from 1 to 64, "
+                       f"got {found}\n")
+
+
+def test_a_date_after_today_or_before_the_data_is_a_warning(minimal_data, tmp_path):
+    import datetime as dt
+
+    future = dt.date.today() + dt.timedelta(days=30)
+    code, _, err = run("--data", str(minimal_data), "--out", str(tmp_path / "f.pdf"), "--date", future.isoformat())
+    assert code == 0
+    assert (f"warning: --date {future.isoformat()} is after today ({dt.date.today().isoformat()}); the brief's "
+            "figures are as of their own dates and may not match that date\n") in err
+    code, _, err = run("--data", str(minimal_data), "--out", str(tmp_path / "p.pdf"), "--date", "1999-01-01")
+    assert code == 0
+    assert "warning: --date 1999-01-01 is before the newest figure in the data (" in err
+    assert "); the brief's figures may not match that date\n" in err
