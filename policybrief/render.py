@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 from .chart import render_chart
 from .cite import Citer, bibliography_entry, citations_in, short_note
 from .errors import UsageError
-from .figures import edition_dates, format_figure
-from .local import local_literals, local_section_text, localise_block
+from .figures import edition_dates, format_figure, format_number, newest_state_level
+from .local import local_literals, local_section_text, localise_block, preparer_note
 from .markup import ProseRenderer
 from .model import Audience, Content, PartialDate
 
@@ -169,20 +169,31 @@ class _Builder:
     def _state_table(self, ref) -> Section:
         """Measures grouped by stance, one row each; the states where none was found in one sentence."""
         entries = sorted(self.content.state_entries.values(), key=lambda entry: entry.state)
+        # Each state's agreements on ICE's newest state-level list, in brackets after its name: the section
+        # gives every state's participation beside its law (the edition carries no by-state chart).
+        newest = newest_state_level(self.content)
+        counts = dict(newest["states"])
+
+        def named(entry) -> str:
+            return f"{entry.state} ({format_number(counts.get(entry.state, 0))})"
+
         items = []
         for stance, label in STANCE_LABELS.items():
             measures = [(entry, policy) for entry in entries for policy in entry.measures if policy.stance == stance]
             if not measures:
                 continue
             if stance in SUMMARISED_STANCES:
-                keys = list(dict.fromkeys(key for _entry, policy in measures for key in self._primary_keys(policy)))
-                listed = "; ".join(f"**{entry.state}**, {policy.measure}, {policy.date.long}"
+                # One note for the group (a note per line would cost the edition most of a page), citing each
+                # measure's own sources in the order the lines are listed: its first-cited source, then its
+                # primary ones, so no line goes without the source of its measure.
+                keys = list(dict.fromkeys(key for _entry, policy in measures for key in self._measure_keys(policy)))
+                listed = "; ".join(f"**{named(entry)}**, {policy.measure}, {policy.date.long}"
                                    for entry, policy in measures)
                 summary = f"{listed} [@{'; @'.join(keys)}]."
                 rows = [{"state": None, "stance": label, "measure": None, "date": None,
                          "html": self.prose.render(summary, inline=True)}]
             else:
-                rows = [{"state": entry.state, "stance": label, "measure": policy.measure, "date": policy.date.long,
+                rows = [{"state": named(entry), "stance": label, "measure": policy.measure, "date": policy.date.long,
                          "html": self.text(policy.text, inline=True)} for entry, policy in measures]
             items.append({"stance": stance, "label": label, "rows": rows})
         intro = self.content.blocks.get("states")
@@ -192,10 +203,19 @@ class _Builder:
         if searched:
             dates = sorted({entry.search.date.long for entry in searched if entry.search})
             none_found = Markup(escape(
-                f"No measure was found for {_series([entry.state for entry in searched])} "
+                f"No measure was found for {_series([named(entry) for entry in searched])} "
                 f"(searched {_series(dates)}); each state's entry in the data lists the sources searched."))
+        as_of = PartialDate.from_date(newest["as_of"]).long
+        counted = self.prose.render(f"In brackets after each state: its agreements on ICE's list of {as_of} "
+                                    f"({format_number(newest['total'])} in all) [@{newest['source']}].", inline=True)
+        none_found = Markup(f"{none_found} {counted}" if none_found else counted)
         return Section("state-table", "state_table", self.heading(ref, DEFAULT_HEADINGS["state_table"]),
                        items=items, html=html, chart=none_found)  # chart: the sentence after the table
+
+    def _measure_keys(self, policy) -> list[str]:
+        """The sources a compact line cites: the measure's own (first-cited) source, then its primary ones."""
+        keys = list(dict.fromkeys(item.key for item in citations_in(policy.text.get(self.register))))
+        return list(dict.fromkeys(keys[:1] + self._primary_keys(policy)))
 
     def _primary_keys(self, policy) -> list[str]:
         """The sources a measure's text cites, primary ones only where it cites any (a one-row group's note)."""
@@ -222,8 +242,11 @@ class _Builder:
             for other in self.audience.blocks)
         heading, markdown = local_section_text(jurisdiction, self.content, self.register, ref.heading,
                                                date=self.options.date, state_law_shown=state_law_shown)
-        return Section("local", "local", heading,
-                       html=Markup(self.prose.render(markdown, literals=self._local_literals())))
+        html = self.prose.render(markdown, literals=self._local_literals())
+        note = preparer_note(self.content, self.options.date, self.register)
+        if note:  # one small line for whoever prepares the brief, in the caption style
+            html += Markup('<p class="chart-caption preparer-note">') + self.prose.render(note, inline=True) + Markup("</p>")
+        return Section("local", "local", heading, html=Markup(html))
 
     def _local_literals(self) -> set[str]:
         jurisdiction = self.options.jurisdiction
@@ -332,10 +355,7 @@ def render_edition(content: Content, audience_key: str, options: BriefOptions) -
                     "templates/ only", Path(content.data_dir).name + "/templates")
     environment = template_environment()
     name = f"{context['audience'].template}.html.j2"
-    try:
-        template = environment.get_template(name)
-    except jinja2.TemplateNotFound:
-        template = environment.get_template("base.html.j2")
+    template = environment.get_template(name)  # validate checked that the audience's template exists
     css = (TEMPLATE_DIR / "print.css").read_text(encoding="utf-8")
     html = template.render(css=Markup(css), **context)
     LOG.info("%s: rendered HTML with %d notes and %d sources", audience_key, context["note_count"],

@@ -19,6 +19,7 @@ from .model import (REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, C
                     EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
                     StateSearch, Terms, Text, PARTICIPATION_STANCES, STATE_STANCES)
 
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"  # the project's own; data brings none
 LOG = logging.getLogger(__name__)
 
 SOURCE_TYPES = {"report", "legislation", "bill", "legal_case", "article-journal", "article-newspaper",
@@ -580,6 +581,11 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
     template = data.get("template", "base")
     if not isinstance(template, str) or not NAME_RE.match(template):
         collector.add(raw, "template", f"expected a template name like 'council', got {excerpt(template)}")
+        template = "base"
+    elif not (TEMPLATE_DIR / f"{template}.html.j2").is_file():
+        available = sorted(path.name[: -len(".html.j2")] for path in TEMPLATE_DIR.glob("*.html.j2"))
+        collector.add(raw, "template", f"expected one of the project's templates ({', '.join(available)}), got "
+                                       f"{excerpt(template)}: there is no templates/{template}.html.j2")
         template = "base"
     key_figures = data.get("key_figures") or []
     if not isinstance(key_figures, list) or not all(isinstance(k, str) and FIGURE_ID_RE.match(k) for k in key_figures):

@@ -89,3 +89,13 @@ def test_chart_from_ice_list_without_the_list(minimal_data):
     assert problems_for(minimal_data) == [
         "data/audiences/council.yaml: blocks: expected ICE's list in data/agreements/participating.csv for "
         "'chart:agreements_by_model', found none (run generate.py update-agreements, or remove the chart)"]
+
+
+def test_an_audience_naming_a_missing_template_is_an_error_listing_the_templates(minimal_data):
+    audience = minimal_data / "audiences" / "council.yaml"
+    lines = audience.read_text().splitlines()
+    lines = [line for line in lines if not line.startswith("template:")] + ["template: school-board"]
+    audience.write_text("\n".join(lines) + "\n")
+    assert problems_for(minimal_data) == [
+        f"data/audiences/council.yaml:{len(lines)}: template: expected one of the project's templates (base, "
+        "community, council, grant, law-enforcement), got 'school-board': there is no templates/school-board.html.j2"]
