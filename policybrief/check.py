@@ -18,7 +18,11 @@ BALANCE_TOLERANCE = 0.15
 QUANTITY_RE = re.compile(
     r"\$\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:%|percent\b)|"
     r"\b\d[\d,]*\s+(?:agreements?|agencies|agency|officers?|deputies|hours?|states|counties|"
-    r"jurisdictions|recommendations|localities|partners(?:hips)?|people|detainers|arrests)\b",
+    r"jurisdictions|recommendations|localities|partners(?:hips)?|people|detainers|arrests|dollars)\b|"
+    r"\b\d[\d,.]*\s+(?:thousand|million|billion)\b|"
+    # Numbers written out ("ten thousand officers", "eighty-five hundred", "a million dollars") are typed too.
+    r"\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|a)[\s-]+)+(?:hundred|thousand|million|billion)\b(?:\s+dollars\b)?",
     re.IGNORECASE)
 QUOTED_RE = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
 FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")

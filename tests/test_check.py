@@ -54,6 +54,17 @@ def test_number_typed_into_prose(minimal_data):
         "put it in figures.yaml and use {fig:ID} [sourcing]"]
 
 
+
+@pytest.mark.parametrize("typed", ["80,000 dollars", "ten thousand officers", "eighty-five hundred", "$3.7 million",
+                                   "a million dollars"])
+def test_numbers_written_out_in_prose_are_typed_numbers_too(minimal_data, typed):
+    edit(minimal_data / "blocks" / "overview.yaml", "By January 2017 there were",
+         f"It cost {typed} in all. By January 2017 there were")
+    found = {"ten thousand officers": "ten thousand", "$3.7 million": "$3.7"}.get(typed, typed)
+    assert findings(minimal_data) == [
+        f"data/blocks/overview.yaml: text.standard: number {found!r} typed into prose: "
+        "put it in figures.yaml and use {fig:ID} [sourcing]"]
+
 def test_source_never_cited(minimal_data):
     edit(minimal_data / "sources.yaml", "references:\n", "references:\n  - id: orphan\n    type: webpage\n    title: Orphan\n"
          "    publisher: Nobody\n    issued: {date-parts: [[2020]]}\n    URL: https://example.org/o\n    keyword: news\n")
