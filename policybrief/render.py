@@ -64,6 +64,7 @@ class Section:
     items: list[Any] = field(default_factory=list)
     chart: Any = None
     number: int = 0  # figure number, for charts
+    after: Markup | None = None  # a paragraph after a table's closing sentence (the state laws' participation)
 
     def __post_init__(self) -> None:
         if not SECTION_ID_RE.match(self.id):
@@ -169,14 +170,6 @@ class _Builder:
     def _state_table(self, ref) -> Section:
         """Measures grouped by stance, one row each; the states where none was found in one sentence."""
         entries = sorted(self.content.state_entries.values(), key=lambda entry: entry.state)
-        # Each state's agreements on ICE's newest state-level list, in brackets after its name: the section
-        # gives every state's participation beside its law (the edition carries no by-state chart).
-        newest = newest_state_level(self.content)
-        counts = dict(newest["states"])
-
-        def named(entry) -> str:
-            return f"{entry.state} ({format_number(counts.get(entry.state, 0))})"
-
         items = []
         for stance, label in STANCE_LABELS.items():
             measures = [(entry, policy) for entry in entries for policy in entry.measures if policy.stance == stance]
@@ -187,13 +180,13 @@ class _Builder:
                 # measure's own sources in the order the lines are listed: its first-cited source, then its
                 # primary ones, so no line goes without the source of its measure.
                 keys = list(dict.fromkeys(key for _entry, policy in measures for key in self._measure_keys(policy)))
-                listed = "; ".join(f"**{named(entry)}**, {policy.measure}, {policy.date.long}"
+                listed = "; ".join(f"**{entry.state}**, {policy.measure}, {policy.date.long}"
                                    for entry, policy in measures)
                 summary = f"{listed} [@{'; @'.join(keys)}]."
                 rows = [{"state": None, "stance": label, "measure": None, "date": None,
                          "html": self.prose.render(summary, inline=True)}]
             else:
-                rows = [{"state": named(entry), "stance": label, "measure": policy.measure, "date": policy.date.long,
+                rows = [{"state": entry.state, "stance": label, "measure": policy.measure, "date": policy.date.long,
                          "html": self.text(policy.text, inline=True)} for entry, policy in measures]
             items.append({"stance": stance, "label": label, "rows": rows})
         intro = self.content.blocks.get("states")
@@ -203,14 +196,23 @@ class _Builder:
         if searched:
             dates = sorted({entry.search.date.long for entry in searched if entry.search})
             none_found = Markup(escape(
-                f"No measure was found for {_series([named(entry) for entry in searched])} "
+                f"No measure was found for {_series([entry.state for entry in searched])} "
                 f"(searched {_series(dates)}); each state's entry in the data lists the sources searched."))
+        # Every state's participation beside the laws (the edition carries no by-state chart): agreements on
+        # ICE's newest state-level list, most first, and the states and territories with none.
+        newest = newest_state_level(self.content)
+        counts = [(state, count) for state, count in newest["states"] if count]
+        without = sorted(entry.state for entry in entries if entry.state not in dict(counts))
         as_of = PartialDate.from_date(newest["as_of"]).long
-        counted = self.prose.render(f"In brackets after each state: its agreements on ICE's list of {as_of} "
-                                    f"({format_number(newest['total'])} in all) [@{newest['source']}].", inline=True)
-        none_found = Markup(f"{none_found} {counted}" if none_found else counted)
+        listed = ", ".join(f"{state} {format_number(count)}" for state, count in counts)
+        participation = (f"**Agreements by state** on ICE's list of {as_of} ({format_number(newest['total'])} in all): "
+                         f"{listed}" + (f"; none in {_series(without)}" if without else "")
+                         + f" [@{newest['source']}].")
+        counted = self.prose.render(participation, inline=True)
+
         return Section("state-table", "state_table", self.heading(ref, DEFAULT_HEADINGS["state_table"]),
-                       items=items, html=html, chart=none_found)  # chart: the sentence after the table
+                       items=items, html=html, chart=none_found,  # chart: the sentence after the table
+                       after=counted)
 
     def _measure_keys(self, policy) -> list[str]:
         """The sources a compact line cites: the measure's own (first-cited) source, then its primary ones."""

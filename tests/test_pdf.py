@@ -89,6 +89,40 @@ def test_every_note_sits_on_the_page_of_its_call(built, edition):
     assert sorted(seen) == list(range(1, built[edition].notes + 1))
 
 
+def test_law_enforcement_state_laws_give_each_states_agreements(built, content):
+    from policybrief.figures import newest_state_level
+
+    newest = dict(newest_state_level(content)["states"])
+    flat = re.sub(r"\s+", " ", "\n".join(page_texts(built["law-enforcement"].pdf)))
+    # The by-state chart is left out: every state's count prints beside its law instead.
+    assert "agreements by state" not in flat and "Data for the charts" not in flat
+    assert "Agreements by state on ICE" in flat
+    assert f"Texas {newest['Texas']:,}, Florida {newest['Florida']:,}," in flat
+    assert "none in" in flat and "Illinois" not in newest
+
+
+def test_local_editions_leave_out_the_national_material_their_local_section_replaces(content, tmp_path):
+    from policybrief.local import resolve_jurisdiction
+    from policybrief.render import build_context
+
+    options = BriefOptions(date=DATE, jurisdiction=resolve_jurisdiction("Harris County, TX", content))
+    kinds = {key: [(section.kind, section.id) for section in build_context(content, key, options)["sections"]]
+             for key in ("law-enforcement", "council")}
+    # Law enforcement: the local section prints Texas's own entry and count; no fifty-state section or chart.
+    assert not any(kind in ("state_table", "chart", "chart_data") for kind, _id in kinds["law-enforcement"])
+    # Council: the local section names each agency with its model; the national over-time chart stays.
+    charts = [section_id for kind, section_id in kinds["council"] if kind == "chart"]
+    assert charts == ["chart-agreements_over_time"] and ("key_figures", "key-figures") not in kinds["council"]
+    result = build_brief("law-enforcement", out=tmp_path / "le.pdf", options=options, content=content)
+    flat = re.sub(r"\s+", " ", "\n".join(page_texts(result.pdf)))
+    assert "State law or policy: Texas" in flat and "State laws and orders" not in flat
+    seen = []
+    for number, (calls, markers) in enumerate(note_numbers_by_page(result.pdf), start=1):
+        assert sorted(calls) == sorted(markers), f"page {number}: calls {calls} vs notes {markers}"
+        seen += markers
+    assert sorted(seen) == list(range(1, result.notes + 1))
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_tagged_accessible_metadata(built, edition):
     with pikepdf.open(built[edition].pdf) as pdf:
@@ -151,7 +185,7 @@ def _figures_with_alt(pdf) -> list[str]:
     return alts
 
 
-@pytest.mark.parametrize("edition", ["council", "law-enforcement"])
+@pytest.mark.parametrize("edition", ["council"])
 def test_charts_carry_alt_text_stating_what_they_show(built, edition):
     with pikepdf.open(built[edition].pdf) as pdf:
         alts = _figures_with_alt(pdf)
