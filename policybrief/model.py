@@ -314,7 +314,7 @@ class Content:
     audiences: dict[str, Audience]
     terms: Terms
     agreements: Any = None  # policybrief.ice.AgreementList when data/agreements/ exists
-    ice_counts: Any = None  # policybrief.counts.IceCounts when data/ice_counts/ exists
+    ice_counts: Any = None  # policybrief.ice.totals.IceCounts when data/ice_counts/ exists
     claims: list[DatedClaim] = field(default_factory=list)  # every review_by in the data
     extra: dict[str, Any] = field(default_factory=dict)
     # Every state's entry by two-letter code (measures and searches), from data/states.yaml.

@@ -774,7 +774,7 @@ def load_content(data_dir: Path) -> Content:
 
     ice_counts = None
     if (data_dir / "ice_counts").is_dir():
-        from .counts import load_counts
+        from .ice.totals import load_counts
         from .figures import add_count_figures
         ice_counts, count_problems = load_counts(data_dir, today=dt.date.today())
         collector.problems.extend(count_problems)

@@ -8,8 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
-from .load import read_yaml
+from ..errors import Problem
+from ..load import read_yaml
 
 FOLDER = "ice_counts"
 MODELS = ("tfm", "wso", "jem")
