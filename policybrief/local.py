@@ -166,12 +166,12 @@ def stale_notice(content: Content, date: dt.date | None, register: str = "standa
 
 
 def preparer_note(content: Content, date: dt.date | None, register: str = "standard") -> str | None:
-    """One small, labelled line for whoever prepares the brief: how to bring in ICE's newest list."""
+    """One small, labelled line for whoever prepares the brief: how to bring in ICE's newest list. The
+    residents' guide (plain register) prints none: its readers get the reader-facing notice only."""
     age = list_age(content, date)
-    if age is None or age <= content.meta.stale_after_days:
+    if register == "plain" or age is None or age <= content.meta.stale_after_days:
         return None
-    label = "For the person preparing this guide" if register == "plain" else "For the preparer"
-    return (f"*{label}:* import ICE's newest list with `{UPDATE_COMMAND}` (lists older than "
+    return (f"*For the preparer:* import ICE's newest list with `{UPDATE_COMMAND}` (lists older than "
             f"{format_number(content.meta.stale_after_days)} days are flagged). {{nocite}}")
 
 
@@ -204,18 +204,20 @@ def newer_state_count(jurisdiction, content: Content, register: str = "standard"
         return (f"ICE's count of {_long(counts.state_as_of)} gives {jurisdiction.state} "
                 f"{_plural(newer, 'deal') if newer else 'no deal'}; its list of {_long(agreements.as_of)} gave "
                 f"{format_number(older) if older else 'none'} [@{key}; @{old_key}].")
-    ranking = list(agreements.by_state())
-    counted = _plural(newer, "agreement") if newer else "no agreement"
+    counted = f"{_plural(newer, 'agreement') if newer else 'no agreement'} in {jurisdiction.state} on that list"
+    if newer:
+        # The rank on the newer list itself (ties share a rank), so it reads as current.
+        ahead = sum(1 for row in counts.states if row.total > newer)
+        listed = sum(1 for row in counts.states if row.total)
+        counted += f" ({_ordinal(ahead + 1)} of {listed} states and territories)"
     if older:
-        rank = (f" ({_ordinal(ranking.index(jurisdiction.state) + 1)} among {len(ranking)} states)"
-                if jurisdiction.state in ranking else "")
         earlier = (f"{'up' if change > 0 else 'down' if change < 0 else 'unchanged'} from "
                    f"{format_number(older)} of {format_number(len(agreements.rows))} on the list of "
-                   f"{_long(agreements.as_of)}{rank}")
+                   f"{_long(agreements.as_of)}")
     else:
         earlier = f"none on the list of {_long(agreements.as_of)}"
     return (f"**Newer state count:** ICE's list of {_long(counts.state_as_of)} gives only state totals: "
-            f"{counted} in {jurisdiction.state} on that list, {earlier} [@{key}; @{old_key}].")
+            f"{counted}, {earlier} [@{key}; @{old_key}].")
 
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -424,8 +426,11 @@ def state_law_paragraph(jurisdiction, content: Content, register: str) -> str:
 
 
 OPTIONS_HOOK = "The local section gives this state's rule."
+# How the options sentence words a mandate: the laws range from a duty to seek an agreement every year
+# (Georgia, Arkansas) to a duty to hold one (Florida); ICE decides whether to sign.
+RULE_WORDS = {"mandate": "requires agencies to seek or hold an agreement"}
 STANCE_CONSEQUENCES = {
-    "mandate": "so declining is not a lawful option for the agencies it covers",
+    "mandate": "so declining may be unlawful for the agencies it covers",
     "ban": "so joining is not a lawful option",
     "preempt": "so a local policy that declines to cooperate or attaches conditions may be unlawful",
     "restrict": "which limits who may sign or what participating officers may do",
@@ -434,7 +439,7 @@ STANCE_CONSEQUENCES = {
 
 
 def state_rule_sentence(jurisdiction, content: Content, register: str) -> str:
-    """'**In Georgia:** state law requires participation (H.B. 1105), so declining ... [@...].': the
+    """'**In Georgia:** state law requires agencies to seek or hold an agreement (...), so declining ...': the
     jurisdiction's own state's rule, for the options of a local edition."""
     from .cite import citations_in
     from .model import STATE_STANCES
@@ -452,7 +457,8 @@ def state_rule_sentence(jurisdiction, content: Content, register: str) -> str:
                 "{nocite}")
     parts, keys = [], []
     for policy in entry.measures:
-        parts.append(f"{STATE_STANCES[policy.stance]} ({policy.measure}), {STANCE_CONSEQUENCES[policy.stance]}")
+        words = RULE_WORDS.get(policy.stance, STATE_STANCES[policy.stance])
+        parts.append(f"{words} ({policy.measure}), {STANCE_CONSEQUENCES[policy.stance]}")
         keys += [item.key for item in citations_in(policy.text.get("brief") or policy.text.get(register))]
     keys = list(dict.fromkeys(keys))
     cites = f" [@{'; @'.join(keys)}]" if keys else " {nocite}"
@@ -656,6 +662,11 @@ def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None
     else:
         deals = "; ".join(f"{row.agency}, {row.model}" for row in rows)
         lines = [f"It shows {_plural(len(rows), 'deal')} here: {deals}."]
+    if rows and statewide:
+        # A state agency's deal can reach every county: name those agencies too (capped).
+        count = len(statewide)
+        lines.append(f"{'A statewide agency also has a deal' if count == 1 else f'{format_number(count)} statewide agencies also have deals'}: "
+                     f"{_capped(sorted(statewide), OTHER_CAP)}.")
     newer = newer_state_count(jurisdiction, content, "plain")
     if newer:
         lines.append(newer)

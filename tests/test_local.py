@@ -290,7 +290,8 @@ def test_list_date_stale_notice_and_newer_state_count(content):
     assert "generate.py" not in markdown and "limit" not in first
     # Every number names the list it comes from.
     assert ("**Newer state count:** ICE's list of October 9, 2026 gives only state totals: 137 agreements in "
-            "Georgia on that list, up from 31 of 832 on the list of July 18, 2025 (third among 40 states) "
+            "Georgia on that list (seventh of 40 states and territories), up from 31 of 832 on the list of "
+            "July 18, 2025 "
             "[@ice_list_2026_10_09; @ice_list_2025_07_18].") in first
     # The command is for whoever prepares the brief, in its own labelled line.
     assert preparer_note(content, DAY) == (
@@ -313,8 +314,11 @@ def test_plain_section_has_the_list_and_its_age(content):
 def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):
     text = content.blocks["options"].text.get("brief")
     georgia = localise_block("options", text, resolve_jurisdiction("Fulton County, GA", content), content, "brief")
-    assert ("**In Georgia:** state law requires participation (H.B. 1105), so declining is not a lawful option "
-            "for the agencies it covers [@st_ga_hb1105; @st_dis_hb1105; @st_gbpi_hb1105].") in georgia
+    # A duty to seek an agreement is not a duty to hold one (ICE decides): "may be unlawful", not "not lawful".
+    assert ("**In Georgia:** state law requires agencies to seek or hold an agreement (O.C.G.A. § 35-1-17 "
+            "(H.B. 1105)), so declining may be unlawful for the agencies it covers; it also bars local limits on "
+            "cooperation (O.C.G.A. § 36-80-23), so a local policy that declines to cooperate or attaches "
+            "conditions may be unlawful [@st_ga_35_1_17; @st_ga_36_80_23].") in georgia
     illinois = localise_block("options", text, resolve_jurisdiction("Cook County, IL", content), content, "brief")
     assert "**In Illinois:** state law bans agreements (P.A. 101-0019" in illinois
     idaho = localise_block("options", text, resolve_jurisdiction("Ada County, ID", content), content, "brief")
@@ -512,5 +516,17 @@ def test_the_fixed_state_law_paragraph_becomes_the_jurisdictions_own_state(conte
     assert "**State law.**" in text
     local = localise_block("decision", text, resolve_jurisdiction("Bartow County, GA", content), content, "standard")
     assert "**State law.**" not in local
-    assert "**State law in Georgia.** Georgia requires participation: H.B. 1105" in local
+    assert "**State law in Georgia.** Georgia requires participation: O.C.G.A. § 35-1-17 (H.B. 1105)" in local
     assert localise_block("decision", text, None, content, "standard") == text
+
+
+def test_plain_section_names_statewide_agencies_beside_local_ones(content):
+    """A state agency's deal can reach every county: the residents' guide names it, as the council edition does."""
+    markdown = plain_local_markdown(resolve_jurisdiction("Maricopa County, AZ", content), content, date=DAY)
+    assert ("It shows 1 deal here: Mesa Police Department, Jail Enforcement Model. A statewide agency also has "
+            "a deal: Arizona Department of Corrections.") in markdown
+
+
+def test_the_preparer_line_stays_out_of_the_residents_guide(content):
+    assert preparer_note(content, DAY, "plain") is None
+    assert preparer_note(content, DAY, "standard").startswith("*For the preparer:*")

@@ -223,7 +223,10 @@ def test_shipped_data_records_the_known_measures(shipped):
         return [policy.stance for policy in shipped.state_entry(code).measures]
 
     assert stances("FL") == ["mandate", "preempt"] and stances("TX") == ["mandate", "preempt"]
-    assert stances("GA") == ["mandate"] and stances("VT") == ["restrict"] and stances("AR") == ["mandate", "preempt"]
+    assert stances("GA") == ["mandate", "preempt"] and stances("VT") == ["restrict"] and stances("AR") == ["mandate", "preempt"]
+    # Arizona: no law requires or bans agreements, but § 11-1051(A) bars local limits on enforcement.
+    assert stances("AZ") == ["preempt"]
+    assert "vetoed" in shipped.state_entry("AZ").measures[0].text.get("standard")
     assert stances("TN") == ["encourage", "preempt"] and stances("NC") == ["preempt"]
     # California's § 7284.6(a)(1)(G) bars performing an immigration officer's functions under § 1357(g).
     assert {code for code, entry in shipped.state_entries.items() if "ban" in stances(code)} == {
@@ -233,7 +236,10 @@ def test_shipped_data_records_the_known_measures(shipped):
         for policy in entry.measures:
             for register in policy.text.registers():
                 assert "text not reviewed" not in policy.text.get(register), entry.code
-    assert "groups on both sides" in shipped.state_entry("GA").measures[0].text.get("brief")
+    # Georgia's duty is to seek an agreement every year (O.C.G.A. § 35-1-17(b)(2)), cited to the code.
+    georgia = shipped.state_entry("GA").measures[0]
+    assert georgia.text.get("brief") == "Local agencies without an agreement must seek one every year [@st_ga_35_1_17]."
+    assert "Groups on both sides" in georgia.text.get("standard")
     # Texas's compliance deadline of December 1, 2026 expires and is marked for review.
     texas = shipped.state_entry("TX").measures[0]
     assert "December 1, 2026" in texas.text.get("standard") and texas.review_by == dt.date(2026, 12, 15)
@@ -252,7 +258,9 @@ def test_law_enforcement_table_groups_measures_and_lists_the_states_with_none_fo
     for group in section.items[1:4]:
         assert len(group["rows"]) == 1 and group["rows"][0]["state"] is None
     preempt = str(section.items[2]["rows"][0]["html"])
-    assert re.match(r"<strong>Arkansas( \(\d[\d,]*\))?</strong>, Ark\. Code § 14-1-103, ", preempt), preempt[:80]
+    assert re.match(r"<strong>Arizona( \(\d[\d,]*\))?</strong>, A\.R\.S\. § 11-1051 \(S\.B\. 1070\), 2010; "
+                    r"<strong>Arkansas( \(\d[\d,]*\))?</strong>, Ark\. Code § 14-1-103, ", preempt), preempt[:80]
+    assert "O.C.G.A. § 36-80-23" in preempt
     encourage = str(section.items[1]["rows"][0]["html"])
     assert "<strong>Louisiana</strong>" in encourage and "Center Square" not in encourage
     # Each measure's own source is cited: Virginia's 2026 directive by the report that quotes it, not only
@@ -261,5 +269,6 @@ def test_law_enforcement_table_groups_measures_and_lists_the_states_with_none_fo
     assert "<strong>Virginia</strong>, Executive Directive 1" in str(restrict)
     assert "st_vpm_2026" in context["cited"]
     sentence = str(section.chart)
-    assert sentence.startswith("No measure was found for Alabama, Alaska, American Samoa, Arizona")
+    assert sentence.startswith("No measure was found for Alabama, Alaska, American Samoa, ")
+    assert "Arizona" not in sentence.split(".")[0]
     assert "Florida" not in sentence and "(searched December 1, 2026)" in sentence
