@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from .model import Source
 
 COMPACT_ADDRESS_MAX = 40  # characters of an address a run-in note prints in full
+_READ_VIA = re.compile(r"\bread via\b", re.IGNORECASE)  # a source note saying its text was read in a copy
 
 # [@key], [@key, p. 12], [@a; @b, table 3]
 CITATION_RE = re.compile(r"\[(@[^\[\]]+)\]")
@@ -167,6 +168,22 @@ def short_note(source: Source, locator: str | None = None) -> str:
     return text + ("" if ends_in_mark and source.type in _ITALIC_TITLE_TYPES else ".")
 
 
+def _read_at_copy(source: Source) -> bool:
+    """True when the source's address is a copy someone else published (a mirror, a reprint), not the
+    author's own: its note says the text was "read via" a copy, and the address is a known mirror or
+    the site the note names. Compact notes then say "read via" before the address, as the
+    bibliography's note does, so a mirror never passes for the author's site."""
+    if not source.note or not _READ_VIA.search(source.note):
+        return False
+    from .check import MIRROR_HOSTS  # check imports this module: import at call time
+    host = (urlsplit(source.url).hostname or "").lower()
+    if any(host == mirror or host.endswith("." + mirror) for mirror in MIRROR_HOSTS):
+        return True
+    labels = [label for label in host.split(".")[:-1] if label not in ("www", "web")]
+    named = re.sub(r"[^a-z0-9]", "", source.note.lower())
+    return any(len(label) > 3 and label in named for label in labels)
+
+
 def compact_note(source: Source, locator: str | None = None) -> str:
     """For editions without a bibliography: short note, year and a linked address, on one line.
     An address too long for a run-in note prints as its site (the link keeps the full address):
@@ -176,7 +193,8 @@ def compact_note(source: Source, locator: str | None = None) -> str:
     if len(shown) > COMPACT_ADDRESS_MAX:
         shown = re.sub(r"^(www\.)?", "", urlsplit(source.url).hostname or shown)
     safe = escape(source.url, quote=True)
-    return f'{short} ({source.issued.year}), <a href="{safe}">{escape(shown)}</a>.'
+    via = "read via " if _read_at_copy(source) else ""
+    return f'{short} ({source.issued.year}), {via}<a href="{safe}">{escape(shown)}</a>.'
 
 
 def bibliography_entry(source: Source) -> str:
