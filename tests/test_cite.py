@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from policybrief.cite import Citer, CitedItem, bibliography_entry, citations_in, parse_citation
+from dataclasses import replace
+
+from policybrief.cite import Citer, CitedItem, bibliography_entry, citations_in, compact_note, parse_citation
 from policybrief.markup import ProseRenderer
 from policybrief.model import Figure, PartialDate, Source
 
@@ -81,3 +83,20 @@ def test_descriptive_titles_are_not_quoted():
                    title_short="[Warrant officer program]", container="Orlando Sentinel")
     assert Citer({"news": news}).note([CitedItem("news")]).startswith(
         "Andrew Forrester and Alex Nowrasteh, [Warrant officer program], <i>Orlando Sentinel</i>")
+
+
+def test_compact_note_says_read_via_before_a_mirror_address_only():
+    release = replace(GAO, id="dhs", type="webpage", title="New Reimbursement Opportunities",
+                      title_short="New Reimbursement Opportunities",
+                      authors=({"literal": "U.S. Department of Homeland Security"},),
+                      url="https://www.einpresswire.com/article/845414058/", number=None,
+                      note="Text read via a mirror (EIN Presswire).")
+    assert compact_note(release) == (
+        'U.S. Department of Homeland Security, \u201cNew Reimbursement Opportunities\u201d (2021), read via '
+        '<a href="https://www.einpresswire.com/article/845414058/">einpresswire.com/article/845414058</a>.')
+    # A site the note names as the copy read counts too; the author's own address never does.
+    reprint = replace(release, url="https://police1.com/x", note="Statement read via Police1's reprint.")
+    assert ", read via <a " in compact_note(reprint)
+    official = replace(release, url="https://www.govinfo.gov/app/details/X", note="Page images read via Wikisource.")
+    assert "read via" not in compact_note(official)
+    assert "read via" not in compact_note(GAO)
