@@ -209,7 +209,7 @@ def newer_state_count(jurisdiction, content: Content, register: str = "standard"
         # The rank on the newer list itself (ties share a rank), so it reads as current.
         ahead = sum(1 for row in counts.states if row.total > newer)
         listed = sum(1 for row in counts.states if row.total)
-        counted += f" ({_ordinal(ahead + 1)} of {listed} states and territories)"
+        counted += f" ({_ordinal(ahead + 1)} of {listed} listed)"
     if older:
         earlier = (f"{'up' if change > 0 else 'down' if change < 0 else 'unchanged'} from "
                    f"{format_number(older)} of {format_number(len(agreements.rows))} on the list of "
@@ -402,7 +402,9 @@ def state_entry_text(jurisdiction, content: Content, register: str) -> str:
     accessor = getattr(content, "state_entry", None)
     entry = accessor(jurisdiction.state_code) if callable(accessor) else None
     if entry is not None:
-        if register == "plain":  # the two-page guide: the measures on participation itself
+        # The two-page guide and the condensed local paragraph: the measures on participation itself
+        # (a state's bar on local limits is in the options sentence and the state table).
+        if register in ("plain", "brief"):
             from dataclasses import replace
             from .model import PARTICIPATION_STANCES
 

@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from policybrief.cli import main
 from policybrief.ice import JurisdictionError, find_jurisdiction
 from policybrief.local import (jurisdictions_in_state, local_markdown, local_notices, localise_block,
-                               plain_local_markdown, preparer_note, resolve_jurisdiction)
+                               plain_local_markdown, preparer_note, resolve_jurisdiction,
+                               state_rule_sentence)
 from policybrief.validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,7 +291,7 @@ def test_list_date_stale_notice_and_newer_state_count(content):
     assert "generate.py" not in markdown and "limit" not in first
     # Every number names the list it comes from.
     assert ("**Newer state count:** ICE's list of October 9, 2026 gives only state totals: 137 agreements in "
-            "Georgia on that list (seventh of 40 states and territories), up from 31 of 832 on the list of "
+            "Georgia on that list (seventh of 40 listed), up from 31 of 832 on the list of "
             "July 18, 2025 "
             "[@ice_list_2026_10_09; @ice_list_2025_07_18].") in first
     # The command is for whoever prepares the brief, in its own labelled line.
@@ -530,3 +531,15 @@ def test_plain_section_names_statewide_agencies_beside_local_ones(content):
 def test_the_preparer_line_stays_out_of_the_residents_guide(content):
     assert preparer_note(content, DAY, "plain") is None
     assert preparer_note(content, DAY, "standard").startswith("*For the preparer:*")
+
+
+def test_the_condensed_state_paragraph_keeps_participation_and_the_options_keep_the_rest(content):
+    """Georgia: the local paragraph prints the duty to seek an agreement; the bar on local limits
+    (§ 36-80-23) is in the options sentence and the state table, so the grant edition keeps its budget."""
+    fulton = resolve_jurisdiction("Fulton County, GA", content)
+    markdown = local_markdown(fulton, content, "standard", date=DAY)
+    assert "O.C.G.A. § 35-1-17 (H.B. 1105)" in markdown and "36-80-23" not in markdown
+    assert "O.C.G.A. § 36-80-23" in state_rule_sentence(fulton, content, "brief")
+    # A state whose only measure bars local limits still prints it (Arizona).
+    assert "A.R.S. § 11-1051" in local_markdown(resolve_jurisdiction("Maricopa County, AZ", content), content,
+                                                "standard", date=DAY)
