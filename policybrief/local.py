@@ -21,7 +21,7 @@ from .figures import agreements_source_id, format_number, pending_source_id
 from .model import Content, PartialDate
 
 LOG = logging.getLogger(__name__)
-STANCE_WORDS = {"mandate": "requires participation", "encourage": "encourages participation",
+STANCE_WORDS = {"mandate": "requires agencies to seek or hold agreements", "encourage": "encourages participation",
                 "restrict": "restricts participation", "ban": "bans 287(g) agreements"}
 
 
@@ -432,9 +432,9 @@ OPTIONS_HOOK = "The local section gives this state's rule."
 # (Georgia, Arkansas) to a duty to hold one (Florida); ICE decides whether to sign.
 RULE_WORDS = {"mandate": "requires agencies to seek or hold an agreement"}
 STANCE_CONSEQUENCES = {
-    "mandate": "so declining may be unlawful for the agencies it covers",
+    "mandate": "so an agency it covers that does not apply may be out of compliance (ICE still decides whether to sign)",
     "ban": "so joining is not a lawful option",
-    "preempt": "so a local policy that declines to cooperate or attaches conditions may be unlawful",
+    "preempt": "so a local policy that limits or restricts cooperation, including conditions that do, may be unlawful",
     "restrict": "which limits who may sign or what participating officers may do",
     "encourage": "without requiring local agencies to join",
 }

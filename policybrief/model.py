@@ -168,9 +168,9 @@ class StatePolicy:
     review_by: dt.date | None = None  # a deadline, appeal or bill that makes the text expire
 
 
-# What each stance means, in the words a sentence or a table uses ("Florida requires participation").
+# What each stance means, in the words a sentence or a table uses ("Florida requires agencies to seek or hold agreements").
 STATE_STANCES = {
-    "mandate": "requires participation",
+    "mandate": "requires agencies to seek or hold agreements",
     "encourage": "encourages participation",
     "preempt": "bars local limits on cooperation",
     "restrict": "restricts participation",

@@ -29,7 +29,7 @@ TEMPLATE_DIR = PROJECT_ROOT / "templates"
 # decide whether an agency may join, keep a row each with what the measure does.
 SUMMARISED_STANCES = {"encourage", "preempt", "restrict"}
 PRIMARY_KEYWORDS = frozenset({"government", "court", "legislature", "data"})
-STANCE_LABELS = {"mandate": "Requires participation", "encourage": "Encourages participation",
+STANCE_LABELS = {"mandate": "Requires agencies to seek or hold agreements", "encourage": "Encourages participation",
                  "preempt": "Bars local limits on cooperation", "restrict": "Restricts participation",
                  "ban": "Bans agreements"}
 MODEL_FIELDS = (("authority", "What officers may do"), ("where", "Where it applies"),

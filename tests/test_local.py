@@ -137,7 +137,7 @@ def test_county_with_an_agreement(content):
 
 def test_mandate_state_law_text(content):
     markdown = local_markdown(resolve_jurisdiction("Harris County, TX", content), content)
-    assert "**State law or policy:** Texas requires participation: S.B. 8" in markdown
+    assert "**State law or policy:** Texas requires agencies to seek or hold agreements: S.B. 8" in markdown
 
 
 # ----------------------------------------------------------------------------------------- hints
@@ -317,9 +317,10 @@ def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):
     georgia = localise_block("options", text, resolve_jurisdiction("Fulton County, GA", content), content, "brief")
     # A duty to seek an agreement is not a duty to hold one (ICE decides): "may be unlawful", not "not lawful".
     assert ("**In Georgia:** state law requires agencies to seek or hold an agreement (O.C.G.A. § 35-1-17 "
-            "(H.B. 1105)), so declining may be unlawful for the agencies it covers; it also bars local limits on "
-            "cooperation (O.C.G.A. § 36-80-23), so a local policy that declines to cooperate or attaches "
-            "conditions may be unlawful [@st_ga_35_1_17; @st_ga_36_80_23].") in georgia
+            "(H.B. 1105)), so an agency it covers that does not apply may be out of compliance (ICE still decides "
+            "whether to sign); it also bars local limits on cooperation (O.C.G.A. § 36-80-23), so a local policy "
+            "that limits or restricts cooperation, including conditions that do, may be unlawful "
+            "[@st_ga_35_1_17; @st_ga_36_80_23].") in georgia
     illinois = localise_block("options", text, resolve_jurisdiction("Cook County, IL", content), content, "brief")
     assert "**In Illinois:** state law bans agreements (P.A. 101-0019" in illinois
     idaho = localise_block("options", text, resolve_jurisdiction("Ada County, ID", content), content, "brief")
@@ -459,7 +460,7 @@ def test_local_brief_file_name_and_title(tmp_path):
     pdf = tmp_path / "council-hillsborough-county-fl.pdf"
     text = text_of(pdf)
     assert "Here in Hillsborough County, Florida" in text
-    assert "Florida requires participation" in text
+    assert "Florida requires agencies to seek or hold agreements" in text
 
 
 @pytest.mark.skipif(not WORKBOOK.exists(), reason="shared reference workbooks not present")
@@ -517,7 +518,7 @@ def test_the_fixed_state_law_paragraph_becomes_the_jurisdictions_own_state(conte
     assert "**State law.**" in text
     local = localise_block("decision", text, resolve_jurisdiction("Bartow County, GA", content), content, "standard")
     assert "**State law.**" not in local
-    assert "**State law in Georgia.** Georgia requires participation: O.C.G.A. § 35-1-17 (H.B. 1105)" in local
+    assert "**State law in Georgia.** Georgia requires agencies to seek or hold agreements: O.C.G.A. § 35-1-17 (H.B. 1105)" in local
     assert localise_block("decision", text, None, content, "standard") == text
 
 
