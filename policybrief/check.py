@@ -320,21 +320,8 @@ def check_rendered(content: Content, audience_key: str, pdf: bytes, pages: int) 
 
 
 def edition_reading_grade(content: Content, audience_key: str) -> float:
-    """Flesch-Kincaid grade of the prose an edition prints (body text, not notes or sources)."""
-    audience = content.audiences[audience_key]
-    texts = []
-    for ref in audience.blocks:
-        register = ref.register or audience.register
-        if ref.id in content.blocks:
-            texts.append(content.blocks[ref.id].text.get(register))
-        elif ref.id == "perspectives":
-            for side in ("supporting", "opposing"):
-                for argument in content.side(side, audience.arguments_per_side):
-                    texts += [argument.claim.get(register), argument.evidence.get(register)]
-        elif ref.id == "timeline":
-            texts += [event.text.get(register) for event in content.events]
-        elif ref.id == "state_table":
-            texts += [policy.text.get(register) for policy in content.states]
+    """Flesch-Kincaid grade of the prose an edition prints (body text, not notes, sources or tables of models)."""
+    texts = _printed_texts(content, audience_key, body_only=True)
     return reading_grade(" ".join(plain_text(text, content.figures) for text in texts))
 
 
@@ -500,8 +487,9 @@ def check_source_quality(content: Content, audiences: list[str]) -> list[Finding
     return findings
 
 
-def _printed_texts(content: Content, audience_key: str) -> list[str]:
-    """The prose fields an edition prints (blocks, arguments, timeline, state and model tables)."""
+def _printed_texts(content: Content, audience_key: str, *, body_only: bool = False) -> list[str]:
+    """The prose fields an edition prints (blocks, arguments, timeline, state and model tables); `body_only`
+    leaves out what is not running text (arguments' "Contested" lines, the models table)."""
     audience = content.audiences[audience_key]
     texts = []
     for ref in audience.blocks:
@@ -511,14 +499,14 @@ def _printed_texts(content: Content, audience_key: str) -> list[str]:
         elif ref.id == "perspectives":
             for side in ("supporting", "opposing"):
                 for argument in content.side(side, audience.arguments_per_side):
-                    fields = [argument.claim, argument.evidence] + ([argument.contested]
-                                                                     if audience.show_contested else [])
+                    contested = audience.show_contested and not body_only
+                    fields = [argument.claim, argument.evidence] + ([argument.contested] if contested else [])
                     texts += [field.get(register) for field in fields if field is not None]
         elif ref.id == "timeline":
             texts += [event.text.get(register) for event in content.events]
         elif ref.id == "state_table":
             texts += [policy.text.get(register) for policy in content.states]
-        elif ref.id == "models_table":
+        elif ref.id == "models_table" and not body_only:
             texts += [value.get(register) for model in content.models for value in model.fields.values()]
     return [text for text in texts if text]
 
