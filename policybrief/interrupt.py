@@ -66,6 +66,20 @@ def install(*, worker: bool = False, on_idle: Callable[[int], None] | None = Non
 
 
 @contextmanager
+def polled(on_signal: Callable[[int], None] | None = None):
+    """Inside this block a signal sets the flag and calls `on_signal` (which must not raise), and the
+    block's own loop calls `check()`. For the parent's wait on its workers: raising from the handler there
+    lands in whatever runs at that instant (a weakref callback of the pool, say), where Python prints the
+    exception and carries on."""
+    saved = _state["in_job"], _state["on_idle"]
+    _state.update(in_job=False, on_idle=on_signal)
+    try:
+        yield
+    finally:
+        _state.update(in_job=saved[0], on_idle=saved[1])
+
+
+@contextmanager
 def deferred():
     """Hold SIGINT and SIGTERM back until the block ends (they are delivered then). For steps that
     start subprocesses or temporary files a signal could orphan, such as the first import of

@@ -235,25 +235,46 @@ def _run_pool(jobs: list[Job], settings: Settings, workers: int, report: Callabl
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     try:
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            interrupt.check()
-            for future in done:
-                job = futures[future]
-                try:
-                    outcome = future.result()
-                    outcome.job = job  # the parent's own object (the worker's came back as a copy)
-                    report(outcome)
-                except Interrupted:
-                    raise
-                except BaseException as error:  # a worker died (killed, out of memory) or a bug
+        # A signal stops the workers at once; the check below then raises in this loop, not in the pool's code.
+        with interrupt.polled(lambda signum: _signal_workers(processes)):
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                if interrupt.pending() is not None:
+                    # Briefs finished before the signal are on disk: report them, then stop.
+                    for future in done:
+                        if not future.cancelled() and future.exception() is None:
+                            outcome = future.result()
+                            outcome.job = futures[future]
+                            report(outcome)
                     interrupt.check()
-                    report(Outcome(job, problems=[printable(f"internal error: {type(error).__name__}: {error}")]))
+                for future in done:
+                    job = futures[future]
+                    try:
+                        outcome = future.result()
+                        outcome.job = job  # the parent's own object (the worker's came back as a copy)
+                        report(outcome)
+                    except Interrupted:
+                        raise
+                    except BaseException as error:  # a worker died (killed, out of memory) or a bug
+                        interrupt.check()
+                        report(Outcome(job, problems=[printable(f"internal error: {type(error).__name__}: "
+                                                                f"{error}")]))
+            pool.shutdown(wait=True)
+            interrupt.check()
     except BaseException:
         _stop(pool, processes or list(getattr(pool, "_processes", None) or {}))
         raise
-    pool.shutdown(wait=True)
+
+
+def _signal_workers(processes) -> None:
+    """SIGTERM to every live worker (each cleans up and exits); safe to call from a signal handler."""
+    for process in processes:
+        try:
+            if process.pid is not None:
+                os.kill(process.pid, signal.SIGTERM)
+        except OSError:
+            pass
 
 
 def _stop(pool: ProcessPoolExecutor, processes) -> None:
@@ -261,12 +282,7 @@ def _stop(pool: ProcessPoolExecutor, processes) -> None:
     processes = list(processes) + [process for process in (getattr(pool, "_processes", None) or {}).values()
                                    if process not in processes]
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            try:
-                os.kill(process.pid, signal.SIGTERM)
-            except OSError:
-                pass
+    _signal_workers([process for process in processes if process.is_alive()])
     deadline = time.monotonic() + 15
     for process in processes:
         process.join(timeout=max(0.1, deadline - time.monotonic()))

@@ -37,7 +37,8 @@ def start(tmp_path: Path, *args: str) -> subprocess.Popen:
                        PYTHONUNBUFFERED="1")
     (tmp_path / "tmp").mkdir(exist_ok=True)
     return subprocess.Popen([sys.executable, str(ROOT / "generate.py"), *args], cwd=tmp_path, env=environment,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            bufsize=0)  # unbuffered: communicate() would lose what readline() read ahead
 
 
 def wait_for_start(process: subprocess.Popen, seconds: float) -> bytes:
