@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 from typing import Callable
@@ -45,6 +46,16 @@ def _handler(signum, frame) -> None:
         raise Interrupted(signum)
 
 
+def _unraisable_hook(default):
+    """An `Interrupted` raised where Python cannot propagate it (a weakref callback, a __del__) is not
+    printed: the flag it came from is still set, and the next `check()` raises it where it can be handled."""
+    def hook(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted):
+            default(unraisable)
+    hook.keeps_interrupts = True
+    return hook
+
+
 def install(*, worker: bool = False, on_idle: Callable[[int], None] | None = None) -> Callable[[], None]:
     """Route SIGINT and SIGTERM through `_handler`; returns a function that restores the old handlers.
 
@@ -53,6 +64,8 @@ def install(*, worker: bool = False, on_idle: Callable[[int], None] | None = Non
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
     _state.update(pending=None, raised=False, in_job=not worker, on_idle=on_idle)
+    if not getattr(sys.unraisablehook, "keeps_interrupts", False):
+        sys.unraisablehook = _unraisable_hook(sys.unraisablehook)
     previous = {number: signal.getsignal(number) for number in SIGNALS}
     for number in SIGNALS:
         signal.signal(number, _handler)
