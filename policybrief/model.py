@@ -12,6 +12,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 REGISTERS = ("standard", "brief", "technical", "plain")
+DEFAULT_LANGUAGE = "en"  # the language of a text's top-level registers
+LANGUAGES = ("es",)      # other languages a text may carry, each a mapping of registers under its code
 
 
 @functools.total_ordering
@@ -64,17 +66,42 @@ class PartialDate:
         return cls(value.year, value.month, value.day)
 
 
+class MissingTranslation(KeyError):
+    """A text has no version in the language (and register) an edition asks for."""
+
+    def __init__(self, lang: str, register: str):
+        super().__init__(f"{lang}.{register}")
+        self.lang = lang
+        self.register = register
+
+
 @dataclass(frozen=True)
 class Text:
-    """Prose in one or more registers; a missing register falls back to `standard`."""
+    """Prose in one or more registers; a missing register falls back to `standard`.
+
+    `translations` holds the same prose in other languages, by language code and then register
+    (`{"es": {"plain": "..."}}`). A translation never falls back to English: a missing one raises
+    MissingTranslation, so a Spanish edition cannot print an English paragraph."""
 
     variants: dict[str, str]
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def get(self, register: str) -> str:
+    def get(self, register: str, lang: str = DEFAULT_LANGUAGE) -> str:
         """The text in `register`, else in `standard` (every register condenses or adapts standard)."""
+        if lang != DEFAULT_LANGUAGE:
+            return self.translated(register, lang)
         if register in self.variants:
             return self.variants[register]
         return self.variants.get("standard") or next(iter(self.variants.values()))
+
+    def translated(self, register: str, lang: str) -> str:
+        """The text in `lang` and `register`, else in `lang`'s `standard`; MissingTranslation if neither."""
+        versions = self.translations.get(lang, {})
+        if register in versions:
+            return versions[register]
+        if "standard" in versions:
+            return versions["standard"]
+        raise MissingTranslation(lang, register)
 
     def registers(self) -> list[str]:
         return list(self.variants)

@@ -15,7 +15,7 @@ from charts import CHARTS as CHART_NAMES
 
 from .errors import DataError, Problem, excerpt
 from .load import RawFile, check_csv, data_files, label_of, read_yaml
-from .model import (REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content, DatedClaim,
+from .model import (LANGUAGES, REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content, DatedClaim,
                     EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
                     StateSearch, Terms, Text, PARTICIPATION_STANCES, STATE_STANCES)
 
@@ -62,6 +62,7 @@ class _Collector:
         self.problems: list[Problem] = []
         # (file, key path, text) of every prose field, for citation and figure checks.
         self.texts: list[tuple[RawFile, str, str]] = []
+        self.translated_texts: list[tuple[RawFile, str, str, str]] = []  # (file, key, text, language)
         # Ids declared even when their entry is invalid, so one bad source is one problem.
         self.declared_sources: set[str] = set()
         self.declared_figures: set[str] = set()
@@ -161,12 +162,15 @@ class _Collector:
             if required:
                 self.add(raw, path, "expected a text or a mapping of registers, got nothing")
             return None
+        translations: dict[str, dict[str, str]] = {}
         if isinstance(value, str):
             variants = {"standard": value.strip()}
         elif isinstance(value, dict):
             variants = {}
             for register, body in value.items():
-                if register not in REGISTERS:
+                if register in LANGUAGES:
+                    translations[register] = self._translation(raw, body, f"{path}.{register}", register)
+                elif register not in REGISTERS:
                     self.add(raw, f"{path}.{register}",
                              f"expected one of the registers {', '.join(REGISTERS)}, got {excerpt(register)}")
                 elif not isinstance(body, str) or not body.strip():
@@ -181,7 +185,24 @@ class _Collector:
         for register, body in variants.items():
             key = path if isinstance(value, str) else f"{path}.{register}"
             self.texts.append((raw, key, body))
-        return Text(variants)
+        return Text(variants, translations)
+
+    def _translation(self, raw: RawFile, value: Any, path: str, lang: str) -> dict[str, str]:
+        """A text's registers in another language (`es: {plain: ...}`); recorded in translated_texts."""
+        if not isinstance(value, dict) or not value:
+            self.add(raw, path, f"expected a mapping of registers ({', '.join(REGISTERS)}), got {excerpt(value)}")
+            return {}
+        versions = {}
+        for register, body in value.items():
+            if register not in REGISTERS:
+                self.add(raw, f"{path}.{register}",
+                         f"expected one of the registers {', '.join(REGISTERS)}, got {excerpt(register)}")
+            elif not isinstance(body, str) or not body.strip():
+                self.add(raw, f"{path}.{register}", "expected a non-empty text")
+            else:
+                versions[register] = body.strip()
+                self.translated_texts.append((raw, f"{path}.{register}", versions[register], lang))
+        return versions
 
 
 def _items(collector: _Collector, raw: RawFile, key: str, kind: type) -> Any:
