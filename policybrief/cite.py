@@ -9,12 +9,32 @@ from urllib.parse import urlsplit
 
 from .model import Source
 
-COMPACT_ADDRESS_MAX = 40  # characters of an address a run-in note prints in full
+COMPACT_ADDRESS_MAX = 46  # characters of an address a run-in note prints in full (site and path)
 _READ_VIA = re.compile(r"\bread via\b", re.IGNORECASE)  # a source note saying its text was read in a copy
 
 # [@key], [@key, p. 12], [@a; @b, table 3]
 CITATION_RE = re.compile(r"\[(@[^\[\]]+)\]")
 _ITEM_RE = re.compile(r"^\s*@([A-Za-z0-9_][A-Za-z0-9_:.\-]*)\s*(?:,\s*(.+?))?\s*$")
+
+
+@dataclass(frozen=True)
+class NoteWords:
+    """The words a note prints besides the source's own (titles stay in their language): English by
+    default, an edition's catalogue otherwise (``from_catalogue``)."""
+
+    conjunction: str = "and"
+    et_al: str = "et al."
+    read_via: str = "read via"
+    open_quote: str = "\u201c"
+    close_quote: str = "\u201d"
+
+    @classmethod
+    def from_catalogue(cls, messages) -> NoteWords:
+        quotes = messages("typography.quotes")
+        return cls(messages("words.and"), messages("words.et_al"), messages("words.read_via"), quotes[0], quotes[1])
+
+
+ENGLISH_WORDS = NoteWords()
 
 
 @dataclass(frozen=True)
@@ -61,16 +81,16 @@ def _author_names(source: Source, *, inverted_first: bool) -> str:
     return ", ".join(names[:-1]) + (", and " if serial_comma else " and ") + names[-1]
 
 
-def _short_author(source: Source) -> str:
+def _short_author(source: Source, words: NoteWords = ENGLISH_WORDS) -> str:
     if not source.authors:
         return source.publisher or ""
     first = source.authors[0]
     name = first.get("family") or first.get("literal", "")
     if len(source.authors) == 2:
         second = source.authors[1]
-        return f"{name} and {second.get('family') or second.get('literal', '')}"
+        return f"{name} {words.conjunction} {second.get('family') or second.get('literal', '')}"
     if len(source.authors) > 2:
-        return f"{name} et al."
+        return f"{name} {words.et_al}"
     return name
 
 
@@ -150,7 +170,7 @@ def full_note(source: Source, locator: str | None = None, *, with_url: bool = Tr
     return ", ".join(parts) + ", " + _link(source.url) + "."
 
 
-def short_note(source: Source, locator: str | None = None) -> str:
+def short_note(source: Source, locator: str | None = None, *, words: NoteWords = ENGLISH_WORDS) -> str:
     """Chicago shortened note: author, short title, locator."""
     title = source.title_short or source.title
     if source.type in _ITALIC_TITLE_TYPES:
@@ -158,8 +178,8 @@ def short_note(source: Source, locator: str | None = None) -> str:
     elif _descriptive(title):
         title_html = escape(title)
     else:
-        title_html = f"\u201c{escape(title)}\u201d"
-    parts = [] if source.type in ("legal_case", "legislation", "bill") else [escape(_short_author(source))]
+        title_html = f"{words.open_quote}{escape(title)}{words.close_quote}"
+    parts = [] if source.type in ("legal_case", "legislation", "bill") else [escape(_short_author(source, words))]
     parts.append(title_html)
     if locator:
         parts.append(escape(locator))
@@ -184,16 +204,17 @@ def _read_at_copy(source: Source) -> bool:
     return any(len(label) > 3 and label in named for label in labels)
 
 
-def compact_note(source: Source, locator: str | None = None) -> str:
+def compact_note(source: Source, locator: str | None = None, *, words: NoteWords = ENGLISH_WORDS) -> str:
     """For editions without a bibliography: short note, year and a linked address, on one line.
-    An address too long for a run-in note prints as its site (the link keeps the full address):
-    a reader can type the site and find the title, which a cut-off address would not let them do."""
-    short = short_note(source, locator).rstrip(".")
+    The address prints as site and path, which a reader can type from paper; one too long for that, or
+    one with a query, prints as its site (the link keeps the full address): a reader can type the site
+    and find the title, which a cut-off address would not let them do."""
+    short = short_note(source, locator, words=words).rstrip(".")
     shown = re.sub(r"^https?://(www\.)?", "", source.url).rstrip("/")
-    if len(shown) > COMPACT_ADDRESS_MAX:
+    if len(shown) > COMPACT_ADDRESS_MAX or urlsplit(source.url).query or "%" in shown:
         shown = re.sub(r"^(www\.)?", "", urlsplit(source.url).hostname or shown)
     safe = escape(source.url, quote=True)
-    via = "read via " if _read_at_copy(source) else ""
+    via = f"{words.read_via} " if _read_at_copy(source) else ""
     return f'{short} ({source.issued.year}), {via}<a href="{safe}">{escape(shown)}</a>.'
 
 
@@ -238,8 +259,11 @@ def sort_key(source: Source) -> tuple[str, str]:
 class Citer:
     """Numbers notes in the order they are called and remembers which sources were cited."""
 
-    def __init__(self, sources: dict[str, Source], *, style: str = "full", urls_in_notes: bool = True):
+    def __init__(self, sources: dict[str, Source], *, style: str = "full", urls_in_notes: bool = True,
+                 messages=None):
         self.sources = sources
+        # An edition's catalogue (policybrief.i18n) gives its note words; English without one.
+        self.words = NoteWords.from_catalogue(messages) if messages is not None else ENGLISH_WORDS
         self.style = style
         self.urls_in_notes = urls_in_notes
         self.cited: list[str] = []
@@ -253,6 +277,16 @@ class Citer:
             return None
         return sorted({self.first_note[item.key] for item in items})
 
+    def split_repeats(self, items: list[CitedItem]) -> tuple[list[CitedItem], list[int]]:
+        """In compact style, the sources of a citation that still need a note, and the numbers of the
+        earlier notes that already gave the others (a two-page edition gives each source once; a
+        repeat with a locator gets a note of its own). Other styles: every item, no back-references."""
+        if self.style != "compact":
+            return list(items), []
+        fresh = [item for item in items if item.locator or item.key not in self.first_note]
+        earlier = sorted({self.first_note[item.key] for item in items if item not in fresh})
+        return fresh, earlier
+
     def note(self, items: list[CitedItem]) -> str:
         """HTML for one footnote citing `items`; full note the first time a source is cited."""
         rendered = []
@@ -262,11 +296,11 @@ class Citer:
             if first:
                 self.cited.append(item.key)
             if self.style == "compact":
-                rendered.append(compact_note(source, item.locator))
+                rendered.append(compact_note(source, item.locator, words=self.words))
             elif first and self.style == "full":
                 rendered.append(full_note(source, item.locator, with_url=self.urls_in_notes))
             else:
-                rendered.append(short_note(source, item.locator))
+                rendered.append(short_note(source, item.locator, words=self.words))
         self.note_count += 1
         for item in items:
             self.first_note.setdefault(item.key, self.note_count)

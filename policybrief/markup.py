@@ -125,12 +125,13 @@ class ProseRenderer:
                 position = match.end()
                 if match[0].startswith("["):
                     items = parse_citation(match[1])
-                    repeat = self.citer.repeat_of(items) if items else None
-                    if repeat:
+                    fresh, repeat = self.citer.split_repeats(items) if items else ([], [])
+                    html = self._note(self.citer.note(fresh)) if fresh else ""
+                    if repeat:  # sources an earlier note already gave: that note's number, not a new note
                         numbers = ",".join(str(number) for number in repeat)
-                        pieces.append(marker(f'<sup class="note-ref" title="see note {numbers}">{numbers}</sup>'))
-                    else:
-                        pieces.append(marker(self._note(self.citer.note(items))) if items else match[0])
+                        html += (f'<sup class="note-ref" title="see note {numbers}">'
+                                 f'{"," if fresh else ""}{numbers}</sup>')
+                    pieces.append(marker(html) if items else match[0])
                 else:
                     figure = self.figures[match[2]]
                     self.printed_figures.add(figure.id)
