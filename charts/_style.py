@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from policybrief import resources
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONT_DIR = resources.FONT_DIR
 FONT_FILES = ("BriefSans-Regular.otf", "BriefSans-SemiBold.otf")
 FONT_FAMILY = "Brief Sans"
 # Dark to light: distinct as gray levels (about 15%, 45%, 70% black) as well as in colour.

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import UsageError
+from .resources import DEFAULT_DATA, DEFAULT_OUT
 from .pool import Job, Settings, print_summary, run_jobs
 
 LOG = logging.getLogger(__name__)
@@ -100,7 +101,8 @@ def write_manifest(out_dir: Path, rows: list[dict]) -> tuple[Path, Path]:
 
 
 def batch_folder(content, out: Path | None) -> Path:
-    out_dir = out or Path(content.data_dir).resolve().parent / "briefs"
+    out_dir = out or (DEFAULT_OUT if Path(content.data_dir).resolve() == DEFAULT_DATA.resolve()
+                      else Path(content.data_dir).resolve().parent / "briefs")  # never into an installation
     if out_dir.suffix.lower() == ".pdf":
         raise UsageError("with a batch, --out names a folder, not a PDF file")
     return out_dir

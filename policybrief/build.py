@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import resources
 from .check import Finding, check_content, check_rendered
 from .model import Content
 from .render import BriefOptions, render_html
@@ -13,9 +14,9 @@ from .validate import load_content
 from .write import apply_resource_policy, render_pdf, write_outputs
 
 LOG = logging.getLogger(__name__)
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = PROJECT_ROOT / "data"
-DEFAULT_OUT = PROJECT_ROOT / "briefs"
+PROJECT_ROOT = resources.ROOT
+DEFAULT_DATA = resources.DEFAULT_DATA
+DEFAULT_OUT = resources.DEFAULT_OUT  # installed: briefs/ in the current folder
 
 
 @dataclass

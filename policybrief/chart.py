@@ -19,9 +19,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import resources
+
 LOG = logging.getLogger(__name__)
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "charts"
+PROJECT_ROOT = resources.ROOT
+DEFAULT_CACHE = resources.DEFAULT_CHART_CACHE  # never inside an installation
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class RenderedChart:
 
 
 def _fingerprint(module, data: dict) -> str:
-    style = importlib.import_module("charts._style")
+    style = resources.chart_module("_style")
     digest = hashlib.sha256()
     digest.update(json.dumps(data, sort_keys=True, default=str).encode())
     digest.update(inspect.getsource(module).encode())
@@ -106,7 +108,7 @@ def _read_cached(path: Path, key: str, secret: bytes | None) -> bytes | None:
 
 def render_chart(name: str, content, *, cache_dir: Path | None = None) -> RenderedChart:
     """Prepare a chart's data, then draw it, or reuse the SVG drawn for identical inputs."""
-    module = importlib.import_module(f"charts.{name}")
+    module = resources.chart_module(name)
     data = module.prepare(content)
     cache_dir = Path(os.environ.get("POLICYBRIEF_CHART_CACHE", cache_dir or DEFAULT_CACHE))
     key = f"{name}-{_fingerprint(module, data)}"

@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from . import resources
 from .errors import DataError, UsageError
 
 LOG = logging.getLogger("policybrief")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = resources.ROOT
 EXAMPLES = """examples:
   python generate.py --audience council
   python generate.py --audience council --prepared-for "Springfield City Council" --date 2026-12-01
@@ -61,7 +62,7 @@ def make_parser() -> argparse.ArgumentParser:
                         help="edition: council, law-enforcement, community, grant, or all "
                              "(default: council; with --check, all)")
     parser.add_argument("--out", type=Path, help="output PDF (default briefs/<audience>.pdf); a folder for several briefs")
-    parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "data",
+    parser.add_argument("--data", type=Path, default=resources.DEFAULT_DATA,
                         help="data folder with the same layout as data/ (default: the project's data/)")
     parser.add_argument("--list-audiences", action="store_true", help="list the editions and exit")
     parser.add_argument("--html", action="store_true", help="also write an accessible HTML version beside the PDF")
@@ -93,7 +94,7 @@ def make_import_parser() -> argparse.ArgumentParser:
                                  "applications) into data/agreements/.")
     parser.add_argument("workbook", type=Path,
                         help="ICE's workbook as downloaded, e.g. participatingAgencies10092026.xlsx")
-    parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "data", metavar="DIR",
+    parser.add_argument("--data", type=Path, default=resources.DEFAULT_DATA, metavar="DIR",
                         help="data folder to update (default: the project's data/)")
     parser.add_argument("--as-of", type=_date, metavar="DATE",
                         help="the list's date, YYYY-MM-DD (default: from the file name when it is plausible); "

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from . import resources
 from .chart import render_chart
 from .cite import Citer, bibliography_entry, citations_in, short_note
 from .errors import UsageError
@@ -22,8 +23,8 @@ from .markup import ProseRenderer
 from .model import Audience, Content, PartialDate
 
 LOG = logging.getLogger(__name__)
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE_DIR = PROJECT_ROOT / "templates"
+PROJECT_ROOT = resources.ROOT
+TEMPLATE_DIR = resources.TEMPLATE_DIR
 # Groups printed as one row (state, measure, date; primary sources only): their laws read alike or leave
 # joining open, and a row each would cost the law-enforcement edition a page. Mandates and bans, which
 # decide whether an agency may join, keep a row each with what the measure does.

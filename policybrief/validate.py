@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .cite import CITATION_RE, parse_citation
-from charts import CHARTS as CHART_NAMES
+from . import resources
 
 from .errors import DataError, Problem, excerpt
 from .load import RawFile, check_csv, data_files, label_of, read_yaml
@@ -19,7 +19,8 @@ from .model import (LANGUAGES, REGISTERS, Argument, Audience, Block, BlockRef, B
                     EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
                     StateSearch, Terms, Text, PARTICIPATION_STANCES, STATE_STANCES)
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"  # the project's own; data brings none
+TEMPLATE_DIR = resources.TEMPLATE_DIR  # the project's own; data brings none
+CHART_NAMES = resources.chart_package().CHARTS
 LOG = logging.getLogger(__name__)
 
 SOURCE_TYPES = {"report", "legislation", "bill", "legal_case", "article-journal", "article-newspaper",

@@ -15,12 +15,12 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import interrupt
+from . import interrupt, resources
 from .errors import DataError, Problem, printable
 
 LOG = logging.getLogger(__name__)
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ALLOWED_ROOTS = (PROJECT_ROOT / "templates", PROJECT_ROOT / "fonts")
+PROJECT_ROOT = resources.ROOT
+ALLOWED_ROOTS = (resources.TEMPLATE_DIR, resources.FONT_DIR)
 
 
 def _weasyprint():
@@ -82,7 +82,7 @@ def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = N
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
-    base_url = (PROJECT_ROOT / "templates").as_uri() + "/"
+    base_url = resources.TEMPLATE_DIR.as_uri() + "/"
     font_config = _shared("fonts", FontConfiguration)
     fetcher = _shared("fetcher", make_url_fetcher)
     cache = _shared("cache", dict)

@@ -60,7 +60,7 @@ print('matplotlib' in sys.modules)
 
 
 def test_grayscale_palette_is_distinct():
-    from charts._style import PALETTE
+    from policybrief.charts._style import PALETTE
 
     def luminance(colour):
         red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
@@ -86,7 +86,7 @@ def test_by_model_and_by_state_use_the_newest_list_that_counts_them(content, tmp
 
 
 def test_over_time_draws_ices_lists_by_month_and_agency_counts_apart(content, tmp_path):
-    from charts import agreements_over_time as chart
+    from policybrief.charts import agreements_over_time as chart
 
     data = chart.prepare(content)
     lists = chart.series(data)["ice_lists"]
@@ -111,7 +111,7 @@ def test_over_time_draws_ices_lists_by_month_and_agency_counts_apart(content, tm
 
 
 def test_over_time_series_differ_in_marker_and_line_not_only_colour():
-    from charts.agreements_over_time import STYLES
+    from policybrief.charts.agreements_over_time import STYLES
 
     assert len({style["marker"] for style in STYLES.values()}) == 3
     assert len({style["linestyle"] for style in STYLES.values()}) == 3
@@ -121,7 +121,7 @@ def test_by_model_falls_back_to_the_agency_level_list_when_it_is_newer(content):
     import dataclasses
     import datetime as dt
 
-    from charts import agreements_by_model
+    from policybrief.charts import agreements_by_model
 
     newer = dataclasses.replace(content.ice_counts, state_as_of=dt.date(2025, 1, 1))
     older_counts = type(content)(**{**vars(content), "ice_counts": newer})

@@ -464,7 +464,7 @@ def test_planted_or_altered_chart_is_ignored_and_redrawn(minimal_data, tmp_path,
         again = chart.render_chart("agreements_over_time", content, cache_dir=cache)
         assert b"FAKE" not in again.svg and again.svg == first.svg
     # An intact entry is reused without drawing.
-    monkeypatch.setattr("charts.agreements_over_time.draw", lambda data: (_ for _ in ()).throw(AssertionError("drew")))
+    monkeypatch.setattr("policybrief.charts.agreements_over_time.draw", lambda data: (_ for _ in ()).throw(AssertionError("drew")))
     assert chart.render_chart("agreements_over_time", content, cache_dir=cache).svg == first.svg
 
 
