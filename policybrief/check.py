@@ -99,8 +99,9 @@ def _texts(content: Content) -> list[tuple[str, str]]:
 def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
     findings = []
     for where, body in _texts(content):
-        # An argument's claim is a view attributed to someone; its evidence carries the citations.
-        is_claim = ".claim" in where
+        # An argument's claim is a view attributed to someone, and its attribution names who holds it;
+        # its evidence carries the citations.
+        is_claim = ".claim" in where or ".attribution" in where
         for paragraph in _paragraphs(body):
             if not is_claim and _is_factual(paragraph) and not citations_in(paragraph) and not FIGURE_RE.search(paragraph):
                 first = " ".join(paragraph.split()[:8])
