@@ -33,8 +33,12 @@ def format_number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def format_figure(figure: Figure, *, with_unit: bool = True) -> str:
-    """'832 agreements', '$675,000', '$3.7 million', '65%', '40 hours', '33 recommendations'."""
+def format_figure(figure: Figure, *, with_unit: bool = True, messages=None) -> str:
+    """'832 agreements', '$675,000', '$3.7 million', '65%', '40 hours', '33 recommendations'; with an
+    edition's catalogue (policybrief.i18n) in another language, its units and number style
+    ('832 acuerdos', '675 000 dólares', '65 %')."""
+    if messages is not None and messages.lang != "en":
+        return _format_translated(figure, messages, with_unit)
     value = figure.value
     if figure.unit == "usd":
         if value >= 1_000_000:
@@ -53,6 +57,26 @@ def format_figure(figure: Figure, *, with_unit: bool = True) -> str:
         singular, plural = UNIT_NOUNS[figure.unit]
         return f"{number} {singular if value == 1 else plural}"
     return number
+
+
+def _format_translated(figure: Figure, messages, with_unit: bool) -> str:
+    value = figure.value
+    if figure.unit == "usd":
+        if value >= 1_000_000:
+            return messages("units.usd_million", number=messages.number(round(value / 1_000_000, 2)))
+        return messages("units.usd", number=messages.number(value))
+    if figure.unit == "percent":
+        return messages("units.percent", number=messages.number(value))
+    if figure.unit == "times":
+        return messages("units.times", number=messages.number(round(value, 1)))
+    if not with_unit:
+        return messages.number(value)
+    if figure.noun:
+        # A figure's own noun ('agreements held by county agencies') is translated per figure.
+        return messages(f"figure_nouns.{figure.id}", count=value)
+    if figure.unit in UNIT_NOUNS:
+        return messages(f"units.{figure.unit}", count=value)
+    return messages.number(value)
 
 
 def agreements_source_id(as_of: dt.date) -> str:
@@ -295,24 +319,28 @@ class EditionDates:
     notices: tuple[tuple[str, str], ...]  # (data set name, notice) for each stale one it prints from
 
 
-def _months_before(as_of: dt.date, today: dt.date) -> str:
+def _months_before(as_of: dt.date, today: dt.date, t) -> str:
     """'16 months before this brief': whole calendar months from `as_of` to `today`."""
     months = (today.year - as_of.year) * 12 + today.month - as_of.month - (today.day < as_of.day)
     if months < 1:
-        return f"{(today - as_of).days:,} days before this brief"
-    return f"{months} month{'s' if months != 1 else ''} before this brief"
+        return t("dates.days_before", count=(today - as_of).days)
+    return t("dates.months_before", count=months)
 
 
-def _list_phrase(as_of: PartialDate) -> str:
-    return f"ICE's list of {as_of.long}"
+def _list_phrase(as_of: PartialDate, t) -> str:
+    return t("dates.list_of", date=t.date(as_of))
 
 
 def edition_dates(content, printed: set[str], *, today: dt.date, charts: tuple[str, ...] = (),
-                  local: bool = False) -> EditionDates:
+                  local: bool = False, messages=None) -> EditionDates:
     """The dates a reader needs: the date of the headline count (the newest agreement total the edition
     prints) and, where it differs, the date of the agency-level list behind agency facts; plus a notice
     for each stale data set the edition prints from. `printed` are figure ids, `charts` chart names,
-    `local` whether the edition has a local section (which reads the agency-level list)."""
+    `local` whether the edition has a local section (which reads the agency-level list); `messages`
+    the edition's catalogue (English by default)."""
+    from .i18n import catalogue
+
+    t = messages if messages is not None else catalogue("en", content.data_dir)
     figures = [content.figures[figure_id] for figure_id in printed if figure_id in content.figures]
     used = {figure.data_set for figure in figures if figure.data_set}
     used.update(f"series:{figure.kind}" for figure in figures if figure.kind and not figure.data_set)
@@ -329,29 +357,30 @@ def edition_dates(content, printed: set[str], *, today: dt.date, charts: tuple[s
         # setting a reader cannot know; the `data-stale` marker still flags the line for the checks).
         if name not in stale or name not in used:
             return ""
-        return _months_before(stale[name].as_of, today)
+        return _months_before(stale[name].as_of, today, t)
 
     lines: list[tuple[str, str, str, str]] = []
     totals = [figure for figure in figures if figure.kind == "agreements_total"]
     headline = max(totals, key=lambda figure: figure.as_of.last_day(), default=None)
     if headline is not None:
-        what = (_list_phrase(headline.as_of) if headline.data_set in (STATE_COUNTS, AGENCY_LIST)
-                else headline.as_of.long)
-        lines.append(("Agreement count", what, age(headline.data_set), headline.data_set or ""))
+        what = (_list_phrase(headline.as_of, t) if headline.data_set in (STATE_COUNTS, AGENCY_LIST)
+                else t.date(headline.as_of))
+        lines.append((t("dates.agreement_count"), what, age(headline.data_set), headline.data_set or ""))
     agency_figures = [figure for figure in figures if figure.data_set == AGENCY_LIST]
     if (agency_figures or local) and content.agreements is not None:
         as_of = PartialDate.from_date(content.agreements.as_of)
         if headline is None or headline.data_set != AGENCY_LIST:
-            lines.append(("Agency-level facts", _list_phrase(as_of) + ", the newest agency-level list available",
+            lines.append((t("dates.agency_level"), t("dates.agency_level_text", date=t.date(as_of)),
                           age(AGENCY_LIST), AGENCY_LIST))
     if not lines and figures:
         newest = max(figures, key=lambda figure: figure.as_of.last_day())
-        lines.append(("Figures as of", newest.as_of.long, age(ALL_FIGURES), ALL_FIGURES))
+        lines.append((t("dates.figures_as_of"), t.date(newest.as_of), age(ALL_FIGURES), ALL_FIGURES))
     shown = {line[3] for line in lines}
     for name in sorted(used):
         if name in stale and name not in shown:
             data_set = stale[name]
-            lines.append(("Older data", f"{data_set.label}, {PartialDate.from_date(data_set.as_of).long}",
+            label = t(f"data_sets.{name}") if t.has(f"data_sets.{name}") else data_set.label
+            lines.append((t("dates.older_data"), t("dates.older_data_text", label=label, date=t.date(data_set.as_of)),
                           age(name), name))
     notices = tuple((name, stale_notice(content, name, today)) for name in sorted(used) if name in stale)
     return EditionDates(tuple(lines), frozenset(used), notices)

@@ -149,7 +149,7 @@ def _age_phrase(content: Content, date: dt.date) -> str:
     return _plural(months, "month") if months >= 2 else _plural(age, "day")
 
 
-def stale_notice(content: Content, date: dt.date | None, register: str = "standard") -> str | None:
+def stale_notice(content: Content, date: dt.date | None, register: str = "standard", messages=None) -> str | None:
     """A visible notice, written for the reader, when the agency-level list is older than the freshness
     limit at the brief's date (the limit and the update command are in ``preparer_note``)."""
     age = list_age(content, date)
@@ -159,8 +159,11 @@ def stale_notice(content: Content, date: dt.date | None, register: str = "standa
     as_of = _long(content.agreements.as_of)
     age_text = _age_phrase(content, date)
     if register == "plain":
-        return (f"**An old list:** it is ICE's newest list that names agencies, but it is {age_text} older "
-                f"than this guide, so newer deals are not shown. {{nocite}}")
+        t = _messages(messages, content)
+        months = _months_between(content.agreements.as_of, date)
+        age_text = (t("local.plain.age_months", count=months) if months >= 2
+                    else t("local.plain.age_days", count=age))
+        return t("local.plain.stale", age=age_text)
     return (f"**Out of date:** it is ICE's newest list that names agencies, but {age_text} older than this "
             f"brief; agreements signed or ended since {as_of} are not shown. {{nocite}}")
 
@@ -175,13 +178,14 @@ def preparer_note(content: Content, date: dt.date | None, register: str = "stand
             f"{format_number(content.meta.stale_after_days)} days are flagged). {{nocite}}")
 
 
-def _list_line(content: Content, register: str) -> str:
+def _list_line(content: Content, register: str, messages=None) -> str:
     agreements = content.agreements
     key = agreements_source_id(agreements.as_of)
     name = agreements.provenance.get("source_file", "")
     file_part = f" ({name})" if name and register != "plain" else ""
     if register == "plain":
-        return f"**List used:** ICE's list of {_long(agreements.as_of)} [@{key}]."
+        t = _messages(messages, content)
+        return t("local.plain.list_used", date=t.date(agreements.as_of), key=key)
     return f"**List read:** ICE's list of participating agencies dated {_long(agreements.as_of)}{file_part} [@{key}]."
 
 
@@ -189,7 +193,7 @@ def _state_rows(content: Content, code: str):
     return [row for row in content.agreements.rows if row.state_code == code]
 
 
-def newer_state_count(jurisdiction, content: Content, register: str = "standard") -> str | None:
+def newer_state_count(jurisdiction, content: Content, register: str = "standard", messages=None) -> str | None:
     """The state's count on ICE's newer state-level list and the change since the agency-level list."""
     counts = getattr(content, "ice_counts", None)
     agreements = content.agreements
@@ -201,9 +205,11 @@ def newer_state_count(jurisdiction, content: Content, register: str = "standard"
     change = newer - older
     key, old_key = counts.state_source, agreements_source_id(agreements.as_of)
     if register == "plain":
-        return (f"ICE's count of {_long(counts.state_as_of)} gives {jurisdiction.state} "
-                f"{_plural(newer, 'deal') if newer else 'no deal'}; its list of {_long(agreements.as_of)} gave "
-                f"{format_number(older) if older else 'none'} [@{key}; @{old_key}].")
+        t = _messages(messages, content)
+        return t("local.plain.newer_count", date=t.date(counts.state_as_of), state=jurisdiction.state,
+                 deals=t("local.plain.deals", count=newer) if newer else t("local.plain.no_deal"),
+                 old_date=t.date(agreements.as_of), older=t.number(older) if older else t("local.plain.none"),
+                 key=key, old_key=old_key)
     counted = f"{_plural(newer, 'agreement') if newer else 'no agreement'} in {jurisdiction.state} on that list"
     if newer:
         # The rank on the newer list itself (ties share a rank), so it reads as current.
@@ -397,7 +403,7 @@ def _statewide_paragraph(jurisdiction, content: Content) -> str:
             f"{len(ranking)} states with any agreement; by model: {model_text} [@{key}].")
 
 
-def state_entry_text(jurisdiction, content: Content, register: str) -> str:
+def state_entry_text(jurisdiction, content: Content, register: str, messages=None) -> str:
     """The jurisdiction's own state's entry in data/states.yaml, as Markdown with its citations."""
     accessor = getattr(content, "state_entry", None)
     entry = accessor(jurisdiction.state_code) if callable(accessor) else None
@@ -411,6 +417,8 @@ def state_entry_text(jurisdiction, content: Content, register: str) -> str:
             kept = tuple(m for m in entry.measures if m.stance in PARTICIPATION_STANCES)
             if kept:
                 entry = replace(entry, measures=kept)
+        if messages is not None:
+            return entry.summary(register, messages.lang, messages)
         return entry.summary(register)
     policies = [policy for policy in content.states if policy.code == jurisdiction.state_code]
     if policies:
@@ -583,19 +591,21 @@ def add_local_facts(path: Path, content: Content) -> list[LocalFact]:
     return facts
 
 
-def clerk_facts_block(content: Content, register: str) -> str | None:
-    """The facts a preparer supplied with --local-facts, in their own labelled block."""
+def clerk_facts_block(content: Content, register: str, messages=None) -> str | None:
+    """The facts a preparer supplied with --local-facts, in their own labelled block (in the preparer's
+    words: a Spanish edition prints them as written, with its own heading and dates)."""
     facts = content.extra.get("local_facts") or []
     if not facts:
         return None
+    t = _messages(messages, content)
     lines = []
     for fact in facts:
         if fact.markdown.startswith("{fig:"):
-            lines.append(f"- {fact.label[:1].upper()}{fact.label[1:]}: {fact.markdown} ({fact.as_of.long}).")
+            lines.append(f"- {fact.label[:1].upper()}{fact.label[1:]}: {fact.markdown} ({t.date(fact.as_of)}).")
         else:
-            lines.append(f"- {fact.as_of.long}: {fact.markdown}")
+            lines.append(f"- {t.date(fact.as_of)}: {fact.markdown}")
     heading = ("**Added by this brief's preparer** (with their sources; not reviewed by the brief's authors):"
-               if register != "plain" else "**Added by the person who prepared this guide:**")
+               if register != "plain" else t("local.plain.clerk_heading"))
     return heading + "\n" + "\n".join(lines)
 
 
@@ -644,57 +654,70 @@ def _pending_sentence(jurisdiction, agreements) -> str:
             f"{jurisdiction.name}: {listed} [@{key}].")
 
 
-def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None = None) -> str:
-    """The local section in plain language, short enough for the two-page community edition."""
+def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None = None, messages=None) -> str:
+    """The local section in plain language, short enough for the two-page community edition, in the
+    language of `messages` (the edition's catalogue; English by default). Place and agency names stay as
+    ICE and the Census write them."""
+    t = _messages(messages, content)
     agreements = content.agreements
     list_key = agreements_source_id(agreements.as_of)
-    as_of = _long(agreements.as_of)
     rows = list(jurisdiction.agreements)
     agencies = sorted({row.agency for row in rows})
     statewide = _statewide_agencies(jurisdiction) if jurisdiction.kind != "state" else {}
+
+    def capped(names: list[str]) -> str:
+        if len(names) <= OTHER_CAP:
+            return t.series(names)
+        return t("local.more", names=", ".join(names[:OTHER_CAP]), count=t.number(len(names) - OTHER_CAP))
+
     if not rows and statewide:
-        lines = [f"It shows no agency based here, but {_plural(len(statewide), 'state agency', 'state agencies')} "
-                 f"of {jurisdiction.state} {'has a deal' if len(statewide) == 1 else 'have deals'}: "
-                 f"{_capped(sorted(statewide), OTHER_CAP)}."]
+        lines = [t("local.plain.none_here_statewide", count=len(statewide), state=jurisdiction.state,
+                   names=capped(sorted(statewide)))]
     elif not rows:
-        lines = ["It shows no agency based here with a deal."]
+        lines = [t("local.plain.none_here")]
     elif jurisdiction.kind == "state" or len(agencies) > 3:
-        lines = [f"It shows {_plural(len(rows), 'deal')} here, held by "
-                 f"{_plural(len(agencies), 'agency', 'agencies')}."]
+        lines = [t("local.plain.deals_held", deals=t("local.plain.deals", count=len(rows)),
+                   agencies=t("local.plain.agencies", count=len(agencies)))]
     else:
         deals = "; ".join(f"{row.agency}, {row.model}" for row in rows)
-        lines = [f"It shows {_plural(len(rows), 'deal')} here: {deals}."]
+        lines = [t("local.plain.deals_listed", deals=t("local.plain.deals", count=len(rows)), list=deals)]
     if rows and statewide:
         # A state agency's deal can reach every county: name those agencies too (capped).
-        count = len(statewide)
-        lines.append(f"{'A statewide agency also has a deal' if count == 1 else f'{format_number(count)} statewide agencies also have deals'}: "
-                     f"{_capped(sorted(statewide), OTHER_CAP)}.")
-    newer = newer_state_count(jurisdiction, content, "plain")
+        lines.append(t("local.plain.statewide_also", count=len(statewide), names=capped(sorted(statewide))))
+    newer = newer_state_count(jurisdiction, content, "plain", messages=t)
     if newer:
         lines.append(newer)
     else:
         state_rows = _state_rows(content, jurisdiction.state_code)
-        lines.append(f"{jurisdiction.state} has {format_number(len(state_rows))} of the "
-                     f"{format_number(len(agreements.rows))} deals on that list [@{list_key}].")
+        lines.append(t("local.plain.state_share", state=jurisdiction.state, count=t.number(len(state_rows)),
+                       total=t.number(len(agreements.rows)), key=list_key))
     others = len({row.agency for row in getattr(jurisdiction, "unplaced", [])})
     if others:
-        lines.append(f"{_plural(others, 'more agency', 'more agencies')} in the state could not be matched to a "
-                     f"county [@{list_key}].")
+        lines.append(t("local.plain.unplaced", count=others, key=list_key))
     if agreements.pending_as_of is not None and jurisdiction.pending:
-        count = len(jurisdiction.pending)
-        lines.append(f"{format_number(count)} more request{'s' if count != 1 else ''} from here "
-                     f"{'are' if count != 1 else 'is'} waiting [@{pending_source_id(agreements.pending_as_of)}].")
-    notice = stale_notice(content, date, "plain")
-    paragraphs = [_list_line(content, "plain") + (f" {notice}" if notice else ""), " ".join(lines)]
-    paragraphs.append(f"**State rule:** {state_entry_text(jurisdiction, content, 'plain')}")
-    clerk = clerk_facts_block(content, "plain")
+        lines.append(t("local.plain.pending", count=len(jurisdiction.pending),
+                       key=pending_source_id(agreements.pending_as_of)))
+    notice = stale_notice(content, date, "plain", messages=t)
+    paragraphs = [_list_line(content, "plain", messages=t) + (f" {notice}" if notice else ""), " ".join(lines)]
+    paragraphs.append(t("local.plain.state_rule", text=state_entry_text(jurisdiction, content, "plain", messages=t)))
+    clerk = clerk_facts_block(content, "plain", messages=t)
     if clerk:
         paragraphs.append(clerk)
     return "\n\n".join(paragraphs)
 
 
+def _messages(messages, content: Content):
+    """The edition's catalogue, or the English one."""
+    if messages is not None:
+        return messages
+    from .i18n import catalogue
+
+    return catalogue("en", content.data_dir)
+
+
 def local_section_text(jurisdiction, content: Content, register: str, heading: str | None, *,
-                       date: dt.date | None = None, state_law_shown: bool = False) -> tuple[str, str]:
+                       date: dt.date | None = None, state_law_shown: bool = False,
+                       messages=None) -> tuple[str, str]:
     """The "Here in ..." section of `jurisdiction` as (heading, Markdown with citations) in `register`.
 
     `date` is the brief's date (for the out-of-date notice); `state_law_shown` says the edition already
@@ -702,10 +725,10 @@ def local_section_text(jurisdiction, content: Content, register: str, heading: s
     ``render`` turns the Markdown into HTML and places it; this module never imports ``render``.
     """
     if register == "plain":
-        markdown = plain_local_markdown(jurisdiction, content, date=date)
+        markdown = plain_local_markdown(jurisdiction, content, date=date, messages=messages)
     else:
         markdown = local_markdown(jurisdiction, content, register, date=date, state_law_shown=state_law_shown)
-    heading = heading or f"Here in {jurisdiction.name}"
+    heading = heading or _messages(messages, content)("headings.local", name=jurisdiction.name)
     return heading.replace("{name}", jurisdiction.name), markdown
 
 

@@ -29,6 +29,19 @@ _NOCITE = "{nocite}"
 # edition loads no picture but its own charts (the validator reports '![...](...)' in data).
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
     ["replacements", "smartquotes"]).disable("image")
+_MARKDOWN_BY_QUOTES: dict[str, MarkdownIt] = {}
+
+
+def _markdown_for(quotes: str | None) -> MarkdownIt:
+    """The parser whose smart quotes are an edition's (its catalogue's typography.quotes: double open,
+    double close, single open, single close), one per set of quotes."""
+    if not quotes or quotes == "\u201c\u201d\u2018\u2019":
+        return _MARKDOWN
+    if quotes not in _MARKDOWN_BY_QUOTES:
+        _MARKDOWN_BY_QUOTES[quotes] = MarkdownIt("commonmark", {"html": False, "typographer": True,
+                                                                "quotes": quotes}).enable(
+            ["replacements", "smartquotes"]).disable("image")
+    return _MARKDOWN_BY_QUOTES[quotes]
 
 
 def literal_html(text: str) -> str:
@@ -76,10 +89,12 @@ class ProseRenderer:
     browsers have no page-foot notes: the call becomes a numbered link and the note is collected
     into `endnotes`, which the template lists at the end."""
 
-    def __init__(self, citer: Citer, figures: dict[str, Figure], *, web: bool = False):
+    def __init__(self, citer: Citer, figures: dict[str, Figure], *, web: bool = False, messages=None):
         self.citer = citer
         self.figures = figures
         self.web = web
+        self.messages = messages  # the edition's catalogue (policybrief.i18n): figures' units, quotation marks
+        self.markdown = _markdown_for(messages("typography.quotes") if messages is not None else None)
         self.endnotes: list[tuple[int, Markup]] = []
         self.printed_figures: set[str] = set()  # for the edition's "figures as of" date
 
@@ -135,7 +150,7 @@ class ProseRenderer:
                 else:
                     figure = self.figures[match[2]]
                     self.printed_figures.add(figure.id)
-                    shown = escape(format_figure(figure))
+                    shown = escape(format_figure(figure, messages=self.messages))
                     if figure.source not in cited_here:
                         note = self.citer.note([CitedItem(figure.source, figure.locator)])
                         shown += self._note(note)
@@ -143,7 +158,7 @@ class ProseRenderer:
             pieces.append(chunk[position:])
             prepared.append("".join(pieces))
         source = "\n\n".join(prepared)
-        html = _MARKDOWN.renderInline(source) if inline else _MARKDOWN.render(source)
+        html = self.markdown.renderInline(source) if inline else self.markdown.render(source)
         # No space before a note call; Chicago puts it after the punctuation that ends the clause.
         html = re.sub(f"\\s+({_OPEN}\\d+{_CLOSE})", r"\1", html)
         html = re.sub(f"({_OPEN}\\d+{_CLOSE}(?:\\s*{_OPEN}\\d+{_CLOSE})*)([.,;:])", r"\2\1", html)
@@ -153,10 +168,10 @@ class ProseRenderer:
         return Markup(html)
 
 
-def plain_text(text: str, figures: dict[str, Figure]) -> str:
+def plain_text(text: str, figures: dict[str, Figure], messages=None) -> str:
     """The words a reader sees, without citations or markup (for word counts and reading level)."""
     text = CITATION_RE.sub("", text.replace(_NOCITE, ""))
-    text = _FIGURE_RE.sub(lambda match: format_figure(figures[match[1]]) if match[1] in figures
+    text = _FIGURE_RE.sub(lambda match: format_figure(figures[match[1]], messages=messages) if match[1] in figures
                           else match[0], text)
     text = re.sub(r"[*_`#>]+", "", text)
     text = re.sub(r"^\s*[-+]\s+", "", text, flags=re.MULTILINE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,8 @@ class Text:
 
     variants: dict[str, str]
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    # (file, key path, line) of the text in its data file, for "no Spanish text" problems.
+    origin: tuple[str, str, int | None] | None = field(default=None, compare=False)
 
     def get(self, register: str, lang: str = DEFAULT_LANGUAGE) -> str:
         """The text in `register`, else in `standard` (every register condenses or adapts standard)."""
@@ -180,6 +182,17 @@ class Argument:
     claim: Text
     evidence: Text
     contested: Text | None = None
+    # The attribution with its translations, when perspectives.yaml gives it as a text mapping
+    # (`attribution: {standard: ..., es: {standard: ...}}`); `attribution` is its English text.
+    attribution_text: Text | None = None
+
+    def attribution_in(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """Who makes the argument, in `lang`; MissingTranslation when it has no version there."""
+        if lang == DEFAULT_LANGUAGE:
+            return self.attribution
+        if self.attribution_text is None:
+            raise MissingTranslation(lang, "standard")
+        return self.attribution_text.get("standard", lang)
 
 
 @dataclass(frozen=True)
@@ -231,14 +244,23 @@ class StateEntry:
     def found(self) -> bool:
         return bool(self.measures)
 
-    def summary(self, register: str = "standard") -> str:
+    def summary(self, register: str = "standard", lang: str = DEFAULT_LANGUAGE, messages=None) -> str:
         """Markdown for a reader, with its citations: one paragraph per measure ("Florida requires
         participation: Fla. Stat. § 908.11 ... (2022). ..."; in plain language the measures' own texts,
         run together), or, where none was found, a paragraph saying what was searched and when,
         followed by any cited note."""
         if self.measures and register == "plain":
             # Plain language: what the law does, in one short paragraph (the texts name the law).
-            return " ".join(policy.text.get(register) for policy in self.measures)
+            return " ".join(policy.text.get(register, lang) for policy in self.measures)
+        if lang != DEFAULT_LANGUAGE:
+            # Other languages have the plain register's sentences, from the edition's catalogue.
+            if self.measures:
+                return " ".join(policy.text.get(register, lang) for policy in self.measures)
+            searched = messages.date(self.search.date) if self.search else "?"
+            paragraph = messages("state.none_found_plain", state=self.state, date=searched)
+            if self.search and self.search.note:
+                paragraph += "\n\n" + self.search.note.get(register, lang)
+            return paragraph
         if self.measures:
             return "\n\n".join(
                 f"{self.state} {STATE_STANCES[policy.stance]}: {policy.measure} ({policy.date.long}). "
@@ -246,7 +268,9 @@ class StateEntry:
         search = self.search
         searched_on = search.date.long if search else "an unrecorded date"
         where = f": {search.sources}" if search and search.sources else ""
-        if register == "plain":
+        if register == "plain" and messages is not None:
+            paragraph = messages("state.none_found_plain", state=self.state, date=searched_on)
+        elif register == "plain":
             paragraph = (f"{{nocite}}We found no {self.state} law or order that requires, limits or bans "
                          f"these deals (searched {searched_on}).")
         else:
@@ -284,6 +308,21 @@ class BlockRef:
 
 
 @dataclass(frozen=True)
+class Typography:
+    """Every size an edition prints, from its audience file: the templates derive headings from the body
+    size and use these for the rest, and never set a size of their own."""
+
+    body_pt: float = 10.5
+    note_pt: float = 8.0  # page-foot notes and the Sources list
+    small_pt: float = 8.0  # captions, tables, labels, running heads
+    call_pt: float = 6.5  # the raised note numbers in the text
+    line_height: float = 1.32
+    margins: str = "0.72in 0.8in 0.66in 0.8in"  # CSS order: top, right, bottom, left
+    page_min: int = 1
+    page_max: int = 1000
+
+
+@dataclass(frozen=True)
 class Audience:
     key: str
     name: str
@@ -306,6 +345,26 @@ class Audience:
     arguments_per_side: int | None = None  # None: all; else the first N of each side, in file order
     show_contested: bool = True  # print each argument's "Contested:" note (else the evidence block carries it)
     omit_when_local: tuple[str, ...] = ()  # blocks a local edition leaves out to make room for "Here in ..."
+    lang: str = DEFAULT_LANGUAGE  # the edition's language: its texts, catalogue, dates, numbers, checks
+    translates: str | None = None  # the English edition this one translates (--check compares the two)
+    reading_ease_min: float | None = None  # Spanish: lowest Fernandez Huerta score (higher reads easier)
+    typography: Typography = field(default_factory=Typography)
+    large_print: Typography | None = None  # the --large-print edition's sizes and page budget
+    local_pages: tuple[int, int] | None = None  # a local edition's page budget, when it differs
+
+    def type_for(self, *, large_print: bool = False, margins: str | None = None) -> Typography:
+        """The sizes one build prints at: the audience's, or its large-print set; `margins` replaces
+        the audience's margins (a funder's rule, e.g. 1in)."""
+        chosen = self.large_print if large_print and self.large_print else self.typography
+        return replace(chosen, margins=margins) if margins else chosen
+
+    def budget(self, *, large_print: bool = False, local: bool = False) -> tuple[int, int]:
+        """The page budget of one build (min, max)."""
+        if large_print and self.large_print:
+            return self.large_print.page_min, self.large_print.page_max
+        if local and self.local_pages:
+            return self.local_pages
+        return self.page_min, self.page_max
 
 
 @dataclass(frozen=True)
@@ -323,6 +382,21 @@ class BriefMeta:
     keywords: tuple[str, ...]
     subject: str
     stale_after_days: int = 180
+    # The printed fields in other languages: {"es": {"short_title": ..., "subject": ..., "issuer": ...}}.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def in_language(self, lang: str) -> BriefMeta:
+        """The brief's facts as an edition in `lang` prints them (English: as they are)."""
+        if lang == DEFAULT_LANGUAGE:
+            return self
+        fields = self.translations.get(lang, {})
+        missing = [name for name in TRANSLATED_META if name not in fields]
+        if missing:
+            raise MissingTranslation(lang, missing[0])
+        return replace(self, language=lang, **fields)
+
+
+TRANSLATED_META = ("title", "short_title", "issuer", "subject")
 
 
 @dataclass

@@ -16,11 +16,12 @@ from markupsafe import Markup, escape
 from . import resources
 from .chart import render_chart
 from .cite import Citer, bibliography_entry, citations_in, short_note
-from .errors import UsageError
+from .errors import DataError, UsageError
 from .figures import edition_dates, format_figure, format_number, newest_state_level
 from .local import local_literals, local_section_text, localise_block, preparer_note
+from .i18n import catalogue
 from .markup import ProseRenderer
-from .model import Audience, Content, PartialDate
+from .model import DEFAULT_LANGUAGE, Audience, Content, PartialDate, Typography
 
 LOG = logging.getLogger(__name__)
 PROJECT_ROOT = resources.ROOT
@@ -50,6 +51,8 @@ class BriefOptions:
     prepared_for: str | None = None
     jurisdiction: Any = None  # policybrief.ice.Jurisdiction
     for_web: bool = False
+    large_print: bool = False  # the audience's large-print sizes (18 pt text) and page budget
+    margins: str | None = None  # replaces the audience's page margins, e.g. "1in"
 
 
 # A section's id becomes an HTML id and CSS classes ("block-<id>"): never anything but these characters.
@@ -90,10 +93,13 @@ class _Builder:
         self.audience = audience
         self.options = options
         self.register = audience.register
+        self.lang = audience.lang
+        self.t = catalogue(audience.lang, content.data_dir)  # the edition's words, dates and numbers
         # With a Sources list in the edition, its entries carry the addresses; notes link their titles.
         has_sources_list = any(ref.id == "sources" for ref in audience.blocks)
-        self.citer = Citer(content.sources, style=audience.notes, urls_in_notes=not has_sources_list)
-        self.prose = ProseRenderer(self.citer, content.figures, web=options.for_web)
+        self.citer = Citer(content.sources, style=audience.notes, urls_in_notes=not has_sources_list,
+                           messages=self.t)
+        self.prose = ProseRenderer(self.citer, content.figures, web=options.for_web, messages=self.t)
         self.charts: list[Any] = []
 
     def printed_figures(self) -> set[str]:
@@ -103,7 +109,7 @@ class _Builder:
         return ids
 
     def text(self, text, *, inline: bool = False) -> Markup:
-        return self.prose.render(text.get(self.register), inline=inline)
+        return self.prose.render(text.get(self.register, self.lang), inline=inline)
 
     def section(self, ref) -> Section | None:
         """Render one outline entry, in the register the audience (or this entry) asks for."""
@@ -121,10 +127,11 @@ class _Builder:
         if method is not None:
             return method(ref)
         block = self.content.blocks[kind]
-        text = localise_block(kind, block.text.get(self.register), self.options.jurisdiction, self.content,
-                              self.register)  # a local edition prints its own state's law
+        text = localise_block(kind, block.text.get(self.register, self.lang), self.options.jurisdiction,
+                              self.content, self.register)  # a local edition prints its own state's law
         html = _shift_headings(self.prose.render(text))
-        return Section(kind, "prose", self.heading(ref, block.title.get(self.register)), html=html)
+        heading = ref.heading or block.title.get(self.register, self.lang)
+        return Section(kind, "prose", heading, html=html)
 
     def chart_section(self, name: str) -> Section:
         chart = render_chart(name, self.content)
@@ -133,40 +140,42 @@ class _Builder:
         for key in sorted(sources):
             if key not in self.citer.cited:
                 self.citer.cited.append(key)
-        notes = "; ".join(short_note(self.content.sources[key]).rstrip(".") for key in sorted(sources))
-        return Section(f"chart-{name}", "chart", None, chart=chart,
-                       html=Markup(f"Source{'s' if len(sources) > 1 else ''}: {notes}."))
+        notes = "; ".join(short_note(self.content.sources[key], words=self.citer.words).rstrip(".")
+                          for key in sorted(sources))
+        label = "labels.source_many" if len(sources) > 1 else "labels.source_one"
+        return Section(f"chart-{name}", "chart", None, chart=chart, html=Markup(self.t(label, notes=notes)))
 
     def _key_figures(self, ref) -> Section:
         items = []
         for figure_id in self.audience.key_figures:
             figure = self.content.figures[figure_id]
-            items.append({"value": format_figure(figure),
+            items.append({"value": format_figure(figure, messages=self.t),
                           "label": self.prose.render(
                               f"{figure.label} [@{figure.source}{', ' + figure.locator if figure.locator else ''}]",
                               inline=True),
-                          "as_of": figure.as_of.long})
-        return Section("key-figures", "key_figures", self.heading(ref, DEFAULT_HEADINGS["key_figures"]), items=items)
+                          "as_of": self.t.date(figure.as_of)})
+        return Section("key-figures", "key_figures", self.heading(ref, self.t("headings.key_figures")), items=items)
 
     def _timeline(self, ref) -> Section:
-        items = [{"date": event.date.long, "html": self.text(event.text, inline=True)}
+        items = [{"date": self.t.date(event.date), "html": self.text(event.text, inline=True)}
                  for event in self.content.events]
-        return Section("timeline", "timeline", self.heading(ref, DEFAULT_HEADINGS["timeline"]), items=items)
+        return Section("timeline", "timeline", self.heading(ref, self.t("headings.timeline")), items=items)
 
     def _perspectives(self, ref) -> Section:
         items = []
-        for side, label in (("supporting", "Arguments made in support"), ("opposing", "Arguments made in opposition")):
+        for side in ("supporting", "opposing"):
+            label = self.t(f"perspectives.{side}")
             arguments = []
             for argument in self.content.side(side, self.audience.arguments_per_side):
                 arguments.append({
-                    "attribution": argument.attribution,
+                    "attribution": argument.attribution_in(self.lang),
                     "claim": self.text(argument.claim, inline=True),
                     "evidence": self.text(argument.evidence, inline=True),
                     "contested": (self.text(argument.contested, inline=True)
                                   if argument.contested and self.audience.show_contested else None),
                 })
             items.append({"side": side, "label": label, "arguments": arguments})
-        return Section("perspectives", "perspectives", self.heading(ref, DEFAULT_HEADINGS["perspectives"]), items=items)
+        return Section("perspectives", "perspectives", self.heading(ref, self.t("headings.perspectives")), items=items)
 
     def _state_table(self, ref) -> Section:
         """Measures grouped by stance, one row each; the states where none was found in one sentence."""
@@ -244,7 +253,8 @@ class _Builder:
             self.content.blocks[other.id].text.get(other.register or self.audience.register)
             for other in self.audience.blocks)
         heading, markdown = local_section_text(jurisdiction, self.content, self.register, ref.heading,
-                                               date=self.options.date, state_law_shown=state_law_shown)
+                                               date=self.options.date, state_law_shown=state_law_shown,
+                                               messages=self.t)
         html = self.prose.render(markdown, literals=self._local_literals())
         note = preparer_note(self.content, self.options.date, self.register)
         if note:  # one small line for whoever prepares the brief, in the caption style
@@ -293,7 +303,14 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
     if audience_key not in content.audiences:
         raise UsageError(f"unknown audience {audience_key!r}; available: {', '.join(sorted(content.audiences))}")
     audience = content.audiences[audience_key]
+    if audience.lang != DEFAULT_LANGUAGE:
+        from .validate import translation_problems
+
+        problems = translation_problems(content, audience_key, options.jurisdiction)
+        if problems:  # never English text in an edition of another language
+            raise DataError(problems)
     builder = _Builder(content, audience, options)
+    t = builder.t
     refs = [ref for ref in audience.blocks
             if not (options.jurisdiction is not None and ref.id in audience.omit_when_local)]
     sections = [section for ref in refs if (section := builder.section(ref)) is not None]
@@ -304,22 +321,24 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
             section.number = chart_number
         if section.kind == "sources":
             section.items = [Markup(bibliography_entry(source)) for source in builder.citer.cited_sources()]
-    meta = content.meta
+    meta = content.meta.in_language(audience.lang)
     title = audience.title
     if options.jurisdiction is not None:
-        title = f"{title}: {options.jurisdiction.name}"
+        title = t("title_block.title_local", title=title, name=options.jurisdiction.name)
     date = PartialDate.from_date(options.date)
     suggested = (f"{meta.issuer}, \u201c{title},\u201d {audience.subtitle}, {date.long}. "
                  f"Prepared with the open-source 287(g) brief generator.")
     printed = builder.printed_figures()
     dates = edition_dates(content, printed, today=options.date, charts=tuple(chart.name for chart in builder.charts),
-                          local=options.jurisdiction is not None)
+                          local=options.jurisdiction is not None, messages=t)
     return {
-        "lang": meta.language, "title": title, "short_title": meta.short_title,
+        "lang": meta.language if audience.lang == DEFAULT_LANGUAGE else audience.lang,
+        "t": t, "date_long": t.date(date), "page_footer": page_footer_css(t), "title": title,
+        "short_title": meta.short_title,
         "subtitle": audience.subtitle, "audience": audience, "issuer": meta.issuer,
         "subject": meta.subject, "keywords": ", ".join(meta.keywords),
         "prepared_for": options.prepared_for, "date": date, "date_iso": options.date.isoformat(),
-        "figures_as_of": newest_as_of(content, printed).long, "sections": sections,
+        "figures_as_of": t.date(newest_as_of(content, printed)), "sections": sections,
         "data_dates": dates.lines, "stale_notices": dates.notices, "data_sets_used": dates.used,
         "printed_figures": frozenset(printed),
         "note_count": builder.citer.note_count, "cited": list(builder.citer.cited),
@@ -338,11 +357,28 @@ def template_environment() -> jinja2.Environment:
     return environment
 
 
+def page_footer_css(messages) -> Markup:
+    """The catalogue's 'Page {page} of {pages}' as the CSS content of the page footer."""
+    parts = re.split(r"(\{pages?\})", messages("page.footer"))
+    return Markup(" ".join("counter(page)" if part == "{page}" else "counter(pages)" if part == "{pages}"
+                           else f'"{css_string(part)}"' for part in parts if part))
+
+
 def css_string(text: str) -> Markup:
     """Text for inside a double-quoted CSS string: every character outside [A-Za-z0-9] escaped
     (the space after each escape ends it and is not part of the text)."""
     return Markup("".join(char if char.isalnum() and char.isascii() else f"\\{ord(char):x} "
                           for char in str(text)))
+
+
+def type_css(typography: Typography) -> str:
+    """The edition's sizes and margins as CSS, set before print.css, which uses them and sets none."""
+    sizes = (f":root {{ --body: {typography.body_pt:g}pt; --note: {typography.note_pt:g}pt; "
+             f"--small: {typography.small_pt:g}pt; --call: {typography.call_pt:g}pt; "
+             f"--line: {typography.line_height:g}; }}\n")
+    small = f"font-size: {typography.small_pt:g}pt;"
+    return sizes + (f"@page {{ margin: {typography.margins}; @top-left {{ {small} }} @top-right {{ {small} }} "
+                    f"@bottom-center {{ {small} }} @footnote {{ font-size: {typography.note_pt:g}pt; }} }}\n")
 
 
 def render_html(content: Content, audience_key: str, options: BriefOptions) -> str:
@@ -359,7 +395,8 @@ def render_edition(content: Content, audience_key: str, options: BriefOptions) -
     environment = template_environment()
     name = f"{context['audience'].template}.html.j2"
     template = environment.get_template(name)  # validate checked that the audience's template exists
-    css = (TEMPLATE_DIR / "print.css").read_text(encoding="utf-8")
+    typography = context["audience"].type_for(large_print=options.large_print, margins=options.margins)
+    css = type_css(typography) + (TEMPLATE_DIR / "print.css").read_text(encoding="utf-8")
     html = template.render(css=Markup(css), **context)
     LOG.info("%s: rendered HTML with %d notes and %d sources", audience_key, context["note_count"],
              len(context["cited"]))

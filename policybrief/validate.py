@@ -7,6 +7,7 @@ import logging
 import math
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,9 @@ from . import resources
 
 from .errors import DataError, Problem, excerpt
 from .load import RawFile, check_csv, data_files, label_of, read_yaml
-from .model import (LANGUAGES, REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content, DatedClaim,
+from .model import (DEFAULT_LANGUAGE, LANGUAGES, REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content, DatedClaim,
                     EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
-                    StateSearch, Terms, Text, PARTICIPATION_STANCES, STATE_STANCES)
+                    StateSearch, Terms, Text, Typography, PARTICIPATION_STANCES, STATE_STANCES, TRANSLATED_META)
 
 TEMPLATE_DIR = resources.TEMPLATE_DIR  # the project's own; data brings none
 CHART_NAMES = resources.chart_package().CHARTS
@@ -186,7 +187,7 @@ class _Collector:
         for register, body in variants.items():
             key = path if isinstance(value, str) else f"{path}.{register}"
             self.texts.append((raw, key, body))
-        return Text(variants, translations)
+        return Text(variants, translations, origin=(raw.label, path, raw.line_of(path)))
 
     def _translation(self, raw: RawFile, value: Any, path: str, lang: str) -> dict[str, str]:
         """A text's registers in another language (`es: {plain: ...}`); recorded in translated_texts."""
@@ -378,12 +379,19 @@ def _arguments(collector: _Collector, raw: RawFile) -> list[Argument]:
                 collector.add(raw, path, "expected a mapping with id, attribution, claim, evidence")
                 continue
             argument_id = collector.string(raw, entry, "id", path)
-            attribution = collector.string(raw, entry, "attribution", path)
+            attribution_text = None
+            if isinstance(entry.get("attribution"), dict):
+                # A mapping carries the attribution's translations ({standard: ..., es: {standard: ...}}).
+                attribution_text = collector.text(raw, entry["attribution"], f"{path}.attribution")
+                attribution = attribution_text.get("standard") if attribution_text else None
+            else:
+                attribution = collector.string(raw, entry, "attribution", path)
             claim = collector.text(raw, entry.get("claim"), f"{path}.claim")
             evidence = collector.text(raw, entry.get("evidence"), f"{path}.evidence")
             contested = collector.text(raw, entry.get("contested"), f"{path}.contested", required=False)
             if argument_id and attribution and claim and evidence:
-                arguments.append(Argument(argument_id, side, attribution, claim, evidence, contested))
+                arguments.append(Argument(argument_id, side, attribution, claim, evidence, contested,
+                                          attribution_text))
     return arguments
 
 
@@ -542,6 +550,59 @@ def _block_claims(collector: _Collector, raw: RawFile, entries: Any, text: Text 
                                                phrase, reviewed))
 
 
+MARGIN_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)(in|mm|cm|pt)\s*$")
+MARGIN_POINTS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0}
+MARGIN_RANGE = (0.25 * 72, 2 * 72)  # a quarter inch to two inches
+TYPE_FIELDS = (("base_font_pt", "body_pt", 6, 24), ("note_font_pt", "note_pt", 6, 24),
+               ("small_font_pt", "small_pt", 6, 24), ("call_font_pt", "call_pt", 4, 24),
+               ("line_height", "line_height", 1, 2))
+
+
+def margins_problem(text) -> str | None:
+    """Why `text` is not a margin setting (one to four lengths in in, mm, cm or pt, each from 0.25in to
+    2in, in CSS order: top, right, bottom, left), or None when it is one."""
+    parts = text.split() if isinstance(text, str) else []
+    if not 1 <= len(parts) <= 4:
+        return f"expected one to four lengths like 1in or '0.75in 1in', got {excerpt(text)}"
+    for part in parts:
+        match = MARGIN_RE.match(part)
+        if not match:
+            return f"expected a length like 1in, 25mm, 2.5cm or 72pt, got {excerpt(part)}"
+        points = float(match[1]) * MARGIN_POINTS[match[2]]
+        if not MARGIN_RANGE[0] <= points <= MARGIN_RANGE[1]:
+            return f"expected a margin from 0.25in to 2in, got {excerpt(part)}"
+    return None
+
+
+def _budget(collector: _Collector, raw: RawFile, node: dict, key: str) -> tuple[int, int] | None:
+    pages = node.get(key) if isinstance(node, dict) else None
+    page_min, page_max = (pages.get("min"), pages.get("max")) if isinstance(pages, dict) else (None, None)
+    if not (isinstance(page_min, int) and isinstance(page_max, int) and not isinstance(page_min, bool)
+            and not isinstance(page_max, bool) and 0 < page_min <= page_max <= 1000):
+        return None
+    return page_min, page_max
+
+
+def _typography(collector: _Collector, raw: RawFile, node: dict, path: str, base: Typography,
+                budget: tuple[int, int] | None) -> Typography:
+    """An edition's sizes (every one the templates print) and margins, each checked with its line."""
+    values = {}
+    for name, attribute, low, high in TYPE_FIELDS:
+        value = node.get(name, getattr(base, attribute))
+        if not _is_number(value) or not low <= value <= high:
+            collector.add(raw, f"{path}.{name}" if path else name,
+                          f"expected a number from {low:g} to {high:g}, got {excerpt(value)}")
+            value = getattr(base, attribute)
+        values[attribute] = float(value)
+    margins = node.get("margins", base.margins)
+    problem = margins_problem(margins)
+    if problem:
+        collector.add(raw, f"{path}.margins" if path else "margins", problem)
+        margins = base.margins
+    page_min, page_max = budget or (base.page_min, base.page_max)
+    return replace(base, margins=" ".join(margins.split()), page_min=page_min, page_max=page_max, **values)
+
+
 def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, Block]) -> Audience | None:
     data = raw.data if isinstance(raw.data, dict) else {}
     strings = {name: collector.string(raw, data, name, "") for name in ("name", "title", "subtitle")}
@@ -559,7 +620,26 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         collector.add(raw, "pdf_variant", f"expected one of {', '.join(sorted(PDF_VARIANTS))}, got {excerpt(variant)}")
         variant = "pdf/ua-1"
     grade = collector.number(raw, data, "reading_grade_max", None, low=0, high=30)
-    base_font = collector.number(raw, data, "base_font_pt", 10.5, low=6, high=24)
+    typography = _typography(collector, raw, data, "", Typography(),
+                             (page_min, page_max) if page_min is not None else None)
+    base_font = typography.body_pt
+    large_print = None
+    if "large_print" in data:
+        large = data["large_print"]
+        if not isinstance(large, dict):
+            collector.add(raw, "large_print", f"expected a mapping of sizes and pages, got {excerpt(large)}")
+        else:
+            large_budget = _budget(collector, raw, large, "pages")
+            if large_budget is None:
+                collector.add(raw, "large_print.pages",
+                              f"expected {{min: N, max: M}} with 0 < N <= M, got {excerpt(large.get('pages'))}")
+            large_print = _typography(collector, raw, large, "large_print", typography, large_budget)
+    local_pages = None
+    if "local_pages" in data:
+        local_pages = _budget(collector, raw, data, "local_pages")
+        if local_pages is None:
+            collector.add(raw, "local_pages",
+                          f"expected {{min: N, max: M}} with 0 < N <= M, got {excerpt(data.get('local_pages'))}")
     refs = []
     listed = data.get("blocks") or []
     if not isinstance(listed, list):
@@ -621,6 +701,15 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
              for name, default in (("numbered_sections", False), ("colour", True), ("show_contested", True))}
     tone, description = (collector.string(raw, data, name, "", required=False, default="")
                          for name in ("tone", "description"))
+    lang = data.get("lang", DEFAULT_LANGUAGE)
+    if lang not in (DEFAULT_LANGUAGE, *LANGUAGES):
+        collector.add(raw, "lang", f"expected one of {', '.join((DEFAULT_LANGUAGE, *LANGUAGES))}, got {excerpt(lang)}")
+        lang = DEFAULT_LANGUAGE
+    translates = data.get("translates")
+    if translates is not None and not (isinstance(translates, str) and NAME_RE.match(translates)):
+        collector.add(raw, "translates", f"expected the key of the edition this one translates, got {excerpt(translates)}")
+        translates = None
+    ease = collector.number(raw, data, "reading_ease_min", None, low=0, high=120)
     for index, figure_id in enumerate(key_figures):
         collector.texts.append((raw, f"key_figures[{index}]", f"{{fig:{figure_id}}}"))
     if not (all(strings.values()) and register in REGISTERS and refs and isinstance(page_min, int)
@@ -632,7 +721,9 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         pdf_variant=variant, template=template, reading_grade_max=grade,
         numbered_sections=flags["numbered_sections"], colour=flags["colour"], base_font_pt=float(base_font),
         tone=tone, description=description, key_figures=tuple(key_figures), notes=notes,
-        arguments_per_side=per_side, show_contested=flags["show_contested"], omit_when_local=tuple(omit))
+        arguments_per_side=per_side, show_contested=flags["show_contested"], omit_when_local=tuple(omit),
+        typography=typography, large_print=large_print, local_pages=local_pages,
+        lang=lang, translates=translates, reading_ease_min=ease)
 
 
 def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:
@@ -649,9 +740,18 @@ def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:
     if not isinstance(stale, int) or isinstance(stale, bool) or not 0 < stale <= 100_000:
         collector.add(raw, "stale_after_days", f"expected a positive number of days, got {excerpt(stale)}")
         stale = 180
+    translations: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        if lang in data:  # es: {title: ..., short_title: ..., issuer: ..., subject: ...}
+            node = data[lang] if isinstance(data[lang], dict) else {}
+            if not isinstance(data[lang], dict):
+                collector.add(raw, lang, f"expected a mapping of {', '.join(TRANSLATED_META)}, got {excerpt(data[lang])}")
+            translations[lang] = {name: text for name in TRANSLATED_META
+                                  if (text := collector.string(raw, node, name, lang, required=False))}
     if not all(fields.values()):
         return None
-    return BriefMeta(keywords=tuple(k.strip() for k in keywords), stale_after_days=stale, **fields)
+    return BriefMeta(keywords=tuple(k.strip() for k in keywords), stale_after_days=stale,
+                     translations=translations, **fields)
 
 
 def _terms(collector: _Collector, raw: RawFile) -> Terms:
@@ -672,7 +772,9 @@ def _cross_references(collector: _Collector, sources: dict[str, Source], figures
     def report(raw: RawFile, path: str, body: str, offset: int, message: str) -> None:
         collector.problems.append(raw.problem(path, message, text=body, offset=offset))
 
-    for raw, path, body in collector.texts:
+    # Translations are checked like the English: an unknown citation key or figure is an error in any language.
+    translated = [(raw, path, body) for raw, path, body, _lang in collector.translated_texts]
+    for raw, path, body in collector.texts + translated:
         for match in CITATION_RE.finditer(body):
             items = parse_citation(match[1])
             if items is None:
@@ -781,6 +883,12 @@ def load_content(data_dir: Path) -> Content:
         if raw is not None and (audience := _audience(collector, raw, path.stem, blocks)):
             audiences[audience.key] = audience
 
+    for audience in audiences.values():
+        if audience.translates is not None and audience.translates not in audiences:
+            collector.problems.append(Problem(f"{data_dir.name}/audiences/{audience.key}.yaml",
+                                              f"expected the key of an edition in audiences/, got "
+                                              f"{excerpt(audience.translates)}", key="translates"))
+
     agreements = None
     preflight = _agreements_preflight(data_dir)
     collector.problems.extend(preflight)
@@ -824,4 +932,103 @@ def load_content(data_dir: Path) -> Content:
                    audiences=audiences, terms=terms, agreements=agreements, ice_counts=ice_counts,
                    claims=list(collector.claims),
                    extra={"texts": [(raw.label, path, body) for raw, path, body in collector.texts],
+                          "translated_texts": [(raw.label, path, body, lang)
+                                               for raw, path, body, lang in collector.translated_texts],
                           "raws": raws})
+
+
+def translation_problems(content: Content, audience_key: str, jurisdiction=None) -> list[Problem]:
+    """Every text an edition in another language prints that has no version in that language, and every
+    key its message catalogue lacks, one problem each ('data/blocks/overview.yaml:3: text.es.plain:
+    expected a Spanish text for the community-es edition, found none'). Run when the edition is built or
+    checked, not at load, so the English editions build while a translation is under way."""
+    from .i18n import LANGUAGE_NAMES, catalogue_problems
+    from .model import MissingTranslation
+
+    audience = content.audiences[audience_key]
+    lang = audience.lang
+    if lang == DEFAULT_LANGUAGE:
+        return []
+    language = LANGUAGE_NAMES.get(lang, lang)
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+
+    from .i18n import catalogue
+
+    messages = catalogue(lang, content.data_dir)
+
+    def need(text: Text | None, register: str, fallback: str = "") -> None:
+        if text is None:
+            return
+        try:
+            body = text.get(register, lang)
+        except MissingTranslation:
+            file, path, line = text.origin or (f"{content.data_dir.name}/?", fallback, None)
+            key = f"{path}.{lang}.{register}"
+            if (file, key) not in seen:
+                seen.add((file, key))
+                problems.append(Problem(file, f"expected a {language} text for the {audience_key} edition, "
+                                              "found none", line=line, key=key))
+            return
+        for figure_id in FIGURE_RE.findall(body):
+            # A figure with its own noun ('counties') prints the noun of the edition's catalogue.
+            figure = content.figures.get(figure_id)
+            if figure is not None and figure.noun and not messages.has(f"figure_nouns.{figure_id}") \
+                    and (messages.file, figure_id) not in seen:
+                seen.add((messages.file, figure_id))
+                problems.append(Problem(messages.file, f"expected a {language} noun for {{fig:{figure_id}}} "
+                                                       f"({figure.noun!r}; plural forms one/other), found none",
+                                        key=f"figure_nouns.{figure_id}"))
+
+    meta_fields = content.meta.translations.get(lang, {})
+    for name in TRANSLATED_META:
+        if name not in meta_fields:
+            problems.append(Problem(f"{content.data_dir.name}/brief.yaml", f"expected a {language} text for the "
+                                    f"{audience_key} edition, found none", key=f"{lang}.{name}"))
+    local = jurisdiction is not None
+    for ref in audience.blocks:
+        if local and ref.id in audience.omit_when_local:
+            continue
+        register = ref.register or audience.register
+        if ref.id in content.blocks:
+            block = content.blocks[ref.id]
+            need(block.text, register)
+            if not ref.heading:
+                need(block.title, register)
+        elif ref.id == "perspectives":
+            for side in ("supporting", "opposing"):
+                for argument in content.side(side, audience.arguments_per_side):
+                    if argument.attribution_text is None:
+                        file, claim_path, line = argument.claim.origin or (
+                            f"{content.data_dir.name}/perspectives.yaml", f"{side}[?].claim", None)
+                        problems.append(Problem(file, f"expected a {language} text for the {audience_key} edition "
+                                                      f"(attribution: {{standard: ..., {lang}: {{standard: ...}}}}), "
+                                                      "found none", line=line,
+                                                key=f"{claim_path.rsplit('.', 1)[0]}.attribution.{lang}.standard"))
+                    else:
+                        need(argument.attribution_text, "standard")
+                    for text in (argument.claim, argument.evidence):
+                        need(text, register)
+                    if audience.show_contested:
+                        need(argument.contested, register)
+        elif ref.id == "timeline":
+            for event in content.events:
+                need(event.text, register)
+        elif ref.id == "state_table":
+            for entry in content.state_entries.values():
+                for policy in entry.measures:
+                    need(policy.text, register)
+        elif ref.id == "models_table":
+            for model in content.models:
+                for text in model.fields.values():
+                    need(text, register)
+        elif ref.id == "local" and local:
+            entry = content.state_entry(jurisdiction.state_code)
+            if entry is not None:
+                # As local.state_entry_text prints it: the participation measures, else every measure.
+                kept = [policy for policy in entry.measures if policy.stance in PARTICIPATION_STANCES]
+                for policy in kept or entry.measures:
+                    need(policy.text, register)
+                if not entry.measures and entry.search is not None:
+                    need(entry.search.note, register)
+    return problems + catalogue_problems(lang, content.data_dir, audience_key)

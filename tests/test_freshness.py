@@ -296,10 +296,12 @@ def test_every_edition_leads_with_ices_newest_count_and_its_date(shipped):
 
     newest = shipped.figures["ice_count_total"]
     assert (newest.value, newest.as_of.iso, newest.source) == (2654, "2026-10-09", "ice_list_2026_10_09")
+    title_line = {"en": "<dt>Agreement count</dt><dd>ICE&#39;s list of October 9, 2026</dd>",
+                  "es": "<dt>Número de acuerdos</dt><dd>lista de ICE del 9 de octubre de 2026</dd>"}
     for key in sorted(shipped.audiences):
         edition = edition_context(shipped, key, dt.date(2026, 12, 1))
         assert "ice_count_total" in edition["printed"], key
-        assert "<dt>Agreement count</dt><dd>ICE&#39;s list of October 9, 2026</dd>" in edition["html"], key
+        assert title_line[shipped.audiences[key].lang] in edition["html"], key
         assert "(newest)" not in edition["html"], key
 
 
