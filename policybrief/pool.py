@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -119,12 +121,16 @@ def _leave(signum: int) -> None:
     interrupt.exit_now(signum)
 
 
-def _start_worker(settings: Settings) -> None:
-    """Load the data and import the heavy libraries once per worker process, not once per brief."""
+def _start_worker(settings: Settings, scratch: str) -> None:
+    """Load the data and import the heavy libraries once per worker process, not once per brief.
+
+    The worker's temporary files (WeasyPrint's font folder) go into `scratch`, a folder of the run that
+    the parent removes once every worker has stopped, however a worker ended."""
     import multiprocessing.util
 
     from .write import cleanup
 
+    tempfile.tempdir = scratch
     interrupt.install(worker=True, on_idle=_leave)
     # A worker leaves through os._exit (no atexit): multiprocessing's own finalizers still run.
     multiprocessing.util.Finalize(None, cleanup, exitpriority=10)
@@ -224,12 +230,23 @@ def _progress_bar(total: int, stdout: TextIO):
 
 
 def _run_pool(jobs: list[Job], settings: Settings, workers: int, report: Callable[[Outcome], None]) -> None:
+    # The workers' temporary folder goes once they have all stopped: one that was killed (out of memory,
+    # SIGKILL) leaves nothing behind either.
+    scratch = tempfile.mkdtemp(prefix="policybrief-workers-")
+    try:
+        _run_workers(jobs, settings, workers, report, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run_workers(jobs: list[Job], settings: Settings, workers: int, report: Callable[[Outcome], None],
+                 scratch: str) -> None:
     # Workers are forked with SIGINT and SIGTERM blocked, so a signal cannot reach one before its
     # initializer has installed the worker's handlers; the parent's pending signals arrive after.
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, interrupt.SIGNALS)
     try:
         pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_worker,
-                                   initargs=(settings,))
+                                   initargs=(settings, scratch))
         futures: dict[Future, Job] = {pool.submit(_work, job): job for job in jobs}
         processes = list(getattr(pool, "_processes", {}).values())
     finally:
