@@ -27,6 +27,7 @@ class BuildResult:
     notes: int
     html: Path | None = None
     findings: list[Finding] = field(default_factory=list)
+    exports: list[Path] = field(default_factory=list)  # the Word and text editions written beside it
 
 
 def output_name(audience: str, jurisdiction=None) -> str:
@@ -35,8 +36,9 @@ def output_name(audience: str, jurisdiction=None) -> str:
 
 def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | None = None,
                 options: BriefOptions | None = None, write_html: bool = False,
-                content: Content | None = None) -> BuildResult:
-    """Build one edition and write it; returns where it went and what the checks found."""
+                content: Content | None = None, exports: tuple[str, ...] = ()) -> BuildResult:
+    """Build one edition and write it; returns where it went and what the checks found. `exports`
+    names further editions by suffix (".docx", ".txt"), converted from the PDF's own HTML."""
     options = options or BriefOptions()
     content = content or load_content(data_dir)
     out = Path(out) if out else DEFAULT_OUT / output_name(audience, options.jurisdiction)
@@ -55,7 +57,14 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
         html_path = out.with_suffix(".html")
         # The web edition follows the PDF's resource policy: nothing remote, nothing outside the project.
         outputs.append((html_path, apply_resource_policy(web).encode("utf-8")))
-    write_outputs(outputs)  # both files or neither
+    exported = []
+    if exports:
+        from .export import export_editions
+
+        for suffix, data, _document in export_editions(html, exports, date=options.date):
+            exported.append(out.with_suffix(suffix))
+            outputs.append((out.with_suffix(suffix), data))
+    write_outputs(outputs)  # every file or none
     notes = html.count('class="footnote"')
     LOG.info("%s: wrote %s (%d pages, %d notes)", audience, out, pages, notes)
-    return BuildResult(audience, out, pages, notes, html_path, findings)
+    return BuildResult(audience, out, pages, notes, html_path, findings, exported)

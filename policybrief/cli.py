@@ -66,6 +66,11 @@ def make_parser() -> argparse.ArgumentParser:
                         help="data folder with the same layout as data/ (default: the project's data/)")
     parser.add_argument("--list-audiences", action="store_true", help="list the editions and exit")
     parser.add_argument("--html", action="store_true", help="also write an accessible HTML version beside the PDF")
+    parser.add_argument("--docx", action="store_true",
+                        help="also write a Word file of the same edition beside the PDF (real footnotes, "
+                             "heading styles, tables, charts with their alt text)")
+    parser.add_argument("--txt", action="store_true",
+                        help="also write a plain-text version beside the PDF, its notes numbered at the end")
     parser.add_argument("--check", action="store_true",
                         help="check sourcing, balance, voice, freshness, page budgets and reading level; exit 1 on findings")
     parser.add_argument("--stale-days", type=int, help="as-of dates older than this many days are stale (default: data/brief.yaml)")
@@ -198,6 +203,9 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return _check(content, audiences, date, stdout, stderr)
 
     batch = _batch_jurisdictions(args, content)
+    if _exports(args) and (batch is not None or len(audiences) > 1):
+        raise UsageError("--docx and --txt build one edition at a time: name one --audience (and at most one "
+                         "--jurisdiction)")
     if batch is not None and args.local_facts is not None:
         raise UsageError("--local-facts goes with --jurisdiction and one --audience (it adds to one brief)")
     if batch is not None:
@@ -220,7 +228,7 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
             from .build import output_name
             out = out / output_name(audiences[0], jurisdiction)
         result = build_brief(audiences[0], data_dir=args.data, out=out, options=options,
-                             write_html=args.html, content=content)
+                             write_html=args.html, content=content, exports=_exports(args))
         _report(result, stdout, stderr)
         return 0
     return _build_all(audiences, args, options, stdout, stderr)
@@ -303,8 +311,15 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _exports(args) -> tuple[str, ...]:
+    """The further editions asked for, by file suffix (written beside the PDF)."""
+    return tuple(suffix for suffix, wanted in ((".docx", args.docx), (".txt", args.txt)) if wanted)
+
+
 def _report(result, stdout: TextIO, stderr: TextIO, prefix: str = "") -> None:
-    extra = f" and {_shown(result.html)}" if result.html else ""
+    others = ([result.html] if result.html else []) + list(getattr(result, "exports", []))
+    extra = "".join(f"{',' if index < len(others) - 1 else ' and'} {_shown(path)}"
+                    for index, path in enumerate(others))
     stdout.write(f"{prefix}{result.audience}: wrote {_shown(result.pdf)}{extra} "
                  f"({result.pages} pages, {result.notes} notes)\n")
     stdout.flush()

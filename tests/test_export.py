@@ -1,0 +1,205 @@
+"""The Word and text editions (--docx, --txt): read back as a clerk's word processor and a portal's text box get them."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from policybrief import export
+from policybrief.build import build_brief
+from policybrief.cli import main
+from policybrief.export import api_version, convert, export_editions, html_to_document
+from policybrief.render import BriefOptions, render_html
+from policybrief.validate import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+DATE = dt.date(2026, 12, 1)
+EDITIONS = ("council", "law-enforcement", "community", "grant")
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def footnote_texts(path_or_bytes) -> list[str]:
+    """The text of each real Word footnote (not the separators Word keeps in the same part)."""
+    source = io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else path_or_bytes
+    xml = zipfile.ZipFile(source).read("word/footnotes.xml").decode("utf-8")
+    notes = re.findall(r"<w:footnote\b(?![^>]*w:type=)[^>]*>(.*?)</w:footnote>", xml, re.DOTALL)
+    return ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", note)).strip() for note in notes]
+
+
+def html_headings(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", heading).strip() for heading in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.DOTALL)]
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def local_council(content, tmp_path_factory):
+    """The council edition for one county, as PDF, Word and text, built once."""
+    from policybrief.local import resolve_jurisdiction
+
+    out = tmp_path_factory.mktemp("export") / "council.pdf"
+    options = BriefOptions(date=DATE, prepared_for="Springfield City Council",
+                           jurisdiction=resolve_jurisdiction("Harris County, TX", content))
+    result = build_brief("council", out=out, options=options, content=content, exports=(".docx", ".txt"))
+    html = render_html(content, "council", options)
+    return result, html
+
+
+def test_docx_has_the_pdf_notes_headings_tables_and_charts(local_council):
+    result, html = local_council
+    path = result.pdf.with_suffix(".docx")
+    assert result.exports == [path, result.pdf.with_suffix(".txt")]
+    document = docx.Document(path)
+    paragraphs = [(paragraph.style.name, paragraph.text) for paragraph in document.paragraphs]
+    # Title, subtitle and the title block's facts at the top, in Word's own styles.
+    assert paragraphs[0] == ("Title", "The 287(g) Program: Background and Options for Local Governments: "
+                                      "Harris County, Texas")
+    assert paragraphs[1][0] == "Subtitle"
+    top = [text for _style, text in paragraphs[:12]]
+    assert "Prepared for: Springfield City Council" in top
+    assert "Date: December 1, 2026" in top
+    assert any(text.startswith("Prepared by: ") for text in top)
+    assert any("recommends none of them" in text for text in top)  # the edition's neutrality line
+    # Every section of the PDF, in order, as a Word heading; the local section among them.
+    headings = [text for style, text in paragraphs if style == "Heading 1"]
+    assert headings == html_headings(html)
+    assert any(heading.startswith("Here in Harris County") for heading in headings), headings
+    assert headings[-1] == "Sources"
+    # As many real footnotes as the PDF has notes, in the same order and words.
+    notes = footnote_texts(path)
+    assert len(notes) == result.notes == html.count('class="footnote"')
+    first_pdf_note = re.sub(r"<[^>]+>", "", re.search(r'class="footnote">(.*?)</span>', html)[1])
+    assert notes[0] == first_pdf_note.replace("&#39;", "'").replace("&amp;", "&")
+
+
+def test_docx_tables_and_charts(content):
+    html = render_html(content, "council", BriefOptions(date=DATE))
+    word = export_editions(html, (".docx",), date=DATE)[0][1]
+    document = docx.Document(io.BytesIO(word))
+    # The data for the charts as Word tables, with their header rows.
+    assert len(document.tables) == html.count("<table") == 2
+    assert [cell.text for cell in document.tables[0].rows[0].cells] == ["As of", "Count", "By"]
+    # Each chart as a picture whose alt text is the PDF's.
+    xml = zipfile.ZipFile(io.BytesIO(word)).read("word/document.xml").decode("utf-8")
+    alts = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml)
+    pdf_alts = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]*)"', html)
+    assert len(alts) == len(pdf_alts) == 2
+    assert alts == pdf_alts
+    assert "data:image" not in xml  # the picture is in the file once, not again as its name
+    assert sum(name.startswith("word/media/") for name in zipfile.ZipFile(io.BytesIO(word)).namelist()) == 2
+    captions = [p.text for p in document.paragraphs if p.style.name == "Image Caption"]
+    assert captions[0].startswith("Figure 1. ")
+
+
+def test_txt_numbers_the_same_notes_at_the_end(local_council):
+    result, html = local_council
+    text = result.pdf.with_suffix(".txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert " ".join(text.split("\n\n")[0].split()) == ("The 287(g) Program: Background and Options for Local "
+                                                       "Governments: Harris County, Texas")
+    assert "Prepared for: Springfield City Council" in text
+    calls = [int(number) for number in re.findall(r"(?<!^)\[(\d+)\]", text, re.MULTILINE)]
+    endnotes = [int(number) for number in re.findall(r"^\[(\d+)\] ", text, re.MULTILINE)]
+    assert endnotes == list(range(1, result.notes + 1))
+    assert sorted(set(calls)) == endnotes
+    # Wrapped to paste into a text box without a scroll bar; only an address longer than a line runs over.
+    assert [line for line in lines if len(line) > 78 and " " in line.strip()] == []
+    assert not re.search(r"</?(p|span|a|i|em|strong|sup|div|section|li)\b", text)  # no markup
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_edition_converts_with_all_its_notes(content, edition):
+    html = render_html(content, edition, BriefOptions(date=DATE))
+    (_, word, document), (_, text, _) = export_editions(html, (".docx", ".txt"), date=DATE)
+    assert document.notes == html.count('class="footnote"') > 0
+    assert len(footnote_texts(word)) == document.notes
+    assert re.findall(r"^\[(\d+)\] ", text.decode("utf-8"), re.MULTILINE)[-1] == str(document.notes)
+    headings = [p.text for p in docx.Document(io.BytesIO(word)).paragraphs if p.style.name == "Heading 1"]
+    shown = html_headings(html)
+    if edition == "grant":  # numbered sections, as the PDF numbers them
+        shown = [f"{number}. {heading}" for number, heading in enumerate(shown, start=1)]
+    assert headings == shown
+
+
+def test_same_inputs_same_word_file(content):
+    html = render_html(content, "community", BriefOptions(date=DATE))
+    first = export_editions(html, (".docx",), date=DATE)[0][1]
+    assert export_editions(html, (".docx",), date=DATE)[0][1] == first
+
+
+def test_markup_in_data_and_options_stays_text(minimal_data, tmp_path):
+    """LaTeX in data's prose, Word's own XML and HTML in a command-line value: words in both editions."""
+    overview = minimal_data / "blocks" / "overview.yaml"
+    overview.write_text(overview.read_text().replace(
+        "Section 287(g) lets federal officials", r"Section 287(g) \input{/etc/passwd} lets federal officials"))
+    hostile = '<w:p><w:r><w:t>INJECTED</w:t></w:r></w:p><b onclick="x">bold</b>'
+    out = tmp_path / "council.pdf"
+    code, _, err = run("--data", str(minimal_data), "--out", str(out), "--date", "2025-12-01", "--docx", "--txt",
+                       "--prepared-for", hostile)
+    assert code == 0, err
+    paragraphs = [paragraph.text for paragraph in docx.Document(out.with_suffix(".docx")).paragraphs]
+    assert f"Prepared for: {hostile}" in paragraphs
+    assert any(r"Section 287(g) \input{/etc/passwd} lets" in text for text in paragraphs)
+    xml = zipfile.ZipFile(out.with_suffix(".docx")).read("word/document.xml").decode("utf-8")
+    assert "<w:t>INJECTED</w:t>" not in xml  # printed as words, never read as Word's markup
+    text = out.with_suffix(".txt").read_text()
+    assert f"Prepared for: {hostile}" in text
+    assert r"\input{/etc/passwd}" in text and "root:" not in text
+
+
+def test_pandoc_reads_no_file_for_an_image(tmp_path):
+    """Run in its sandbox, pandoc cannot put a local file into the Word file, even when asked to."""
+    picture = tmp_path / "secret.png"
+    picture.write_bytes(base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwAD"
+                                         "hgGAWjR9awAAAABJRU5ErkJggg=="))
+    ast = {"pandoc-api-version": api_version(), "meta": {}, "blocks": [
+        {"t": "Para", "c": [{"t": "Image", "c": [["", [], []], [{"t": "Str", "c": "x"}], [str(picture), ""]]}]}]}
+    word = convert(export.Document(ast, 0, 1, 0), ".docx")
+    assert not [name for name in zipfile.ZipFile(io.BytesIO(word)).namelist() if name.startswith("word/media/")]
+
+
+def test_only_the_charts_become_pictures():
+    html = ('<html><body><p>a <img src="file:///etc/passwd" alt="x"> b</p>'
+            '<img src="https://example.org/x.png" alt="y"></body></html>')
+    document = html_to_document(html, [1, 23])
+    assert document.images == 0
+    assert "Image" not in str(document.ast)
+
+
+def test_a_failed_conversion_replaces_nothing(minimal_data, tmp_path, monkeypatch):
+    out = tmp_path / "council.pdf"
+    code, _, err = run("--data", str(minimal_data), "--out", str(out), "--date", "2025-12-01", "--docx")
+    assert code == 0, err
+    previous = out.read_bytes(), out.with_suffix(".docx").read_bytes()
+    failing = tmp_path / "pandoc"
+    failing.write_text("#!/bin/sh\ncase \"$*\" in *json*docx*) echo 'pandoc: out of paper' >&2; exit 3;; esac\n"
+                       "exec " + export.pandoc_path() + " \"$@\"\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr(export, "pandoc_path", lambda: str(failing))
+    code, _, err = run("--data", str(minimal_data), "--out", str(out), "--date", "2025-12-02", "--docx")
+    assert code == 1
+    assert err.splitlines() == ["pandoc: conversion failed (exit 3): pandoc: out of paper",
+                                "generate.py: 1 problem(s) found; nothing was written"]
+    assert (out.read_bytes(), out.with_suffix(".docx").read_bytes()) == previous
+
+
+def test_word_and_text_go_with_one_edition_at_a_time():
+    code, _, err = run("--audience", "all", "--txt")
+    assert code == 2
+    assert err == ("generate.py: error: --docx and --txt build one edition at a time: name one --audience "
+                   "(and at most one --jurisdiction)\n")
