@@ -269,6 +269,7 @@ class Citer:
         self.cited: list[str] = []
         self.note_count = 0
         self.first_note: dict[str, int] = {}  # source id -> number of the note that first cited it
+        self.last_items: tuple[CitedItem, ...] = ()  # what the latest note cited
 
     def repeat_of(self, items: list[CitedItem]) -> list[int] | None:
         """In compact style, a citation of already-noted sources points back to their notes
@@ -280,8 +281,11 @@ class Citer:
     def split_repeats(self, items: list[CitedItem]) -> tuple[list[CitedItem], list[int]]:
         """In compact style, the sources of a citation that still need a note, and the numbers of the
         earlier notes that already gave the others (a two-page edition gives each source once; a
-        repeat with a locator gets a note of its own). Other styles: every item, no back-references."""
+        repeat with a locator gets a note of its own). Other styles: a citation of exactly what the
+        note before it cited points back to that note instead of repeating it."""
         if self.style != "compact":
+            if self.note_count and tuple(items) == self.last_items:
+                return [], [self.note_count]
             return list(items), []
         fresh = [item for item in items if item.locator or item.key not in self.first_note]
         earlier = sorted({self.first_note[item.key] for item in items if item not in fresh})
@@ -302,6 +306,7 @@ class Citer:
             else:
                 rendered.append(short_note(source, item.locator, words=self.words))
         self.note_count += 1
+        self.last_items = tuple(items)
         for item in items:
             self.first_note.setdefault(item.key, self.note_count)
         return " ".join(rendered) if len(rendered) == 1 else "; ".join(
