@@ -24,7 +24,7 @@ QUANTITY_RE = re.compile(
     r"\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|a)[\s-]+)+(?:hundred|thousand|million|billion)\b(?:\s+dollars\b)?",
     re.IGNORECASE)
-QUOTED_RE = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
+QUOTED_RE = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"|\u00ab[^\u00bb]*\u00bb")  # English and Spanish marks
 FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
 
 
@@ -57,7 +57,21 @@ def _term_pattern(term: str) -> re.Pattern:
     return re.compile(r"\b" + body + r"\b", re.IGNORECASE)
 
 
-def loaded_terms_in(text: str, terms: tuple[str, ...], official_titles: tuple[str, ...]) -> list[str]:
+def _fold_accents(text: str) -> str:
+    """'invasión' -> 'invasion', one character for one, so positions in the folded text are the original's."""
+    return "".join(unicodedata.normalize("NFD", char)[0] for char in text)
+
+
+def _spanish_term_pattern(term: str) -> re.Pattern:
+    """Match a Spanish loaded term in any number ('santuario', 'santuarios'; 'invasión', 'invasiones';
+    'inmigrantes ilegales'), compared without accents (a missing accent cannot hide a term)."""
+    words = _fold_accents(term.lower()).split()
+    body = r"[\s-]+".join(re.escape(word) + r"(?:s|es)?" for word in words)
+    return re.compile(r"\b" + body + r"\b", re.IGNORECASE)
+
+
+def loaded_terms_in(text: str, terms: tuple[str, ...], official_titles: tuple[str, ...],
+                    lang: str = "en") -> list[str]:
     """Loaded terms used in the authors' own voice: outside quotation marks and official titles.
 
     Text, terms and titles are compared NFKC-normalised and without invisible characters, so a
@@ -73,6 +87,11 @@ def loaded_terms_in(text: str, terms: tuple[str, ...], official_titles: tuple[st
         text = re.sub(re.escape(title), " ", text, flags=re.IGNORECASE)
     text = QUOTED_RE.sub(" ", text)
     found = []
+    if lang != "en":
+        folded = _fold_accents(text)
+        for term in terms:
+            found += [text[match.start():match.end()] for match in _spanish_term_pattern(term).finditer(folded)]
+        return found
     for term in terms:
         for match in _term_pattern(term).finditer(text):
             found.append(match[0])
@@ -135,26 +154,34 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
     return findings
 
 
-def side_words(content: Content, register: str, limit: int | None = None) -> dict[str, int]:
-    """Words (claim + evidence) per side in one register, over the first `limit` arguments of each."""
+def side_words(content: Content, register: str, limit: int | None = None, lang: str = "en") -> dict[str, int]:
+    """Words (claim + evidence) per side in one register and language, over the first `limit` arguments of each."""
     words = {}
     for side in ("supporting", "opposing"):
-        words[side] = sum(len(plain_text(text.get(register), content.figures).split())
+        words[side] = sum(len(plain_text(text.get(register, lang), content.figures).split())
                           for argument in content.side(side, limit)
                           for text in (argument.claim, argument.evidence))
     return words
 
 
-def perspective_selections(content: Content, audiences: list[str]) -> dict[tuple[str, int | None], list[str]]:
-    """Which (register, arguments per side) each edition prints, and the editions that print it."""
+def perspective_selections(content: Content, audiences: list[str],
+                           lang: str = "en") -> dict[tuple[str, int | None], list[str]]:
+    """Which (register, arguments per side) each edition in `lang` prints, and the editions that print it."""
     selections: dict[tuple[str, int | None], list[str]] = {}
     for key in audiences:
         audience = content.audiences[key]
+        if audience.lang != lang:
+            continue
         for ref in audience.blocks:
             if ref.id == "perspectives":
                 selection = (ref.register or audience.register, audience.arguments_per_side)
                 selections.setdefault(selection, []).append(key)
     return selections
+
+
+def edition_languages(content: Content, audiences: list[str]) -> list[str]:
+    """The languages of the editions checked, English first."""
+    return sorted({content.audiences[key].lang for key in audiences}, key=lambda lang: (lang != "en", lang))
 
 
 def check_balance(content: Content, audiences: list[str]) -> list[Finding]:
@@ -167,21 +194,30 @@ def check_balance(content: Content, audiences: list[str]) -> list[Finding]:
     for argument in content.arguments:
         if not argument.attribution.strip():
             findings.append(Finding("balance", where, f"argument {argument.id!r} has no attribution"))
-    for (register, limit), editions in sorted(perspective_selections(content, audiences).items(),
-                                              key=lambda item: (item[0][0], item[0][1] or 0)):
-        words = side_words(content, register, limit)
-        low = min(words.values())
-        heavier = max(words, key=words.get)
-        if low == 0 or words[heavier] > low * (1 + BALANCE_TOLERANCE):
-            scope = f"first {limit} per side, " if limit else ""
-            findings.append(Finding("balance", where,
-                                    f"{register} register ({scope}{', '.join(editions)}): {heavier} side has "
-                                    f"{words[heavier]} words against {low} (more than {BALANCE_TOLERANCE:.0%} apart)"))
+    for lang in edition_languages(content, audiences):
+        for (register, limit), editions in sorted(perspective_selections(content, audiences, lang).items(),
+                                                  key=lambda item: (item[0][0], item[0][1] or 0)):
+            words = side_words(content, register, limit, lang)
+            low = min(words.values())
+            heavier = max(words, key=words.get)
+            if low == 0 or words[heavier] > low * (1 + BALANCE_TOLERANCE):
+                scope = f"first {limit} per side, " if limit else ""
+                language = "" if lang == "en" else f"{lang}."
+                findings.append(Finding("balance", where,
+                                        f"{language}{register} register ({scope}{', '.join(editions)}): {heavier} side "
+                                        f"has {words[heavier]} words against {low} (more than "
+                                        f"{BALANCE_TOLERANCE:.0%} apart)"))
     return findings
 
 
 def check_voice(content: Content, audiences: list[str]) -> list[Finding]:
     findings = []
+    for where_file, key_path, body, lang in content.extra.get("translated_texts", []):
+        terms = content.terms.for_language(lang)
+        for term in loaded_terms_in(body, terms.loaded, terms.official_titles, lang):
+            findings.append(Finding("voice", f"{where_file}: {key_path}",
+                                    f"loaded term {term!r} in the authors' voice (quote it and attribute it, or "
+                                    "use a neutral term)"))
     for where, body in _texts(content):
         for term in loaded_terms_in(body, content.terms.loaded, content.terms.official_titles):
             findings.append(Finding("voice", where, f"loaded term {term!r} in the authors' voice "
@@ -292,15 +328,107 @@ def check_claims(content: Content, today: dt.date) -> list[Finding]:
     return findings
 
 
+def translation_complete(content: Content, audience_key: str) -> bool:
+    """Whether an edition in another language has every text and catalogue entry it prints."""
+    return not _translation_problems(content, audience_key)
+
+
+def _translation_problems(content: Content, audience_key: str) -> list:
+    cache = content.extra.setdefault("translation_problems", {})
+    if audience_key not in cache:
+        from .validate import translation_problems
+
+        cache[audience_key] = translation_problems(content, audience_key)
+    return cache[audience_key]
+
+
+def check_translations(content: Content, audiences: list[str]) -> list[Finding]:
+    """Each text or catalogue entry an edition in another language prints but lacks, one finding each."""
+    findings = []
+    for key in audiences:
+        for problem in _translation_problems(content, key):
+            where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+            findings.append(Finding("translation", where, f"{problem.key}: {problem.message}"))
+    return findings
+
+
+# A quantity typed into Spanish prose (the English QUANTITY_RE's counterpart).
+ES_QUANTITY_RE = re.compile(
+    r"\$\s?\d[\d,.]*|\b\d+(?:[.,\u202f]\d+)*\s?(?:%|por\s+ciento\b)|"
+    r"\b\d+(?:[.,\u202f]\d+)*\s+(?:acuerdos?|agencias?|agentes?|oficiales|ayudantes|horas?|estados|condados|"
+    r"jurisdicciones|recomendaciones|personas|órdenes|arrestos|dólares|mil|millones?)\b", re.IGNORECASE)
+
+
+def check_translated_numbers(content: Content, audiences: list[str]) -> list[Finding]:
+    """Numbers typed into translated prose instead of {fig:ID} (the translation must print the figures)."""
+    findings = []
+    for where_file, key_path, body, _lang in content.extra.get("translated_texts", []):
+        prose = QUOTED_RE.sub(" ", FIGURE_RE.sub(" ", re.sub(r"\[@[^\]]*\]", " ", body)))
+        for quantity in ES_QUANTITY_RE.findall(prose):
+            findings.append(Finding("sourcing", f"{where_file}: {key_path}",
+                                    f"number {quantity!r} typed into prose: use the figure's {{fig:ID}}"))
+    return findings
+
+
+PARITY_FIELDS = (("blocks", lambda audience: tuple(ref.id for ref in audience.blocks)),
+                 ("arguments_per_side", lambda audience: audience.arguments_per_side),
+                 ("show_contested", lambda audience: audience.show_contested),
+                 ("notes", lambda audience: audience.notes),
+                 ("register", lambda audience: audience.register),
+                 ("pages", lambda audience: (audience.page_min, audience.page_max)),
+                 ("omit_when_local", lambda audience: audience.omit_when_local))
+
+
+def check_parity(content: Content, audiences: list[str]) -> list[Finding]:
+    """A translated edition says what its English edition says: the same outline, arguments and budget
+    (its audience file), and in every text the same citation keys and figures as the English text it
+    translates (no fact dropped or added in translation)."""
+    findings = []
+    for key in audiences:
+        audience = content.audiences[key]
+        if audience.translates is None or audience.translates not in content.audiences:
+            continue
+        english = content.audiences[audience.translates]
+        for name, value in PARITY_FIELDS:
+            if value(audience) != value(english):
+                findings.append(Finding("parity", f"{content.data_dir.name}/audiences/{key}.yaml",
+                                        f"{name}: expected {value(english)!r}, as in {english.key}, got "
+                                        f"{value(audience)!r}"))
+        for text, register in _printed_fields(content, key):
+            try:
+                translated = text.get(register, audience.lang)
+            except KeyError:
+                continue  # a missing translation is check_translations' finding
+            original = text.get(register)
+            file, path, line = text.origin or (f"{content.data_dir.name}", "?", None)
+            where = f"{file}:{line}" if line else file
+            field_key = f"{path}.{audience.lang}.{register}"
+            for kind, found_in in (("citation", lambda body: {f"@{item.key}" for item in citations_in(body)}),
+                                   ("figure", lambda body: {f"{{fig:{fid}}}" for fid in FIGURE_RE.findall(body)})):
+                before, after = found_in(original), found_in(translated)
+                for missing in sorted(before - after):
+                    findings.append(Finding("parity", where, f"{field_key}: drops the {kind} {missing} of the "
+                                                             f"English text (a fact lost in translation)"))
+                for extra in sorted(after - before):
+                    findings.append(Finding("parity", where, f"{field_key}: adds the {kind} {extra}, which the "
+                                                             "English text does not have (a fact added in translation)"))
+    return findings
+
+
 def check_content(content: Content, *, today: dt.date, audiences: list[str] | None = None,
                   notes: bool = False) -> list[Finding]:
-    """Every content check; with `notes`, also the notes (reported, never failing)."""
+    """Every content check; with `notes`, also the notes (reported, never failing). An edition in another
+    language whose translation is incomplete is reported (check_translations) and left out of the checks
+    that render it."""
     audiences = audiences or sorted(content.audiences)
-    findings = (check_sourcing(content, audiences) + check_balance(content, audiences)
-                + check_voice(content, audiences) + check_freshness(content, today, audiences)
-                + check_currency(content, today, audiences) + check_list_dates(content)
+    rendered = [key for key in audiences if content.audiences[key].lang == "en" or translation_complete(content, key)]
+    findings = (check_sourcing(content, audiences) + check_balance(content, rendered)
+                + check_voice(content, audiences) + check_freshness(content, today, rendered)
+                + check_currency(content, today, rendered) + check_list_dates(content)
                 + check_claims(content, today)
-                + check_source_quality(content, audiences))
+                + check_source_quality(content, audiences)
+                + check_translations(content, audiences) + check_translated_numbers(content, audiences)
+                + check_parity(content, audiences))
     return findings if notes else [finding for finding in findings if not finding.note]
 
 
@@ -326,11 +454,48 @@ def edition_reading_grade(content: Content, audience_key: str) -> float:
     return reading_grade(" ".join(plain_text(text, content.figures) for text in texts))
 
 
+def reading_ease_es(text: str) -> float:
+    """Fernández Huerta's reading ease of a Spanish text (textstat, syllables from Pyphen's Spanish
+    dictionary, offline): 206.84 - 60 x syllables per word - 1.02 x words per sentence. 60-70 is
+    'normal' (grades 7-8 in the formula's table), 70-80 'fairly easy', 80 and over 'easy'."""
+    import textstat
+
+    textstat.set_lang("es")
+    try:
+        return float(textstat.fernandez_huerta(text))
+    finally:
+        textstat.set_lang("en_US")  # textstat's language is global: leave it as the English checks expect
+
+
+def edition_reading_ease(content: Content, audience_key: str) -> float:
+    """Fernández Huerta reading ease of the Spanish prose an edition prints (body text, as for the grade)."""
+    audience = content.audiences[audience_key]
+    messages = _catalogue(content, audience.lang)
+    texts = _printed_texts(content, audience_key, body_only=True)
+    return reading_ease_es(" ".join(plain_text(text, content.figures, messages) for text in texts))
+
+
+def _catalogue(content: Content, lang: str):
+    from .i18n import catalogue
+
+    return catalogue(lang, content.data_dir)
+
+
 def check_reading_level(content: Content, audiences: list[str]) -> list[Finding]:
     findings = []
     for key in audiences:
-        target = content.audiences[key].reading_grade_max
-        if target is None:
+        audience = content.audiences[key]
+        if audience.lang != "en" and not translation_complete(content, key):
+            continue  # its missing texts are findings of their own (check_translations)
+        if audience.lang == "es" and audience.reading_ease_min is not None:
+            ease = edition_reading_ease(content, key)
+            if ease < audience.reading_ease_min:
+                findings.append(Finding("reading-level", key,
+                                        f"Fernández Huerta reading ease {ease:.1f}, below the target of "
+                                        f"{audience.reading_ease_min:g} (shorter sentences and words raise it)"))
+            continue
+        target = audience.reading_grade_max
+        if target is None or audience.lang != "en":
             continue
         grade = edition_reading_grade(content, key)
         if grade > target:
@@ -345,13 +510,19 @@ def source_report(content: Content, audiences: list[str]) -> list[str]:
     by_type = Counter(source.keyword for source in content.sources.values())
     lines.append("Sources by type: " + ", ".join(f"{kind} {count}" for kind, count in sorted(by_type.items())))
     lines.append(f"Arguments: {len(content.side('supporting'))} supporting, {len(content.side('opposing'))} opposing")
-    for (register, limit), editions in perspective_selections(content, audiences).items():
-        words = side_words(content, register, limit)
-        scope = f", first {limit} per side" if limit else ""
-        lines.append(f"Words per side ({register}{scope}: {', '.join(editions)}): "
-                     f"supporting {words['supporting']}, opposing {words['opposing']}")
+    complete = [key for key in audiences if content.audiences[key].lang == "en" or translation_complete(content, key)]
+    for lang in edition_languages(content, complete):
+        for (register, limit), editions in perspective_selections(content, complete, lang).items():
+            words = side_words(content, register, limit, lang)
+            scope = f", first {limit} per side" if limit else ""
+            language = "" if lang == "en" else f"{lang}."
+            lines.append(f"Words per side ({language}{register}{scope}: {', '.join(editions)}): "
+                         f"supporting {words['supporting']}, opposing {words['opposing']}")
     shares = []
     for key in audiences:
+        if key not in complete:
+            shares.append(f"{key} translation incomplete")
+            continue
         primary, total = primary_note_share(content, key)
         shares.append(f"{key} {primary / total:.0%} ({primary} of {total})" if total else f"{key} no notes")
     lines.append("Notes citing a primary source: " + ", ".join(shares))
@@ -488,27 +659,34 @@ def check_source_quality(content: Content, audiences: list[str]) -> list[Finding
     return findings
 
 
-def _printed_texts(content: Content, audience_key: str, *, body_only: bool = False) -> list[str]:
-    """The prose fields an edition prints (blocks, arguments, timeline, state and model tables); `body_only`
-    leaves out what is not running text (arguments' "Contested" lines, the models table)."""
+def _printed_fields(content: Content, audience_key: str, *, body_only: bool = False) -> list[tuple[object, str]]:
+    """(text, register) of every prose field an edition prints (blocks, arguments, timeline, state and model
+    tables); `body_only` leaves out what is not running text (arguments' "Contested" lines, the models table)."""
     audience = content.audiences[audience_key]
-    texts = []
+    fields = []
     for ref in audience.blocks:
         register = ref.register or audience.register
         if ref.id in content.blocks:
-            texts.append(content.blocks[ref.id].text.get(register))
+            fields.append((content.blocks[ref.id].text, register))
         elif ref.id == "perspectives":
             for side in ("supporting", "opposing"):
                 for argument in content.side(side, audience.arguments_per_side):
                     contested = audience.show_contested and not body_only
-                    fields = [argument.claim, argument.evidence] + ([argument.contested] if contested else [])
-                    texts += [field.get(register) for field in fields if field is not None]
+                    texts = [argument.claim, argument.evidence] + ([argument.contested] if contested else [])
+                    fields += [(text, register) for text in texts if text is not None]
         elif ref.id == "timeline":
-            texts += [event.text.get(register) for event in content.events]
+            fields += [(event.text, register) for event in content.events]
         elif ref.id == "state_table":
-            texts += [policy.text.get(register) for policy in content.states]
+            fields += [(policy.text, register) for policy in content.states]
         elif ref.id == "models_table" and not body_only:
-            texts += [value.get(register) for model in content.models for value in model.fields.values()]
+            fields += [(value, register) for model in content.models for value in model.fields.values()]
+    return fields
+
+
+def _printed_texts(content: Content, audience_key: str, *, body_only: bool = False) -> list[str]:
+    """The prose an edition prints, in its language (see _printed_fields)."""
+    lang = content.audiences[audience_key].lang
+    texts = [text.get(register, lang) for text, register in _printed_fields(content, audience_key, body_only=body_only)]
     return [text for text in texts if text]
 
 

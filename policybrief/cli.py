@@ -343,7 +343,7 @@ def _build_all(audiences, args, options, stdout: TextIO, stderr: TextIO) -> int:
 
 def _check(content, audiences, date, stdout: TextIO, stderr: TextIO) -> int:
     from .build import build_brief
-    from .check import check_content, check_reading_level, source_report
+    from .check import check_content, check_reading_level, source_report, translation_complete
     from .render import BriefOptions
     import tempfile
 
@@ -353,6 +353,9 @@ def _check(content, audiences, date, stdout: TextIO, stderr: TextIO) -> int:
     findings += check_reading_level(content, audiences)
     with tempfile.TemporaryDirectory() as scratch:
         for key in audiences:
+            if content.audiences[key].lang != "en" and not translation_complete(content, key):
+                stdout.write(f"{key}: not built: its translation is incomplete (findings below)\n")
+                continue
             result = build_brief(key, data_dir=content.data_dir, out=Path(scratch) / f"{key}.pdf",
                                  options=BriefOptions(date=date), content=content)
             findings += [f for f in result.findings if f.check == "pages"]

@@ -371,6 +371,16 @@ class Audience:
 class Terms:
     loaded: tuple[str, ...]
     official_titles: tuple[str, ...]
+    # Other languages' loaded terms and titles (terms.yaml's `es:`), by language code.
+    translations: dict[str, Terms] = field(default_factory=dict)
+
+    def for_language(self, lang: str) -> Terms:
+        """The terms a text in `lang` must avoid; titles of sources stay in their own language, so the
+        English official titles are exempt in every language."""
+        if lang == DEFAULT_LANGUAGE:
+            return self
+        other = self.translations.get(lang, Terms((), ()))
+        return Terms(other.loaded, other.official_titles + self.official_titles)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from .cite import CITATION_RE, parse_citation
 from . import resources
 
 from .errors import DataError, Problem, excerpt
-from .load import RawFile, check_csv, data_files, label_of, read_yaml
+from .load import RawFile, check_csv, data_files, label_of, read_json, read_yaml
 from .model import (DEFAULT_LANGUAGE, LANGUAGES, REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content, DatedClaim,
                     EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
                     StateSearch, Terms, Text, Typography, PARTICIPATION_STANCES, STATE_STANCES, TRANSLATED_META)
@@ -152,11 +152,17 @@ class _Collector:
 
     def csl_date(self, raw: RawFile, value: Any, path: str) -> PartialDate | None:
         parts = value.get("date-parts") if isinstance(value, dict) else None
-        if (isinstance(parts, list) and parts and isinstance(parts[0], list) and
-                1 <= len(parts[0]) <= 3 and all(isinstance(p, int) for p in parts[0])):
+        first = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else None
+        # CSL JSON allows digit strings too, and Zotero writes the year as one: [["2021", 1, 27]].
+        numbers = [int(p) if isinstance(p, str) and re.fullmatch(r"[0-9]{1,4}", p.strip()) else p
+                   for p in first] if first is not None else []
+        if 1 <= len(numbers) <= 3 and all(isinstance(p, int) and not isinstance(p, bool) for p in numbers):
             return self.date(raw, "-".join(f"{p:02d}" if i else f"{p:04d}"
-                                           for i, p in enumerate(parts[0])), path)
-        self.add(raw, path, f"expected a CSL date like {{date-parts: [[2021, 1, 27]]}}, got {excerpt(value)}")
+                                           for i, p in enumerate(numbers)), path)
+        literal = value.get("literal") if isinstance(value, dict) and not parts else None
+        hint = (" (a date Zotero could not read is exported as text: write it as 2021-01-27 in Zotero)"
+                if isinstance(literal, str) else "")
+        self.add(raw, path, f"expected a CSL date like {{date-parts: [[2021, 1, 27]]}}, got {excerpt(value)}{hint}")
         return None
 
     def text(self, raw: RawFile, value: Any, path: str, *, required: bool = True) -> Text | None:
@@ -216,16 +222,64 @@ def _items(collector: _Collector, raw: RawFile, key: str, kind: type) -> Any:
     return value
 
 
-def _sources(collector: _Collector, raw: RawFile) -> dict[str, Source]:
+# Prose cites an address id (Zotero's item URI, http://zotero.org/users/.../items/ABCD2345) by its last
+# path segment: [@ABCD2345].
+URI_ID_RE = re.compile(r"^https?://[^\s/]+/(?:[^\s]*/)?([^/\s]+)/?$", re.IGNORECASE)
+# A line 'keyword: government' in a CSL note: what Zotero exports from a line 'Keyword: government' in
+# an item's Extra field (CSL variables travel in the note, as citeproc-js reads them).
+NOTE_KEYWORD_RE = re.compile(r"^[ \t]*keyword[ \t]*:[ \t]*(\S.*?)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def citation_key(entry: Any) -> str | None:
+    """The key prose cites a source by: its `citation-key` (CSL 1.0.2, as Better BibTeX writes it), else its
+    `id`; an id that is an address (Zotero's item URI) by the address's last path segment."""
+    if not isinstance(entry, dict):
+        return None
+    value = entry.get("citation-key") if entry.get("citation-key") not in (None, "") else entry.get("id")
+    if _is_number(value):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    match = URI_ID_RE.match(value)
+    return match[1] if match and entry.get("citation-key") in (None, "") else value
+
+
+def _zotero_fields(entry: dict) -> dict:
+    """A CSL entry as Zotero exports it, read into this project's fields: the tier from a `keyword:`
+    line of the note when there is no `keyword` (that line is then not printed), and `shortTitle`
+    (older Zotero) as `title-short`."""
+    entry = dict(entry)
+    note = entry.get("note")
+    if isinstance(note, str) and NOTE_KEYWORD_RE.search(note):
+        if entry.get("keyword") in (None, ""):
+            entry["keyword"] = NOTE_KEYWORD_RE.search(note)[1]
+            entry["_tier_field"] = "note"  # where a problem with it is reported
+        entry["note"] = re.sub(r"\n{2,}", "\n", NOTE_KEYWORD_RE.sub("", note)).strip() or None
+    if entry.get("title-short") in (None, "") and isinstance(entry.get("shortTitle"), str):
+        entry["title-short"] = entry["shortTitle"]
+    return entry
+
+
+def _sources(collector: _Collector, raw: RawFile, *, csl_json: bool = False) -> dict[str, Source]:
+    """The sources of sources.yaml (`references:`) or, with `csl_json`, of sources.json (a list of CSL
+    items, as Zotero's "CSL JSON" export writes them)."""
     sources: dict[str, Source] = {}
-    for index, entry in enumerate(_items(collector, raw, "references", list)):
-        path = f"references[{index}]"
+    if csl_json and not isinstance(raw.data, list):
+        collector.add(raw, "", "expected a JSON list of sources (CSL JSON, as Zotero's \"CSL JSON\" export writes "
+                               f"it), got {excerpt(raw.data)}")
+    entries = (raw.data if isinstance(raw.data, list) else []) if csl_json else _items(collector, raw, "references", list)
+    for index, entry in enumerate(entries):
+        path = f"[{index}]" if csl_json else f"references[{index}]"
         if not isinstance(entry, dict):
             collector.add(raw, path, "expected a mapping describing one source")
             continue
-        source_id = collector.string(raw, entry, "id", path)
+        entry = _zotero_fields(entry)
+        key_field = "citation-key" if entry.get("citation-key") not in (None, "") else "id"
+        source_id = collector.string(raw, entry, key_field, path) and citation_key(entry)
         if source_id and not ID_RE.match(source_id):
-            collector.add(raw, f"{path}.id", f"expected letters, digits, '_', '-', ':' or '.', got {excerpt(source_id)}")
+            collector.add(raw, f"{path}.{key_field}", f"expected letters, digits, '_', '-', ':' or '.' (or an address "
+                                                      f"ending in them), got {excerpt(source_id)}")
         if source_id in sources:
             collector.add(raw, f"{path}.id", f"duplicate source id {source_id!r}")
         source_type = collector.string(raw, entry, "type", path)
@@ -245,9 +299,15 @@ def _sources(collector: _Collector, raw: RawFile) -> dict[str, Source]:
             collector.add(raw, f"{path}.URL", f"expected an http(s) URL, got {excerpt(url)}")
         accessed = (collector.csl_date(raw, entry["accessed"], f"{path}.accessed")
                     if "accessed" in entry else None)
-        keyword = collector.string(raw, entry, "keyword", path)
-        if keyword and keyword not in SOURCE_KEYWORDS:
-            collector.add(raw, f"{path}.keyword", f"expected one of {', '.join(sorted(SOURCE_KEYWORDS))}, got {excerpt(keyword)}")
+        keyword = collector.string(raw, entry, "keyword", path, required=False)
+        if not keyword:
+            hint = ("; Zotero exports none: add the line 'Keyword: government' (say) to the item's Extra field "
+                    "and export again, or a \"keyword\" to this entry") if csl_json else ""
+            collector.add(raw, f"{path}.keyword", f"expected a source-quality tier, one of "
+                                                  f"{', '.join(sorted(SOURCE_KEYWORDS))}, got nothing{hint}")
+        elif keyword not in SOURCE_KEYWORDS:
+            collector.add(raw, f"{path}.{entry.get('_tier_field', 'keyword')}",
+                          f"expected one of {', '.join(sorted(SOURCE_KEYWORDS))}, got {excerpt(keyword)}")
         if source_id:
             collector.declared_sources.add(source_id)
         if not (source_id and source_type and title and issued and url and keyword):
@@ -263,6 +323,58 @@ def _sources(collector: _Collector, raw: RawFile) -> dict[str, Source]:
             page=optional["page"], genre=optional["genre"], authority=optional["authority"],
             note=optional["note"])
     return sources
+
+
+def _merged_sources(collector: _Collector, data_dir: Path, raws: dict[str, RawFile | None],
+                    sources: dict[str, Source]) -> dict[str, Source]:
+    """Add data/sources.json (CSL JSON, as Zotero exports it), beside or instead of sources.yaml; a key
+    in both files is an error naming both."""
+    path = data_dir / "sources.json"
+    if not os.path.lexists(path):
+        return sources
+    raw, problems = read_json(path, data_dir)
+    collector.problems.extend(problems)
+    raws["sources_json"] = raw
+    if raw is None:
+        return sources
+    from_json = _sources(collector, raw, csl_json=True)
+    yaml_raw = raws.get("sources")
+    in_yaml = {}
+    if yaml_raw is not None and isinstance(yaml_raw.data, dict) and isinstance(yaml_raw.data.get("references"), list):
+        for index, entry in enumerate(yaml_raw.data["references"]):
+            in_yaml.setdefault(citation_key(entry), yaml_raw.line_of(f"references[{index}]"))
+    for index, entry in enumerate(raw.data if isinstance(raw.data, list) else []):
+        key = citation_key(entry)
+        if key is not None and key in in_yaml:
+            collector.add(raw, f"[{index}].id", f"duplicate source id {key!r}: also in {yaml_raw.label}:{in_yaml[key]}; "
+                                                "keep it in one of the two files")
+    return {**sources, **{key: source for key, source in from_json.items() if key not in sources}}
+
+
+def _merged_sources(collector: _Collector, data_dir: Path, raws: dict[str, RawFile | None],
+                    sources: dict[str, Source]) -> dict[str, Source]:
+    """Add data/sources.json (CSL JSON, as Zotero exports it), beside or instead of sources.yaml; a key
+    in both files is an error naming both."""
+    path = data_dir / "sources.json"
+    if not os.path.lexists(path):
+        return sources
+    raw, problems = read_json(path, data_dir)
+    collector.problems.extend(problems)
+    raws["sources_json"] = raw
+    if raw is None:
+        return sources
+    from_json = _sources(collector, raw, csl_json=True)
+    yaml_raw = raws.get("sources")
+    in_yaml = {}
+    if yaml_raw is not None and isinstance(yaml_raw.data, dict) and isinstance(yaml_raw.data.get("references"), list):
+        for index, entry in enumerate(yaml_raw.data["references"]):
+            in_yaml.setdefault(citation_key(entry), yaml_raw.line_of(f"references[{index}]"))
+    for index, entry in enumerate(raw.data if isinstance(raw.data, list) else []):
+        key = citation_key(entry)
+        if key is not None and key in in_yaml:
+            collector.add(raw, f"[{index}].id", f"duplicate source id {key!r}: also in {yaml_raw.label}:{in_yaml[key]}; "
+                                                "keep it in one of the two files")
+    return {**sources, **{key: source for key, source in from_json.items() if key not in sources}}
 
 
 def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
@@ -764,7 +876,26 @@ def _terms(collector: _Collector, raw: RawFile) -> Terms:
     if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
         collector.add(raw, "official_titles", "expected a list of titles")
         titles = []
-    return Terms(tuple(loaded), tuple(titles))
+    translations = {}
+    for lang in LANGUAGES:
+        if lang in data:  # es: {loaded_terms: [...], official_titles: [...]}
+            node = data[lang]
+            if not isinstance(node, dict):
+                collector.add(raw, lang, f"expected a mapping with loaded_terms and official_titles, got {excerpt(node)}")
+                continue
+            other = _terms(collector, _Nested(raw, node, lang))
+            translations[lang] = other
+    return Terms(tuple(loaded), tuple(titles), translations)
+
+
+class _Nested:
+    """A mapping inside a raw file, read as if it were the file (its problems keep the outer file's lines)."""
+
+    def __init__(self, raw: RawFile, data: dict, prefix: str):
+        self.raw, self.data, self.prefix = raw, data, prefix
+
+    def problem(self, key: str, message: str, **kwargs):
+        return self.raw.problem(f"{self.prefix}.{key}" if key else self.prefix, message, **kwargs)
 
 
 def _cross_references(collector: _Collector, sources: dict[str, Source], figures: dict[str, Figure],
@@ -842,7 +973,8 @@ def load_content(data_dir: Path) -> Content:
     raws: dict[str, RawFile | None] = {}
     for name in ("brief", "sources", "figures", "timeline", "perspectives", "states", "terms", "models"):
         path = data_dir / f"{name}.yaml"
-        if name in OPTIONAL_FILES and not os.path.lexists(path):
+        optional = name in OPTIONAL_FILES or name == "sources" and os.path.lexists(data_dir / "sources.json")
+        if optional and not os.path.lexists(path):
             raws[name] = None
             continue
         raw, problems = read_yaml(path, data_dir)
@@ -853,7 +985,7 @@ def load_content(data_dir: Path) -> Content:
         return builder(collector, raws[name]) if raws[name] is not None else default
 
     meta = parse("brief", _meta, None)
-    sources = parse("sources", _sources, {})
+    sources = _merged_sources(collector, data_dir, raws, parse("sources", _sources, {}))
     figures = parse("figures", _figures, {})
     events = parse("timeline", _events, [])
     arguments = parse("perspectives", _arguments, [])
