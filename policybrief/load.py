@@ -401,3 +401,163 @@ def check_csv(path: Path, root: Path) -> list[Problem]:
     finally:
         csv.field_size_limit(previous)
     return []
+
+
+# ------------------------------------------------------------------------------------------ JSON
+
+_JSON_NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_JSON_SPACE_RE = re.compile(r"[ \t\n\r]*")
+_JSON_WORDS = {"true": True, "false": False, "null": None}
+
+
+class _JsonError(ValueError):
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.offset = offset
+
+
+class _JsonScan:
+    """Strict JSON (RFC 8259) parsed by hand so that every key and item keeps its line, with the limits
+    YAML has: nesting depth, number of values, duplicate keys (an error, not the last one winning)."""
+
+    def __init__(self, text: str, label: str):
+        import json.decoder
+
+        self._scanstring = json.decoder.scanstring
+        self.text = text
+        self.label = label
+        self.lines: dict[str, int] = {"": 1}
+        self.problems: list[Problem] = []
+        self.nodes = 0
+        self._newlines = [index for index, char in enumerate(text) if char == "\n"]
+
+    def line(self, offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_left(self._newlines, offset) + 1
+
+    def _space(self, offset: int) -> int:
+        return _JSON_SPACE_RE.match(self.text, offset).end()
+
+    def document(self) -> Any:
+        offset = self._space(0)
+        self.lines[""] = self.line(offset)
+        value, offset = self._value(offset, "", 1)
+        offset = self._space(offset)
+        if offset != len(self.text):
+            raise _JsonError("expected the end of the document after the first value", offset)
+        return value
+
+    def _value(self, offset: int, path: str, depth: int) -> tuple[Any, int]:
+        self.nodes += 1
+        if self.nodes > LIMITS.yaml_nodes:
+            raise _JsonError(f"expected at most {LIMITS.yaml_nodes:,} values, got more", offset)
+        if offset >= len(self.text):
+            raise _JsonError("expected a value, got the end of the file", offset)
+        char = self.text[offset]
+        if char in "[{":
+            if depth > LIMITS.yaml_depth:
+                raise _JsonError(f"expected lists and mappings nested at most {LIMITS.yaml_depth} deep, got "
+                                 "deeper", offset)
+            return (self._object if char == "{" else self._array)(offset + 1, path, depth)
+        if char == '"':
+            return self._string(offset)
+        match = _JSON_NUMBER_RE.match(self.text, offset)
+        if match:
+            number = match[0]
+            if len(number) > 400:
+                raise _JsonError("expected a number of at most 400 characters, got more", offset)
+            return (float(number) if match[1] or match[2] else int(number)), match.end()
+        for word, value in _JSON_WORDS.items():
+            if self.text.startswith(word, offset):
+                return value, offset + len(word)
+        raise _JsonError(f"expected a value, got {excerpt(self.text[offset:offset + 12])}", offset)
+
+    def _string(self, offset: int) -> tuple[str, int]:
+        try:
+            return self._scanstring(self.text, offset + 1, True)
+        except ValueError as error:  # json's own messages: "Invalid control character at: ...", ...
+            reason = str(error)
+            message = ("expected a string without raw control characters or line breaks (write \\n), got one"
+                       if "control character" in reason else
+                       "expected an escape such as \\n, \\\" or \\u00e9 in a string, got another"
+                       if "escape" in reason else "expected a string closed by '\"', got the end of the file")
+            raise _JsonError(message, getattr(error, "pos", offset)) from None
+
+    def _array(self, offset: int, path: str, depth: int) -> tuple[list, int]:
+        items: list = []
+        offset = self._space(offset)
+        if self.text.startswith("]", offset):
+            return items, offset + 1
+        while True:
+            item_path = f"{path}[{len(items)}]"
+            self.lines[item_path] = self.line(offset)
+            value, offset = self._value(offset, item_path, depth + 1)
+            items.append(value)
+            offset = self._space(offset)
+            if self.text.startswith(",", offset):
+                offset = self._space(offset + 1)
+            elif self.text.startswith("]", offset):
+                return items, offset + 1
+            else:
+                raise _JsonError("expected ',' or ']' after an item of a list", offset)
+
+    def _object(self, offset: int, path: str, depth: int) -> tuple[dict, int]:
+        mapping: dict = {}
+        first: dict[str, int] = {}
+        offset = self._space(offset)
+        if self.text.startswith("}", offset):
+            return mapping, offset + 1
+        while True:
+            if not self.text.startswith('"', offset):
+                raise _JsonError("expected a key in double quotes", offset)
+            line = self.line(offset)
+            key, offset = self._string(offset)
+            key = clean_text(key)
+            key_path = f"{path}.{key}" if path else key
+            offset = self._space(offset)
+            if not self.text.startswith(":", offset):
+                raise _JsonError(f"expected ':' after the key {excerpt(key)}", offset)
+            offset = self._space(offset + 1)
+            if key in first:
+                self.problems.append(Problem(self.label, f"duplicate key {excerpt(key)}: first on line {first[key]}, "
+                                                         f"again on line {line}", line=line, key=key_path))
+            else:
+                first[key] = line
+                self.lines[key_path] = line
+                self.lines[f"{key_path}#text"] = self.line(offset)
+            value, offset = self._value(offset, key_path, depth + 1)
+            mapping.setdefault(key, value)
+            offset = self._space(offset)
+            if self.text.startswith(",", offset):
+                offset = self._space(offset + 1)
+            elif self.text.startswith("}", offset):
+                return mapping, offset + 1
+            else:
+                raise _JsonError("expected ',' or '}' after a value of a mapping", offset)
+
+
+def parse_json(text: str, label: str) -> tuple[RawFile | None, list[Problem]]:
+    """Parse JSON text into a raw document whose keys and list items remember their lines."""
+    scan = _JsonScan(text, label)
+    try:
+        data = scan.document()
+    except _JsonError as error:
+        return None, [Problem(label, f"is not valid JSON: {error}", line=scan.line(error.offset))]
+    except RecursionError:
+        return None, [Problem(label, f"expected lists and mappings nested at most {LIMITS.yaml_depth} deep, got deeper")]
+    if scan.problems:
+        return None, scan.problems[:20]
+    return RawFile(Path(label), label, _clean_data(data), scan.lines), []
+
+
+def read_json(path: Path, root: Path) -> tuple[RawFile | None, list[Problem]]:
+    """Read and parse one JSON data file (CSL JSON as Zotero exports it) as safely as a YAML one: the
+    same checks before and while reading, the same limits, located problems instead of exceptions."""
+    text, problems = read_data_text(path, root)
+    if text is None:
+        return None, problems
+    raw, problems = parse_json(text, label_of(path, root))
+    if raw is not None:
+        raw.path = Path(path)
+    return raw, problems

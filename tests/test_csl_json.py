@@ -1,0 +1,185 @@
+"""Sources as Zotero exports them: data/sources.json (CSL JSON) beside or instead of sources.yaml."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policybrief.cli import main
+from policybrief.errors import DataError
+from policybrief.validate import SOURCE_KEYWORDS, load_content
+
+ZOTERO = Path(__file__).resolve().parent / "fixtures" / "zotero" / "sources.json"
+# The fixture's keys: Zotero exports an item's "Citation Key:" (Extra) as its id, and otherwise the
+# item's URI, which prose cites by its last segment.
+KEYS = {"statute": "iirira1996", "gao": "Q7XK2M9P", "news": "TZ4HW8NC"}
+TIERS = ", ".join(sorted(SOURCE_KEYWORDS))
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def problems_of(data: Path) -> list[str]:
+    with pytest.raises(DataError) as raised:
+        load_content(data)
+    return [str(problem) for problem in raised.value.problems]
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The line of the first line of `path` containing `needle`."""
+    return next(number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if needle in line)
+
+
+@pytest.fixture
+def zotero_data(minimal_data: Path) -> Path:
+    """The small data set with its bibliography replaced by Zotero's CSL JSON export, cited by its keys."""
+    (minimal_data / "sources.yaml").unlink()
+    shutil.copy(ZOTERO, minimal_data / "sources.json")
+    for path in [*minimal_data.glob("*.yaml"), *minimal_data.glob("blocks/*.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        for old, new in KEYS.items():
+            text = re.sub(rf"@{old}\b", f"@{new}", text)
+            text = re.sub(rf"(source: ){old}\b", rf"\g<1>{new}", text)
+        path.write_text(text, encoding="utf-8")
+    return minimal_data
+
+
+def test_zotero_export_loads_with_keys_tiers_and_dates(zotero_data):
+    sources = load_content(zotero_data).sources
+    assert set(sources) == set(KEYS.values())
+    gao = sources["Q7XK2M9P"]  # the URI http://zotero.org/users/12345678/items/Q7XK2M9P, by its last segment
+    assert (gao.type, gao.number, gao.keyword) == ("report", "GAO-21-186", "government")
+    assert (gao.issued.year, gao.issued.month, gao.issued.day) == (2021, 1, 27)  # date-parts [["2021", 1, 27]]
+    assert gao.note == "Publicly released February 26, 2021."  # the Extra field's 'keyword:' line is read, not printed
+    assert gao.title_short == "ICE Can Further Enhance Its Planning"
+    news = sources["TZ4HW8NC"]
+    assert (news.issued.year, news.issued.month, news.issued.day) == (2011, 12, 15)  # all parts as strings
+    assert (news.accessed.year, news.keyword, news.note) == (2026, "news", None)
+    assert sources["iirira1996"].keyword == "legislature"
+
+
+def test_brief_cites_zotero_sources_in_its_notes_and_sources_list(zotero_data, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "council.pdf"
+    code, stdout, err = run("--data", str(zotero_data), "--out", str(out), "--date", "2025-12-01")
+    assert code == 0, err
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+    assert "ICE Can Further Enhance Its Planning" in text
+    assert "GAO-21-186" in text and "Tucson Sentinel" in text and "Acceptance of State Services" in text
+    assert "Publicly released February 26, 2021" in text
+    assert "keyword" not in text.lower() and "zotero.org" not in text
+
+
+def test_unknown_key_in_prose_is_reported_with_its_line(zotero_data):
+    block = zotero_data / "blocks" / "overview.yaml"
+    block.write_text(block.read_text(encoding="utf-8").replace("@Q7XK2M9P", "@Q7XK2M9Q", 1), encoding="utf-8")
+    line = line_of(block, "@Q7XK2M9Q")
+    assert f"data/blocks/overview.yaml:{line}: text.standard: unknown citation key '@Q7XK2M9Q': expected an id " \
+           "from sources.yaml" in problems_of(zotero_data)
+
+
+def test_missing_tier_is_asked_for_once_with_the_allowed_values(zotero_data):
+    path = zotero_data / "sources.json"
+    items = json.loads(path.read_text(encoding="utf-8"))
+    del items[2]["note"]  # Zotero exports no tier unless the item's Extra field has a 'Keyword:' line
+    path.write_text(json.dumps(items, indent="\t") + "\n", encoding="utf-8")
+    entry_line = line_of(path, '"id": "http://zotero.org/users/12345678/items/TZ4HW8NC"') - 1  # its '{'
+    found = problems_of(zotero_data)
+    assert found == [f"data/sources.json:{entry_line}: [2].keyword: expected a source-quality tier, one of {TIERS}, "
+                     "got nothing; Zotero exports none: add the line 'Keyword: government' (say) to the item's "
+                     "Extra field and export again, or a \"keyword\" to this entry"]
+
+
+def test_field_errors_name_the_json_line(zotero_data):
+    path = zotero_data / "sources.json"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('"type": "report"', '"type": "reprot"').replace('"keyword: news"', '"keyword: blog"')
+    text = text.replace('"URL": "https://gao.gov/products/gao-21-186"', '"URL": "gao.gov/products/gao-21-186"')
+    path.write_text(text, encoding="utf-8")
+    found = problems_of(zotero_data)
+    assert f"data/sources.json:{line_of(path, 'reprot')}: [1].type: expected one of" in found[0]
+    assert found[0].endswith("got 'reprot'")
+    url_line = line_of(path, '"URL": "gao.gov')
+    assert f"data/sources.json:{url_line}: [1].URL: expected an http(s) URL, got " \
+           "'gao.gov/products/gao-21-186'" in found
+    assert any(problem.startswith(f"data/sources.json:{line_of(path, 'keyword: blog')}: [2].note: expected one of ")
+               and problem.endswith("got 'blog'") for problem in found), found
+
+
+def test_dates_zotero_could_not_read_are_reported(zotero_data):
+    path = zotero_data / "sources.json"
+    items = json.loads(path.read_text(encoding="utf-8"))
+    items[1]["issued"] = {"literal": "Winter 2021"}
+    path.write_text(json.dumps(items, indent="\t") + "\n", encoding="utf-8")
+    [problem] = problems_of(zotero_data)
+    issued_line = next(number for number, line in enumerate(path.read_text().splitlines(), 1)
+                       if '"issued"' in line and number > line_of(path, "Q7XK2M9P"))
+    assert problem == (f"data/sources.json:{issued_line}: [1].issued: expected a CSL date like "
+                       "{date-parts: [[2021, 1, 27]]}, got a mapping of 1 key (a date Zotero could not read is "
+                       "exported as text: write it as 2021-01-27 in Zotero)")
+
+
+@pytest.mark.parametrize("text, message, line", [
+    ('[\n\t{\n\t\t"id": "a",\n\t\t"type": "report",\n\t}\n]\n', "is not valid JSON: expected a key in double quotes", 5),
+    ('[\n\t{"id": "a", "id": "b"}\n]\n', "duplicate key 'id': first on line 2, again on line 2", 2),
+    ('{"references": []}\n', "expected a JSON list of sources (CSL JSON, as Zotero's \"CSL JSON\" export writes it), "
+                             "got a mapping of 1 key", 1),
+    ('[\n\t"one",\n\t"two"\n]\n', "expected a mapping describing one source", 2),
+])
+def test_malformed_json_is_one_located_line(minimal_data, text, message, line):
+    (minimal_data / "sources.json").write_text(text, encoding="utf-8")
+    found = problems_of(minimal_data)
+    assert any(re.fullmatch(rf"data/sources\.json:{line}: (\S+: )?{re.escape(message)}", problem)
+               for problem in found), found
+
+
+def test_json_is_read_as_safely_as_yaml(zotero_data, tmp_path):
+    path = zotero_data / "sources.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Napolitano Cuts", "Napolitano \u202eCuts", 1), encoding="utf-8")
+    assert problems_of(zotero_data)[0] == (f"data/sources.json:{line_of(path, 'Napolitano')}: expected no "
+                                           "bidirectional control characters, got U+202E (it reorders the text a "
+                                           "reader sees)")
+    # Invisible characters are removed, as in YAML: the title prints and is checked as written.
+    path.write_text(text.replace("Napolitano Cuts", "Napo\u200blitano Cuts", 1), encoding="utf-8")
+    assert load_content(zotero_data).sources["TZ4HW8NC"].title.startswith("Napolitano Cuts")
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(text, encoding="utf-8")
+    path.unlink()
+    os.symlink(outside, path)
+    assert problems_of(zotero_data)[0] == ("data/sources.json: resolves outside the data folder (a symbolic link "
+                                           "out of it); data files must live inside it")
+
+
+def test_both_files_are_merged_and_a_key_in_both_names_both(minimal_data):
+    items = json.loads(ZOTERO.read_text(encoding="utf-8"))
+    (minimal_data / "sources.json").write_text(json.dumps(items, indent="\t") + "\n", encoding="utf-8")
+    sources = load_content(minimal_data).sources
+    assert set(sources) == {"statute", "gao", "news", *KEYS.values()}  # YAML and JSON together
+    items[1]["id"] = "http://zotero.org/users/12345678/items/gao"  # the YAML file's key 'gao'
+    (minimal_data / "sources.json").write_text(json.dumps(items, indent="\t") + "\n", encoding="utf-8")
+    json_line = line_of(minimal_data / "sources.json", "items/gao")
+    yaml_line = line_of(minimal_data / "sources.yaml", "- id: gao")
+    assert problems_of(minimal_data) == [f"data/sources.json:{json_line}: [1].id: duplicate source id 'gao': also in "
+                                         f"data/sources.yaml:{yaml_line}; keep it in one of the two files"]
+
+
+def test_citation_key_field_wins_over_the_id(zotero_data):
+    path = zotero_data / "sources.json"
+    items = json.loads(path.read_text(encoding="utf-8"))
+    items[1]["citation-key"] = "gao_21_186"  # as Better BibTeX writes it, beside Zotero's URI id
+    path.write_text(json.dumps(items, indent="\t") + "\n", encoding="utf-8")
+    for file in [*zotero_data.glob("*.yaml"), *zotero_data.glob("blocks/*.yaml")]:
+        file.write_text(file.read_text(encoding="utf-8").replace("Q7XK2M9P", "gao_21_186"), encoding="utf-8")
+    assert "gao_21_186" in load_content(zotero_data).sources
