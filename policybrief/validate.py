@@ -351,58 +351,6 @@ def _merged_sources(collector: _Collector, data_dir: Path, raws: dict[str, RawFi
     return {**sources, **{key: source for key, source in from_json.items() if key not in sources}}
 
 
-def _merged_sources(collector: _Collector, data_dir: Path, raws: dict[str, RawFile | None],
-                    sources: dict[str, Source]) -> dict[str, Source]:
-    """Add data/sources.json (CSL JSON, as Zotero exports it), beside or instead of sources.yaml; a key
-    in both files is an error naming both."""
-    path = data_dir / "sources.json"
-    if not os.path.lexists(path):
-        return sources
-    raw, problems = read_json(path, data_dir)
-    collector.problems.extend(problems)
-    raws["sources_json"] = raw
-    if raw is None:
-        return sources
-    from_json = _sources(collector, raw, csl_json=True)
-    yaml_raw = raws.get("sources")
-    in_yaml = {}
-    if yaml_raw is not None and isinstance(yaml_raw.data, dict) and isinstance(yaml_raw.data.get("references"), list):
-        for index, entry in enumerate(yaml_raw.data["references"]):
-            in_yaml.setdefault(citation_key(entry), yaml_raw.line_of(f"references[{index}]"))
-    for index, entry in enumerate(raw.data if isinstance(raw.data, list) else []):
-        key = citation_key(entry)
-        if key is not None and key in in_yaml:
-            collector.add(raw, f"[{index}].id", f"duplicate source id {key!r}: also in {yaml_raw.label}:{in_yaml[key]}; "
-                                                "keep it in one of the two files")
-    return {**sources, **{key: source for key, source in from_json.items() if key not in sources}}
-
-
-def _merged_sources(collector: _Collector, data_dir: Path, raws: dict[str, RawFile | None],
-                    sources: dict[str, Source]) -> dict[str, Source]:
-    """Add data/sources.json (CSL JSON, as Zotero exports it), beside or instead of sources.yaml; a key
-    in both files is an error naming both."""
-    path = data_dir / "sources.json"
-    if not os.path.lexists(path):
-        return sources
-    raw, problems = read_json(path, data_dir)
-    collector.problems.extend(problems)
-    raws["sources_json"] = raw
-    if raw is None:
-        return sources
-    from_json = _sources(collector, raw, csl_json=True)
-    yaml_raw = raws.get("sources")
-    in_yaml = {}
-    if yaml_raw is not None and isinstance(yaml_raw.data, dict) and isinstance(yaml_raw.data.get("references"), list):
-        for index, entry in enumerate(yaml_raw.data["references"]):
-            in_yaml.setdefault(citation_key(entry), yaml_raw.line_of(f"references[{index}]"))
-    for index, entry in enumerate(raw.data if isinstance(raw.data, list) else []):
-        key = citation_key(entry)
-        if key is not None and key in in_yaml:
-            collector.add(raw, f"[{index}].id", f"duplicate source id {key!r}: also in {yaml_raw.label}:{in_yaml[key]}; "
-                                                "keep it in one of the two files")
-    return {**sources, **{key: source for key, source in from_json.items() if key not in sources}}
-
-
 def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     for figure_id, entry in _items(collector, raw, "figures", dict).items():
