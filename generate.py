@@ -20,4 +20,9 @@ if __name__ == "__main__":
 from policybrief.cli import main  # noqa: E402  (after the handlers: importing takes a while)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if status == 0:  # every brief is written and its temporary files are removed: no slow teardown
+        from policybrief.write import exit_after_writing
+
+        exit_after_writing(status)
+    sys.exit(status)

@@ -139,7 +139,10 @@ def _start_worker(settings: Settings, scratch: str) -> None:
     # Still with SIGINT and SIGTERM blocked (by the parent, around the fork): native extensions such as
     # pikepdf's cannot survive an exception raised while they initialise, so a signal waits for them.
     import pikepdf  # noqa: F401 - imported for its start-up cost
-    import weasyprint  # noqa: F401
+
+    from .native import import_weasyprint
+
+    import_weasyprint()
 
     from .validate import load_content
 

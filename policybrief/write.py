@@ -27,9 +27,9 @@ def _weasyprint():
     # The first import looks libraries up with ctypes, which may run the compiler with temporary
     # files: a signal during it would orphan them, so it waits for the import to finish.
     with interrupt.deferred():
-        import weasyprint
+        from .native import import_weasyprint
 
-    return weasyprint
+        return import_weasyprint()
 
 
 class FetchRefused(ValueError):
@@ -91,26 +91,65 @@ def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = N
         font_config=font_config, cache=cache)
     identifier = identifier or hashlib.sha256(html.encode()).hexdigest()[:32]
     options = {"pdf_identifier": identifier.encode(), "uncompressed_pdf": False}
-    if pdf_variant and pdf_variant != "none":
-        options["pdf_variant"] = pdf_variant
+    # WeasyPrint writes one variant per file: "pdf/a-3a+ua-1" is its PDF/A-3a (tagged, like its PDF/UA-1)
+    # with the PDF/UA-1 identification added to the metadata afterwards.
+    also_ua = pdf_variant == "pdf/a-3a+ua-1"
+    weasyprint_variant = "pdf/a-3a" if also_ua else pdf_variant
+    if weasyprint_variant and weasyprint_variant != "none":
+        options["pdf_variant"] = weasyprint_variant
     pdf = document.write_pdf(**options)
-    if pdf_variant and pdf_variant != "none":
-        pdf = add_header_scopes(pdf)
+    if weasyprint_variant and weasyprint_variant != "none":
+        pdf = add_header_scopes(pdf, declare_ua=also_ua)
     # WeasyPrint swallows BaseException while drawing SVG images: a Ctrl-C there is only in the flag.
     interrupt.check()
     return pdf, len(document.pages)
 
 
-def add_header_scopes(pdf: bytes) -> bytes:
+# The PDF/UA identification, and the extension schema PDF/A requires for a namespace it does not predefine
+# (ISO 19005-3, 6.6.2.3), as the PDF Association's guide to conforming to both standards gives them.
+PDFUA_XMP = b"""<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>
+"""
+
+
+def _declare_ua(document) -> None:
+    """Add the PDF/UA-1 identification to the XMP metadata of a tagged PDF/A file."""
+    import pikepdf
+
+    stream = document.Root.Metadata
+    xmp = stream.read_bytes()
+    if b"pdfuaid:part" in xmp:
+        return
+    end = xmp.rindex(b"</rdf:RDF>")
+    stream.write(xmp[:end] + PDFUA_XMP + xmp[end:])
+    stream.Type, stream.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
+
+
+def add_header_scopes(pdf: bytes, *, declare_ua: bool = False) -> bytes:
     """Give every tagged table header cell a /Scope (Column in a THead, Row in a TBody), so screen
-    readers can associate headers with data cells (PDF/UA-1 7.5); WeasyPrint does not write it."""
+    readers can associate headers with data cells (PDF/UA-1 7.5); WeasyPrint does not write it. With
+    `declare_ua`, the metadata also declares PDF/UA-1 (for a PDF/A-3a file, tagged the same way)."""
     import io
 
     with interrupt.deferred():  # a native extension: never interrupted while it initialises
         import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        changed = False
+        changed = declare_ua
+        if declare_ua:
+            _declare_ua(document)
         pending = [(document.Root.StructTreeRoot, None)]
         while pending:
             node, section = pending.pop()
@@ -272,3 +311,22 @@ def cleanup() -> None:
 
 
 atexit.register(cleanup)
+
+
+def exit_after_writing(status: int) -> None:
+    """End the process once every output is on disk: run the exit handlers first (the clean-up above,
+    logging's and multiprocessing's), flush stdout and stderr, then leave without the interpreter's
+    teardown of every module and object, which writes nothing and costs a cold council brief about
+    0.3 s. Returns (and the normal exit follows) where Python offers no way to run the handlers."""
+    import sys
+
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None:
+        return
+    run_exit_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can reach it
+            pass
+    os._exit(status)
