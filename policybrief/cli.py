@@ -53,6 +53,15 @@ def _jobs(text: str) -> int:
 MAX_JOBS = 64
 
 
+def _margins(text: str) -> str:
+    from .validate import margins_problem
+
+    problem = margins_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return " ".join(text.split())
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="generate.py",
@@ -71,6 +80,12 @@ def make_parser() -> argparse.ArgumentParser:
                              "heading styles, tables, charts with their alt text)")
     parser.add_argument("--txt", action="store_true",
                         help="also write a plain-text version beside the PDF, its notes numbered at the end")
+    parser.add_argument("--large-print", action="store_true",
+                        help="large print: 18 pt text (the audience file's large-print sizes and page budget), "
+                             "same content and notes; written as <audience>-large-print.pdf")
+    parser.add_argument("--margins", type=_margins, metavar="LENGTHS",
+                        help="page margins instead of the audience file's, e.g. 1in or '0.75in 1in' "
+                             "(top, right, bottom, left as in CSS)")
     parser.add_argument("--check", action="store_true",
                         help="check sourcing, balance, voice, freshness, page budgets and reading level; exit 1 on findings")
     parser.add_argument("--stale-days", type=int, help="as-of dates older than this many days are stale (default: data/brief.yaml)")
@@ -197,12 +212,17 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return 0
     audience = _audience_key(args.audience or ("all" if args.check else "council"), content.audiences)
     audiences = sorted(content.audiences) if audience == "all" else [audience]
+    if audience == "all" and not args.check:
+        audiences = _complete_editions(content, audiences, stderr)
     date = args.date or dt.date.today()
     _warn_about_date(date, content, stderr)
     if args.check:
         return _check(content, audiences, date, stdout, stderr)
 
     batch = _batch_jurisdictions(args, content)
+    if (args.large_print or args.margins) and (batch is not None or len(audiences) > 1):
+        raise UsageError("--large-print and --margins build one edition at a time: name one --audience (and at "
+                         "most one --jurisdiction)")
     if _exports(args) and (batch is not None or len(audiences) > 1):
         raise UsageError("--docx and --txt build one edition at a time: name one --audience (and at most one "
                          "--jurisdiction)")
@@ -221,17 +241,33 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
             raise UsageError("--local-facts goes with --jurisdiction and one --audience (it adds to one brief)")
         from .local import add_local_facts
         add_local_facts(args.local_facts, content)
-    options = BriefOptions(date=date, prepared_for=args.prepared_for, jurisdiction=jurisdiction)
+    options = BriefOptions(date=date, prepared_for=args.prepared_for, jurisdiction=jurisdiction,
+                           large_print=args.large_print, margins=args.margins)
     if len(audiences) == 1:
         out = args.out
         if out is not None and _names_folder(out):
             from .build import output_name
-            out = out / output_name(audiences[0], jurisdiction)
+            out = out / output_name(audiences[0], jurisdiction, large_print=args.large_print)
         result = build_brief(audiences[0], data_dir=args.data, out=out, options=options,
                              write_html=args.html, content=content, exports=_exports(args))
         _report(result, stdout, stderr)
         return 0
     return _build_all(audiences, args, options, stdout, stderr)
+
+
+def _complete_editions(content, audiences: list[str], stderr: TextIO) -> list[str]:
+    """The editions `--audience all` builds: an edition in another language joins once its translation is
+    complete; until then it is named in a warning (building it alone lists what it lacks)."""
+    from .check import translation_complete
+
+    kept = []
+    for key in audiences:
+        if content.audiences[key].lang == "en" or translation_complete(content, key):
+            kept.append(key)
+        else:
+            stderr.write(f"warning: {key} not built: its translation is incomplete (generate.py --audience {key} "
+                         "lists each missing text)\n")
+    return kept
 
 
 def _audience_key(name: str, audiences) -> str:

@@ -98,13 +98,19 @@ class ProseRenderer:
         self.endnotes: list[tuple[int, Markup]] = []
         self.printed_figures: set[str] = set()  # for the edition's "figures as of" date
 
+    def _word(self, key: str, english: str, **values) -> str:
+        """A label from the edition's catalogue (the English form when rendering without one)."""
+        if self.messages is None:
+            return english.format(**values)
+        return self.messages(key, **values)
+
     def _note(self, note_html: str) -> str:
         if not self.web:
             return _footnote(note_html)
         number = self.citer.note_count
         self.endnotes.append((number, Markup(note_html)))
         return (f'<sup class="note-call"><a href="#note-{number}" id="call-{number}" '
-                f'aria-label="note {number}">{number}</a></sup>')
+                f'aria-label="{escape(self._word("labels.note", "note {number}", number=number))}">{number}</a></sup>')
 
     def render(self, text: str, *, inline: bool = False, literals=()) -> Markup:
         """Markdown `text` as HTML. Each string in `literals` (text from outside the data folder, such
@@ -144,7 +150,8 @@ class ProseRenderer:
                     html = self._note(self.citer.note(fresh)) if fresh else ""
                     if repeat:  # sources an earlier note already gave: that note's number, not a new note
                         numbers = ",".join(str(number) for number in repeat)
-                        html += (f'<sup class="note-ref" title="see note {numbers}">'
+                        see = escape(self._word("labels.see_note", "see note {number}", number=numbers))
+                        html += (f'<sup class="note-ref" title="{see}">'
                                  f'{"," if fresh else ""}{numbers}</sup>')
                     pieces.append(marker(html) if items else match[0])
                 else:
