@@ -67,6 +67,7 @@ class Catalogue:
             if count is None:
                 raise MissingMessage(self.lang, f"{key} (a count)", self.file)
             message = message.get(plural_category(count, self.lang)) or message["other"]
+        if count is not None:
             values.setdefault("count", self.number(count))
         return fill(message, values)
 

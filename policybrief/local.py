@@ -668,7 +668,7 @@ def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None
     def capped(names: list[str]) -> str:
         if len(names) <= OTHER_CAP:
             return t.series(names)
-        return t("local.more", names=", ".join(names[:OTHER_CAP]), count=t.number(len(names) - OTHER_CAP))
+        return t("local.more", names=", ".join(names[:OTHER_CAP]), count=len(names) - OTHER_CAP)
 
     if not rows and statewide:
         lines = [t("local.plain.none_here_statewide", count=len(statewide), state=jurisdiction.state,
@@ -689,7 +689,7 @@ def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None
         lines.append(newer)
     else:
         state_rows = _state_rows(content, jurisdiction.state_code)
-        lines.append(t("local.plain.state_share", state=jurisdiction.state, count=t.number(len(state_rows)),
+        lines.append(t("local.plain.state_share", state=jurisdiction.state, count=len(state_rows),
                        total=t.number(len(agreements.rows)), key=list_key))
     others = len({row.agency for row in getattr(jurisdiction, "unplaced", [])})
     if others:

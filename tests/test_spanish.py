@@ -336,3 +336,17 @@ def test_spanish_reading_ease_and_balance(spanish_data):
     assert [f for f in check_reading_level(content, ["guide-es"])] == []
     hard = "La administración intergubernamental institucionaliza procedimientos extraordinariamente complejos."
     assert reading_ease_es(hard) < 60
+
+
+def test_the_local_section_in_spanish_counts_and_lists(shipped_spanish):
+    from policybrief.i18n import catalogue
+    from policybrief.local import plain_local_markdown, resolve_jurisdiction
+
+    content = shipped_spanish[0]
+    collier = resolve_jurisdiction("Collier County, FL", content)
+    text = plain_local_markdown(collier, content, date=DAY, messages=catalogue("es"))
+    assert "Muestra 4 acuerdos aquí: Collier County Sheriff" in text
+    assert "24 agencias estatales también tienen acuerdos: " in text and " y 20 más." in text
+    assert "{count}" not in text and " and " not in text
+    english = plain_local_markdown(collier, content, date=DAY)
+    assert "It shows 4 deals here: Collier County Sheriff" in english and " and 20 more." in english
