@@ -438,13 +438,15 @@ def reading_grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(text))
 
 
-def check_rendered(content: Content, audience_key: str, pdf: bytes, pages: int) -> list[Finding]:
-    """Checks that need the finished edition: its page budget."""
+def check_rendered(content: Content, audience_key: str, pdf: bytes, pages: int, *, large_print: bool = False,
+                   local: bool = False) -> list[Finding]:
+    """Checks that need the finished edition: its page budget (the large-print or local one where the
+    audience file sets one)."""
     audience = content.audiences[audience_key]
+    page_min, page_max = audience.budget(large_print=large_print, local=local)
     findings = []
-    if not audience.page_min <= pages <= audience.page_max:
-        findings.append(Finding("pages", audience_key,
-                                f"{pages} pages, outside the budget of {audience.page_min}-{audience.page_max}"))
+    if not page_min <= pages <= page_max:
+        findings.append(Finding("pages", audience_key, f"{pages} pages, outside the budget of {page_min}-{page_max}"))
     return findings
 
 
