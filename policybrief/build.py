@@ -30,8 +30,18 @@ class BuildResult:
     exports: list[Path] = field(default_factory=list)  # the Word and text editions written beside it
 
 
-def output_name(audience: str, jurisdiction=None) -> str:
-    return f"{audience}-{jurisdiction.slug}.pdf" if jurisdiction is not None else f"{audience}.pdf"
+OUTPUT_NAME_MAX = 50  # characters: some grant portals refuse longer attachment names
+
+
+def output_name(audience: str, jurisdiction=None, *, large_print: bool = False) -> str:
+    """'council.pdf', 'grant-harris-county-tx.pdf', 'council-large-print.pdf': at most 50 characters (a
+    long place name is shortened at a hyphen)."""
+    suffix = "-large-print" if large_print else ""
+    slug = jurisdiction.slug if jurisdiction is not None else ""
+    room = OUTPUT_NAME_MAX - len(f"{audience}-{suffix}.pdf")
+    if len(slug) > room:
+        slug = slug[:room].rsplit("-", 1)[0] if "-" in slug[:room] else slug[:room]
+    return f"{audience}{'-' + slug if slug else ''}{suffix}.pdf"
 
 
 def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | None = None,
@@ -41,14 +51,15 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
     names further editions by suffix (".docx", ".txt"), converted from the PDF's own HTML."""
     options = options or BriefOptions()
     content = content or load_content(data_dir)
-    out = Path(out) if out else DEFAULT_OUT / output_name(audience, options.jurisdiction)
+    out = Path(out) if out else DEFAULT_OUT / output_name(audience, options.jurisdiction, large_print=options.large_print)
     html = render_html(content, audience, options)
     variant = content.audiences[audience].pdf_variant
     # The file identifier derives from the content: identical inputs, identical bytes; any difference
     # (another jurisdiction, another date), another identifier.
     pdf, pages = render_pdf(html, pdf_variant=variant)
     findings = check_content(content, today=options.date, audiences=[audience])
-    findings += check_rendered(content, audience, pdf, pages)
+    findings += check_rendered(content, audience, pdf, pages, large_print=options.large_print,
+                               local=options.jurisdiction is not None)
     outputs = [(out, pdf)]
     html_path = None
     if write_html:

@@ -32,7 +32,7 @@ SOURCE_KEYWORDS = {"government", "court", "legislature", "academic", "think-tank
 FIGURE_UNITS = {"agreements", "agencies", "officers", "states", "usd", "percent", "hours", "count"}
 STANCES = tuple(STATE_STANCES)  # mandate, encourage, preempt, restrict, ban
 STATE_CODE_RE = re.compile(r"^[A-Za-z]{2}$")
-PDF_VARIANTS = {"pdf/ua-1", "pdf/a-3a", "pdf/a-3u", "pdf/a-2b", "none"}
+PDF_VARIANTS = {"pdf/ua-1", "pdf/a-3a", "pdf/a-3a+ua-1", "pdf/a-3u", "pdf/a-2b", "none"}
 SPECIAL_BLOCKS = {"key_figures", "timeline", "perspectives", "state_table",
                   "models_table", "sources", "local", "suggested_citation", "chart_data"}
 FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
