@@ -36,11 +36,6 @@ STANCE_LABELS = {"mandate": "Requires agencies to seek or hold agreements", "enc
                  "ban": "Bans agreements"}
 MODEL_FIELDS = (("authority", "What officers may do"), ("where", "Where it applies"),
                 ("training", "Training"), ("supervision", "Supervision"), ("reporting", "Reporting"))
-DEFAULT_HEADINGS = {"timeline": "Timeline", "perspectives": "Pros and cons",
-                    "state_table": "State laws and orders", "models_table": "The three models side by side",
-                    "sources": "Sources", "key_figures": "Key figures",
-                    "suggested_citation": "Suggested citation",
-                    "chart_data": "Data for the charts"}
 
 
 @dataclass
@@ -220,7 +215,7 @@ class _Builder:
                          + f" [@{newest['source']}].")
         counted = self.prose.render(participation, inline=True)
 
-        return Section("state-table", "state_table", self.heading(ref, DEFAULT_HEADINGS["state_table"]),
+        return Section("state-table", "state_table", self.heading(ref, self.t("headings.state_table")),
                        items=items, html=html, chart=none_found,  # chart: the sentence after the table
                        after=counted)
 
@@ -241,7 +236,7 @@ class _Builder:
         for field_name, label in MODEL_FIELDS:
             rows.append({"label": label, "cells": [self.text(model.fields[field_name], inline=True)
                                                     for model in self.content.models]})
-        return Section("models-table", "models_table", self.heading(ref, DEFAULT_HEADINGS["models_table"]),
+        return Section("models-table", "models_table", self.heading(ref, self.t("headings.models_table")),
                        items=rows, chart=[model.name for model in self.content.models])
 
     def _local(self, ref) -> Section | None:
@@ -271,16 +266,16 @@ class _Builder:
         """The data behind each chart drawn so far, as tables (for readers who cannot see the charts)."""
         if not self.charts:
             return None
-        return Section("chart-data", "chart_data", self.heading(ref, DEFAULT_HEADINGS["chart_data"]),
+        return Section("chart-data", "chart_data", self.heading(ref, self.t("headings.chart_data")),
                        items=list(self.charts))
 
     def _sources(self, ref) -> Section:
         # Rendered last, from everything cited above it.
-        return Section("sources", "sources", self.heading(ref, DEFAULT_HEADINGS["sources"]))
+        return Section("sources", "sources", self.heading(ref, self.t("headings.sources")))
 
     def _suggested_citation(self, ref) -> Section:
         return Section("suggested-citation", "suggested_citation",
-                       self.heading(ref, DEFAULT_HEADINGS["suggested_citation"]))
+                       self.heading(ref, self.t("headings.suggested_citation")))
 
 
 def ice_literals(jurisdiction) -> set[str]:
@@ -397,6 +392,8 @@ def render_edition(content: Content, audience_key: str, options: BriefOptions) -
     template = environment.get_template(name)  # validate checked that the audience's template exists
     typography = context["audience"].type_for(large_print=options.large_print, margins=options.margins)
     css = type_css(typography) + (TEMPLATE_DIR / "print.css").read_text(encoding="utf-8")
+    if options.for_web:  # the screen's rules, after the print rules they adapt
+        css += (TEMPLATE_DIR / "web.css").read_text(encoding="utf-8")
     html = template.render(css=Markup(css), **context)
     LOG.info("%s: rendered HTML with %d notes and %d sources", audience_key, context["note_count"],
              len(context["cited"]))

@@ -1043,6 +1043,10 @@ def load_content(data_dir: Path) -> Content:
                           "raws": raws})
 
 
+# Outline entries whose words are not in the message catalogues yet (render.py's tables and charts).
+ENGLISH_ONLY_BLOCKS = {"state_table", "models_table", "sources", "suggested_citation", "chart_data", "key_figures"}
+
+
 def translation_problems(content: Content, audience_key: str, jurisdiction=None) -> list[Problem]:
     """Every text an edition in another language prints that has no version in that language, and every
     key its message catalogue lacks, one problem each ('data/blocks/overview.yaml:3: text.es.plain:
@@ -1086,6 +1090,23 @@ def translation_problems(content: Content, audience_key: str, jurisdiction=None)
                                                        f"({figure.noun!r}; plural forms one/other), found none",
                                         key=f"figure_nouns.{figure_id}"))
 
+    # What the catalogue does not cover yet prints English words: an edition in another language may not
+    # use it (the local section in the plain register only; compact notes; no bibliography or tables).
+    audience_file = f"{content.data_dir.name}/audiences/{audience_key}.yaml"
+    if audience.notes != "compact":
+        problems.append(Problem(audience_file, f"expected notes: compact in a {language} edition (full and short "
+                                               f"notes and the Sources list are in English only), got {audience.notes!r}",
+                                key="notes"))
+    for index, ref in enumerate(audience.blocks):
+        register = ref.register or audience.register
+        if ref.id in ENGLISH_ONLY_BLOCKS or ref.id.startswith("chart:"):
+            problems.append(Problem(audience_file, f"expected blocks a {language} edition can print, got "
+                                                   f"{ref.id!r} (its sentences and labels are in English only)",
+                                    key=f"blocks[{index}]"))
+        elif ref.id == "local" and register != "plain":
+            problems.append(Problem(audience_file, f"expected the local section in the plain register in a "
+                                                   f"{language} edition (the other registers are in English only), "
+                                                   f"got {register!r}", key=f"blocks[{index}]"))
     meta_fields = content.meta.translations.get(lang, {})
     for name in TRANSLATED_META:
         if name not in meta_fields:

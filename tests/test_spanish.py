@@ -350,3 +350,16 @@ def test_the_local_section_in_spanish_counts_and_lists(shipped_spanish):
     assert "{count}" not in text and " and " not in text
     english = plain_local_markdown(collier, content, date=DAY)
     assert "It shows 4 deals here: Collier County Sheriff" in english and " and 20 more." in english
+
+
+def test_a_spanish_edition_cannot_ask_for_what_exists_in_english_only(spanish_data, tmp_path):
+    _replace(spanish_data / "audiences" / "guide-es.yaml", "notes: compact", "notes: short")
+    _replace(spanish_data / "audiences" / "guide-es.yaml", '  - {id: perspectives, heading: "A favor y en contra"}',
+             '  - {id: perspectives, heading: "A favor y en contra"}\n  - sources')
+    code, _, err = run("--data", str(spanish_data), "--audience", "guide-es", "--date", "2026-12-01",
+                       "--out", str(tmp_path / "guide-es.pdf"))
+    assert code == 1
+    lines = err.splitlines()
+    assert any(line.startswith("data/audiences/guide-es.yaml:") and "notes: expected notes: compact in a Spanish "
+               "edition" in line for line in lines), err
+    assert any("blocks[2]: expected blocks a Spanish edition can print, got 'sources'" in line for line in lines), err
