@@ -68,7 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Generate balanced, footnoted PDF briefs on the federal 287(g) program.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--audience",
-                        help="edition: council, law-enforcement, community, grant, or all "
+                        help="edition: council, law-enforcement, community, community-es, grant, or all "
                              "(default: council; with --check, all)")
     parser.add_argument("--out", type=Path, help="output PDF (default briefs/<audience>.pdf); a folder for several briefs")
     parser.add_argument("--data", type=Path, default=resources.DEFAULT_DATA,
@@ -104,6 +104,9 @@ def make_parser() -> argparse.ArgumentParser:
                              "agencies no county brief covers")
     parser.add_argument("--jobs", type=_jobs, default=min(2, os.cpu_count() or 1),
                         help=f"parallel processes for --audience all and batches, 1 to {MAX_JOBS}")
+    parser.add_argument("--watch", action="store_true",
+                        help="build, then build again whenever a file under the data folder or templates/ "
+                             "changes (problems are printed and the watch goes on); Ctrl-C stops it")
     parser.add_argument("--verbose", "-v", action="store_true", help="log each stage")
     return parser
 
@@ -187,7 +190,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             restore()
 
 
-def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+def _generate(argv: list[str], stdout: TextIO, stderr: TextIO, *, watching: bool = False) -> int:
     from .build import build_brief
     from .render import BriefOptions
     from .validate import load_content
@@ -200,6 +203,8 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     for option in ("prepared_for", "jurisdiction", "state"):
         setattr(args, option, _option_text(option, getattr(args, option)))
     _setup_logging(args.verbose, stderr)
+    if args.watch and not watching:
+        return _watch(argv, args, stdout, stderr)
     content = load_content(args.data)
     if args.stale_days is not None:
         if args.stale_days <= 0:
@@ -268,6 +273,16 @@ def _complete_editions(content, audiences: list[str], stderr: TextIO) -> list[st
             stderr.write(f"warning: {key} not built: its translation is incomplete (generate.py --audience {key} "
                          "lists each missing text)\n")
     return kept
+
+
+def _watch(argv: list[str], args, stdout: TextIO, stderr: TextIO) -> int:
+    """--watch: this command's build, then the same build after every change (policybrief.watch)."""
+    if args.check or args.list_audiences or args.jurisdiction_list or args.state:
+        raise UsageError("--watch rebuilds editions: not with --check, --list-audiences, --jurisdiction-list "
+                         "or --state")
+    from .watch import watch
+
+    return watch(lambda: _generate(argv, stdout, stderr, watching=True), args.data, stdout=stdout, stderr=stderr)
 
 
 def _audience_key(name: str, audiences) -> str:
