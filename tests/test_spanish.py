@@ -363,3 +363,27 @@ def test_a_spanish_edition_cannot_ask_for_what_exists_in_english_only(spanish_da
     assert any(line.startswith("data/audiences/guide-es.yaml:") and "notes: expected notes: compact in a Spanish "
                "edition" in line for line in lines), err
     assert any("blocks[2]: expected blocks a Spanish edition can print, got 'sources'" in line for line in lines), err
+
+
+def test_spanish_edition_is_tagged_in_spanish_and_passes_the_pdfua_checker(shipped_spanish):
+    import json
+    import shutil as shell
+    import subprocess
+    import sys
+
+    import pikepdf
+
+    _content, national, _local = shipped_spanish
+    with pikepdf.open(national.pdf) as pdf:
+        assert str(pdf.Root.Lang) == "es"
+        assert bool(pdf.Root.MarkInfo.Marked)
+        meta = pdf.open_metadata()
+        assert meta["dc:title"] == "287(g): qué es y qué dice la gente sobre el programa"
+        assert meta["dc:creator"] == ["287(g) Brief Project (proyecto de código abierto)"]
+        with pdf.open_outline() as outline:
+            titles = [item.title for top in outline.root for item in [top, *top.children]]
+        assert "¿Qué es 287(g)?" in titles and "¿Quién vigila el programa?" in titles, titles
+    checker = shell.which("pdfua") or str(Path(sys.executable).with_name("pdfua"))
+    result = subprocess.run([checker, "check", "--format", "json", str(national.pdf)],
+                            capture_output=True, text=True, check=False)
+    assert json.loads(result.stdout)["findings"] == []
