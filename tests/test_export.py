@@ -21,7 +21,7 @@ from policybrief.validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 DATE = dt.date(2026, 12, 1)
-EDITIONS = ("council", "law-enforcement", "community", "grant")
+EDITIONS = ("council", "law-enforcement", "community", "grant", "community-es")
 
 
 def run(*argv):

@@ -17,7 +17,7 @@ from policybrief.validate import load_content
 from policybrief.write import apply_resource_policy, make_url_fetcher
 
 ROOT = Path(__file__).resolve().parent.parent
-EDITIONS = ("council", "law-enforcement", "community", "grant")
+EDITIONS = ("council", "law-enforcement", "community", "grant", "community-es")
 PHONE = 360  # CSS px
 PAGE = f"<style>@page {{ size: {PHONE}px 2000px; margin: 0; }}</style></head>"
 
