@@ -46,9 +46,12 @@ def output_name(audience: str, jurisdiction=None, *, large_print: bool = False) 
 
 def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | None = None,
                 options: BriefOptions | None = None, write_html: bool = False,
-                content: Content | None = None, exports: tuple[str, ...] = ()) -> BuildResult:
+                content: Content | None = None, exports: tuple[str, ...] = (),
+                content_findings: dict | None = None) -> BuildResult:
     """Build one edition and write it; returns where it went and what the checks found. `exports`
-    names further editions by suffix (".docx", ".txt"), converted from the PDF's own HTML."""
+    names further editions by suffix (".docx", ".txt"), converted from the PDF's own HTML.
+    `content_findings` keeps the content checks by edition and date for the next brief of a batch:
+    they read the content model only, never the jurisdiction."""
     options = options or BriefOptions()
     content = content or load_content(data_dir)
     out = Path(out) if out else DEFAULT_OUT / output_name(audience, options.jurisdiction, large_print=options.large_print)
@@ -57,7 +60,13 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
     # The file identifier derives from the content: identical inputs, identical bytes; any difference
     # (another jurisdiction, another date), another identifier.
     pdf, pages = render_pdf(html, pdf_variant=variant)
-    findings = check_content(content, today=options.date, audiences=[audience])
+    checked = (audience, options.date)
+    found = content_findings.get(checked) if content_findings is not None else None
+    if found is None:
+        found = check_content(content, today=options.date, audiences=[audience])
+        if content_findings is not None:
+            content_findings[checked] = found
+    findings = list(found)
     findings += check_rendered(content, audience, pdf, pages, large_print=options.large_print,
                                local=options.jurisdiction is not None)
     outputs = [(out, pdf)]

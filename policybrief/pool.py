@@ -89,8 +89,9 @@ class Summary:
         return [outcome for outcome in self.outcomes if outcome.ok]
 
 
-def _build(job: Job, settings: Settings, content) -> Outcome:
-    """Build one job in this process; data and usage problems become the outcome's problems."""
+def _build(job: Job, settings: Settings, content, content_findings: dict | None = None) -> Outcome:
+    """Build one job in this process; data and usage problems become the outcome's problems.
+    `content_findings` carries the content checks from one brief of the run to the next."""
     from .build import build_brief, output_name
     from .local import resolve_jurisdiction
     from .render import BriefOptions
@@ -102,7 +103,8 @@ def _build(job: Job, settings: Settings, content) -> Outcome:
             out = settings.out_dir / output_name(job.audience, jurisdiction)
         options = BriefOptions(date=settings.date, prepared_for=settings.prepared_for, jurisdiction=jurisdiction)
         result = build_brief(job.audience, data_dir=settings.data_dir, out=out, options=options,
-                             write_html=settings.write_html, content=content)
+                             write_html=settings.write_html, content=content,
+                             content_findings=content_findings)
     except UsageError as error:
         return Outcome(job, problems=[str(error)])
     except DataError as error:
@@ -148,6 +150,7 @@ def _start_worker(settings: Settings, scratch: str) -> None:
 
     _WORKER["settings"] = settings
     _WORKER["content"] = load_content(settings.data_dir)
+    _WORKER["content_findings"] = {}
     signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt.SIGNALS)  # a pending signal arrives here
 
 
@@ -156,7 +159,7 @@ def _work(job: Job) -> Outcome:
     job's temporary files are gone, so it never starts another job."""
     try:
         with interrupt.job():
-            return _build(job, _WORKER["settings"], _WORKER["content"])
+            return _build(job, _WORKER["settings"], _WORKER["content"], _WORKER["content_findings"])
     except Interrupted as stop:
         _leave(stop.signum)
         raise  # not reached
@@ -200,9 +203,10 @@ def run_jobs(jobs: list[Job], settings: Settings, *, workers: int, content=None,
             if content is None:
                 from .validate import load_content
                 content = load_content(settings.data_dir)
+            content_findings: dict = {}
             for job in jobs:
                 interrupt.check()
-                report(_build(job, settings, content))
+                report(_build(job, settings, content, content_findings))
         else:
             _run_pool(jobs, settings, workers, report)
     except Interrupted as stop:
