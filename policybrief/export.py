@@ -14,14 +14,14 @@ project's templates with every data text escaped; this module reads it into pand
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import logging
 import os
 import re
 import subprocess
 import zipfile
-import io
-import datetime as dt
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -182,6 +182,8 @@ class _Converter:
             return [_el("Emph", self.inlines(node))]
         if tag in ("strong", "b"):
             return [_el("Strong", self.inlines(node))]
+        if tag == "sup" and "note-ref" in classes:  # a repeat citation: the number of the note it repeats
+            return [_el("Span", [_attr(classes=["note-ref"]), [_el("Superscript", self.inlines(node))]])]
         if tag == "sup":
             return [_el("Superscript", self.inlines(node))]
         if tag == "sub":
@@ -394,8 +396,19 @@ def _blocks_text(value) -> str:
 
 
 def for_text(ast: dict) -> dict:
-    """The document as a text edition sets it: title and subtitle as its first lines, and each chart's
-    title above its description (pandoc's plain text prints a figure's image only)."""
+    """The document as a text edition sets it: title and subtitle as its first lines, each chart's title
+    above its description (pandoc's plain text prints a figure's image only), and a repeat citation as
+    "[3]", like the note calls around it (a superscript digit would read as part of the text)."""
+    def calls(value):
+        if isinstance(value, list):
+            return [calls(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if value.get("t") == "Span" and "note-ref" in value["c"][0][1]:
+            numbers = re.findall(r"\d+", _blocks_text(value["c"][1]))
+            return _el("Str", "".join(f"[{number}]" for number in numbers))
+        return {key: calls(item) for key, item in value.items()}
+
     def blocks(items):
         out = []
         for block in items:
@@ -409,7 +422,7 @@ def for_text(ast: dict) -> dict:
 
     meta = ast["meta"]
     top = [_el("Para", meta[key]["c"]) for key in ("title", "subtitle") if key in meta]
-    return {**ast, "meta": {}, "blocks": top + blocks(ast["blocks"])}
+    return {**ast, "meta": {}, "blocks": calls(top + blocks(ast["blocks"]))}
 
 
 def html_to_document(html: str, api_version: list[int]) -> Document:

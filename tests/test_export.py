@@ -129,6 +129,8 @@ def test_every_edition_converts_with_all_its_notes(content, edition):
     assert document.notes == html.count('class="footnote"') > 0
     assert len(footnote_texts(word)) == document.notes
     assert re.findall(r"^\[(\d+)\] ", text.decode("utf-8"), re.MULTILINE)[-1] == str(document.notes)
+    # A repeat citation (compact notes) reads "[3]" like every note call, not as a superscript digit.
+    assert not re.search("[\u00b9\u00b2\u00b3\u2070-\u2079]|\\^\\(", text.decode("utf-8"))
     headings = [p.text for p in docx.Document(io.BytesIO(word)).paragraphs if p.style.name == "Heading 1"]
     shown = html_headings(html)
     if edition == "grant":  # numbered sections, as the PDF numbers them
