@@ -447,7 +447,7 @@ def html_to_document(html: str, api_version: list[int]) -> Document:
 # ------------------------------------------------------------------------------------------- pandoc
 
 class PandocMissing(DataError):
-    pass
+    """pandoc is not installed or cannot be started (one line, exit 1, nothing written)."""
 
 
 def pandoc_path() -> str:

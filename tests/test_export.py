@@ -200,6 +200,23 @@ def test_a_failed_conversion_replaces_nothing(minimal_data, tmp_path, monkeypatc
     assert (out.read_bytes(), out.with_suffix(".docx").read_bytes()) == previous
 
 
+def test_without_pandoc_one_line_and_nothing_written(minimal_data, tmp_path, monkeypatch):
+    import pypandoc
+
+    def missing():
+        raise OSError("No pandoc was found: either install pandoc or add it to your PATH")
+
+    monkeypatch.setattr(pypandoc, "get_pandoc_path", missing)
+    out = tmp_path / "council.pdf"
+    code, _, err = run("--data", str(minimal_data), "--out", str(out), "--date", "2025-12-01", "--txt")
+    assert code == 1
+    assert err.splitlines() == [
+        "pandoc: --docx and --txt need pandoc: install the pypandoc-binary package (pip install pypandoc-binary); "
+        "No pandoc was found: either install pandoc or add it to your PATH",
+        "generate.py: 1 problem(s) found; nothing was written"]
+    assert list(tmp_path.glob("council.*")) == []
+
+
 def test_word_and_text_go_with_one_edition_at_a_time():
     code, _, err = run("--audience", "all", "--txt")
     assert code == 2
