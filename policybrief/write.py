@@ -77,8 +77,8 @@ def _shared(name: str, make):
     return _SHARED[name]
 
 
-def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = None):
-    """Lay out `html` and return (pdf_bytes, page_count); no file is touched."""
+def lay_out(html: str, *, policy_applied: bool = False):
+    """Lay out `html` (after the resource policy, unless already applied) into WeasyPrint's pages, offline."""
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
@@ -86,9 +86,15 @@ def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = N
     font_config = _shared("fonts", FontConfiguration)
     fetcher = _shared("fetcher", make_url_fetcher)
     cache = _shared("cache", dict)
-    html = apply_resource_policy(html)
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+    html = html if policy_applied else apply_resource_policy(html)
+    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         font_config=font_config, cache=cache)
+
+
+def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = None):
+    """Lay out `html` and return (pdf_bytes, page_count); no file is touched."""
+    html = apply_resource_policy(html)
+    document = lay_out(html, policy_applied=True)
     identifier = identifier or hashlib.sha256(html.encode()).hexdigest()[:32]
     options = {"pdf_identifier": identifier.encode(), "uncompressed_pdf": False}
     # WeasyPrint writes one variant per file: "pdf/a-3a+ua-1" is its PDF/A-3a (tagged, like its PDF/UA-1)

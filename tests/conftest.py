@@ -30,3 +30,26 @@ def no_network(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+EDITIONS = ("council", "law-enforcement", "community", "grant")
+EDITION_DATE = __import__("datetime").date(2026, 12, 1)
+
+
+@pytest.fixture(scope="session")
+def content():
+    from policybrief.validate import load_content
+
+    return load_content(ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def built(content, tmp_path_factory):
+    """Build each edition once for the whole session (the slow part of the suite)."""
+    from policybrief.build import build_brief
+    from policybrief.render import BriefOptions
+
+    out = tmp_path_factory.mktemp("editions")
+    options = BriefOptions(date=EDITION_DATE, prepared_for="Springfield City Council")
+    return {key: build_brief(key, out=out / f"{key}.pdf", options=options, content=content, write_html=True)
+            for key in EDITIONS}

@@ -1,0 +1,149 @@
+"""Type sizes as the PDF prints them, margins, large print and the grant edition's PDF/A + PDF/UA claim."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from policybrief.build import OUTPUT_NAME_MAX, build_brief, output_name
+from policybrief.cli import main
+from policybrief.render import BriefOptions, render_html
+from policybrief.validate import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITIONS = ("council", "law-enforcement", "community", "grant")
+# Least body size each edition may print (council agenda packets and command staff 10.5 pt, residents 11 pt,
+# grant attachments 11 pt for every piece of text, as NIH and Grants.gov require).
+MIN_BODY = {"council": 10.5, "law-enforcement": 10.5, "community": 11, "grant": 11}
+MIN_NOTES = 8  # notes, captions, tables, labels
+DATE = dt.date(2026, 12, 1)
+
+
+def printed_sizes(path: Path) -> collections.Counter:
+    """Characters printed at each (size in points, font), from the PDF's text operators. Charts are drawn as
+    outlines, so every piece of text in the file is counted."""
+    sizes: collections.Counter = collections.Counter()
+    for page in PdfReader(path).pages:
+        def visit(text, cm, tm, font, size):
+            text = text.strip()
+            if not text:
+                return
+            scale = (tm[0] or 1) * (cm[0] or 1)
+            name = str(font.get("/BaseFont", "")).split("+")[-1] if font else ""
+            sizes[(round(size * scale, 2), name, "digits" if re.fullmatch(r"[\d,]+", text) else "text")] += len(text)
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def serif_sizes(sizes: collections.Counter) -> collections.Counter:
+    """Characters of running text (the regular serif) at each size."""
+    serif: collections.Counter = collections.Counter()
+    for (size, font, _kind), count in sizes.items():
+        if font == "Brief-Serif":
+            serif[size] += count
+    return serif
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_text_prints_at_the_audience_files_sizes_and_never_below_the_minimums(built, content, edition):
+    typography = content.audiences[edition].typography
+    sizes = printed_sizes(built[edition].pdf)
+    serif = serif_sizes(sizes)
+    # Running text prints at the audience file's three sizes only (body, notes, small text), the body
+    # holding a good share of it (notes hold most of a page in some editions).
+    assert set(serif) <= {typography.body_pt, typography.note_pt, typography.small_pt}, serif
+    assert serif[typography.body_pt] > 0.25 * sum(serif.values())
+    assert typography.body_pt >= MIN_BODY[edition] and typography.note_pt >= MIN_NOTES
+    assert typography.note_pt in serif
+    for (size, font, kind), count in sizes.items():
+        if edition == "grant":
+            assert size >= 11, f"{count} characters at {size} pt in {font}"
+        elif not (kind == "digits" and size == typography.call_pt):  # raised note numbers
+            assert size >= MIN_NOTES, f"{count} characters at {size} pt in {font}"
+
+
+def test_templates_and_print_css_set_no_sizes_of_their_own():
+    """Sizes come from the audience files only: no template or print rule names a font size in points."""
+    files = sorted((ROOT / "templates").glob("*.j2")) + [ROOT / "templates" / "print.css"]
+    for path in files:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("html.web"):
+                continue  # the HTML edition's screen rules
+            found = re.search(r"font(?:-size)?\s*:[^;]*\d(?:pt|px)\b", line)
+            assert not found, f"{path.name}:{number}: {line.strip()}"
+
+
+def test_margins_come_from_the_audience_file_or_the_option(content):
+    grant = render_html(content, "grant", BriefOptions())
+    assert "@page { margin: 1in;" in grant
+    narrow = render_html(content, "grant", BriefOptions(margins="0.75in 1in"))
+    assert "@page { margin: 0.75in 1in;" in narrow
+    council = render_html(content, "council", BriefOptions())
+    assert f"@page {{ margin: {content.audiences['council'].typography.margins};" in council
+
+
+def test_large_print_has_the_same_notes_at_18_pt_within_its_own_budget(content, built, tmp_path):
+    result = build_brief("community", out=tmp_path / output_name("community", large_print=True),
+                         options=BriefOptions(date=DATE, prepared_for="Springfield City Council", large_print=True),
+                         content=content)
+    large = content.audiences["community"].large_print
+    assert result.pdf.name == "community-large-print.pdf"
+    assert large.page_min <= result.pages <= large.page_max
+    assert not [finding for finding in result.findings if finding.check == "pages"]
+    assert result.notes == built["community"].notes
+    sizes = printed_sizes(result.pdf)
+    serif = serif_sizes(sizes)
+    assert serif.most_common(1)[0][0] == 18
+
+
+def test_grant_edition_is_pdf_a_3a_and_declares_pdf_ua_1(built):
+    with pikepdf.open(built["grant"].pdf) as pdf, pdf.open_metadata() as meta:
+        assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance"), meta.get("pdfuaid:part")) == ("3", "A", "1")
+        # PDF/A admits the PDF/UA property only with its extension schema.
+        assert b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in pdf.Root.Metadata.read_bytes()
+        assert pdf.Root.MarkInfo.Marked
+
+
+def test_output_names_stay_within_50_characters():
+    class Place:
+        slug = "consolidated-municipality-of-carson-city-and-its-surroundings-nv"
+
+    name = output_name("law-enforcement", Place(), large_print=True)
+    assert len(name) <= OUTPUT_NAME_MAX and name.startswith("law-enforcement-consolidated-") \
+        and name.endswith("-large-print.pdf")
+    assert output_name("grant") == "grant.pdf"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("3in", "argument --margins: expected a margin from 0.25in to 2in, got '3in'"),
+    ("wide", "argument --margins: expected a length like 1in, 25mm, 2.5cm or 72pt, got 'wide'"),
+])
+def test_margins_option_is_checked(value, message, capsys):
+    assert main(["--audience", "grant", "--margins", value]) == 2
+    assert capsys.readouterr().err.strip() == f"generate.py: error: {message}"
+
+
+def test_large_print_builds_one_edition_at_a_time(capsys):
+    assert main(["--audience", "all", "--large-print"]) == 2
+    assert "--large-print and --margins build one edition at a time" in capsys.readouterr().err
+
+
+def test_audience_sizes_are_validated_with_their_line(minimal_data, capsys):
+    path = minimal_data / "audiences" / "council.yaml"
+    lines = path.read_text().splitlines()
+    lines += ["note_font_pt: tiny", "margins: 5in", "large_print: {base_font_pt: 18}"]
+    path.write_text("\n".join(lines) + "\n")
+    count = len(lines)
+    assert main(["--data", str(minimal_data), "--audience", "council"]) == 1
+    err = capsys.readouterr().err
+    assert f"data/audiences/council.yaml:{count - 2}: note_font_pt: expected a number from 6 to 24, got 'tiny'" in err
+    assert f"data/audiences/council.yaml:{count - 1}: margins: expected a margin from 0.25in to 2in, got '5in'" in err
+    assert (f"data/audiences/council.yaml:{count}: large_print.pages: expected {{min: N, max: M}} with "
+            "0 < N <= M, got nothing") in err
+    assert load_content(ROOT / "data").audiences["grant"].typography.note_pt == 11  # the project's own pass
