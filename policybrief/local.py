@@ -206,10 +206,11 @@ def newer_state_count(jurisdiction, content: Content, register: str = "standard"
     key, old_key = counts.state_source, agreements_source_id(agreements.as_of)
     if register == "plain":
         t = _messages(messages, content)
-        return t("local.plain.newer_count", date=t.date(counts.state_as_of), state=jurisdiction.state,
-                 deals=t("local.plain.deals", count=newer) if newer else t("local.plain.no_deal"),
-                 old_date=t.date(agreements.as_of), older=t.number(older) if older else t("local.plain.none"),
-                 key=key, old_key=old_key)
+        newer_text = (t("local.plain.newer_some", state=jurisdiction.state, deals=t("local.plain.deals", count=newer))
+                      if newer else t("local.plain.newer_none", state=jurisdiction.state))
+        older_text = t("local.plain.older_some", count=older) if older else t("local.plain.older_none")
+        return t("local.plain.newer_count", date=t.date(counts.state_as_of), newer=newer_text,
+                 old_date=t.date(agreements.as_of), older=older_text, key=key, old_key=old_key)
     counted = f"{_plural(newer, 'agreement') if newer else 'no agreement'} in {jurisdiction.state} on that list"
     if newer:
         # The rank on the newer list itself (ties share a rank), so it reads as current.

@@ -387,3 +387,14 @@ def test_spanish_edition_is_tagged_in_spanish_and_passes_the_pdfua_checker(shipp
     result = subprocess.run([checker, "check", "--format", "json", str(national.pdf)],
                             capture_output=True, text=True, check=False)
     assert json.loads(result.stdout)["findings"] == []
+
+
+def test_the_spanish_local_section_says_none_as_spanish_does(shipped_spanish):
+    from policybrief.i18n import catalogue
+    from policybrief.local import newer_state_count, resolve_jurisdiction
+
+    content = shipped_spanish[0]
+    dc = resolve_jurisdiction("District of Columbia", content)
+    assert newer_state_count(dc, content, "plain", messages=catalogue("es")) == (
+        "El recuento de ICE del 9 de octubre de 2026 no da ningún acuerdo a District of Columbia; su lista del "
+        "18 de julio de 2025 no daba ninguno [@ice_list_2026_10_09; @ice_list_2025_07_18].")
