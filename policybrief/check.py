@@ -528,6 +528,10 @@ def source_report(content: Content, audiences: list[str]) -> list[str]:
         primary, total = primary_note_share(content, key)
         shares.append(f"{key} {primary / total:.0%} ({primary} of {total})" if total else f"{key} no notes")
     lines.append("Notes citing a primary source: " + ", ".join(shares))
+    eases = [f"{key} {edition_reading_ease(content, key):.1f} (target {content.audiences[key].reading_ease_min:g} or more)"
+             for key in complete if content.audiences[key].lang == "es" and content.audiences[key].reading_ease_min]
+    if eases:
+        lines.append("Reading ease (Fernández Huerta, Spanish): " + ", ".join(eases))
     dates = sorted(figure.as_of for figure in content.figures.values())
     lines.append(f"Data: oldest figure {dates[0].iso}, newest {dates[-1].iso}")
     from .figures import data_sets
