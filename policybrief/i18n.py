@@ -26,8 +26,9 @@ from pathlib import Path
 from .errors import Problem, excerpt
 from .model import DEFAULT_LANGUAGE, PartialDate
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CATALOGUE_DIR = PROJECT_ROOT / "data" / "i18n"
+from . import resources
+
+CATALOGUE_DIR = resources.DEFAULT_DATA / "i18n"  # the project's catalogues (a checkout or an installation)
 LOCALES = {"en": "en_US", "es": "es_US"}  # the Babel locale of each edition language
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
