@@ -1,0 +1,101 @@
+"""The editing loop (--watch): a data folder and the project's templates -> the chosen editions, rebuilt
+after every change, with the data validated first and its problems printed without ending the watch.
+
+Only a signal ends it: Ctrl-C (SIGINT) or SIGTERM reaches the caller as `Interrupted`, so the command
+line exits 130 or 143 as for any other run, and a brief being built when it arrives is not replaced by an
+unfinished one."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Callable, Iterable, TextIO
+
+from . import interrupt, resources
+from .errors import DataError, UsageError, printable
+
+LOG = logging.getLogger(__name__)
+TICK_MS = 500  # how often the wait for changes wakes to notice a signal (and, first, to start building)
+OUTPUTS = (".pdf", ".html", ".docx", ".txt", ".tmp", ".previous")  # what builds write: no reason to build again
+SOURCES_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".j2", ".css")  # files a build reads
+
+
+def _is_input(change, path: str) -> bool:
+    """Every change under the watched folders except what builds write and editors' own scratch files."""
+    import watchfiles
+
+    return Path(path).suffix.lower() not in OUTPUTS and watchfiles.DefaultFilter()(change, path)
+
+
+def _named(paths: Iterable[str], folders: list[Path]) -> str:
+    """The changed files as a user knows them ('data/blocks/overview.yaml'), without an editor's or a
+    tool's temporary files that came and went (sed's, say)."""
+    shown = []
+    paths = set(paths)
+    kept = {path for path in paths if Path(path).suffix.lower() in SOURCES_SUFFIXES} or paths
+    for path in sorted(kept):
+        for folder in folders:
+            try:
+                shown.append((folder.name + "/" + Path(path).relative_to(folder).as_posix()))
+                break
+            except ValueError:
+                continue
+        else:
+            shown.append(Path(path).name)
+    return ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+
+
+def _build_once(build: Callable[[], int], stdout: TextIO, stderr: TextIO, *, first: bool) -> None:
+    """One build: problems in the data are printed as a normal run prints them, and the watch goes on."""
+    started = time.monotonic()
+    try:
+        build()
+    except DataError as error:
+        for problem in error.problems:
+            stderr.write(f"{printable(problem)}\n")
+        stderr.write(f"watch: {len(error.problems)} problem(s) found; nothing was written, the previous brief "
+                     "is unchanged; waiting for the next change\n")
+        stderr.flush()
+        return
+    except UsageError as error:
+        if first:  # a wrong option is the command's mistake, not an edit's: stop as a normal run does
+            raise
+        stderr.write(f"generate.py: error: {printable(error, 2000)}\nwatch: waiting for the next change\n")
+        stderr.flush()
+        return
+    stdout.write(f"watch: built in {time.monotonic() - started:.1f} s; waiting for changes (Ctrl-C to stop)\n")
+    stdout.flush()
+
+
+def watch(build: Callable[[], int], data_dir: Path, *, stdout: TextIO, stderr: TextIO,
+          debounce_ms: int = 1600, step_ms: int = 50) -> int:
+    """Run `build` once, then after every change under `data_dir` or the project's templates, until a
+    signal arrives (raised as `Interrupted`)."""
+    import watchfiles
+
+    folders = [Path(data_dir).resolve(), resources.TEMPLATE_DIR.resolve()]
+    missing = [folder for folder in folders if not folder.is_dir()]
+    if missing:
+        raise UsageError(f"--watch: no such folder: {missing[0]}")
+    built = False
+    try:
+        # The watcher starts before the first build, so a file saved while that build runs is not missed;
+        # it wakes every TICK_MS with no change (an empty set) to notice signals.
+        for changes in watchfiles.watch(*folders, watch_filter=_is_input, debounce=debounce_ms, step=step_ms,
+                                        rust_timeout=TICK_MS, yield_on_timeout=True, raise_interrupt=True):
+            interrupt.check()
+            if not built:
+                built = True
+                LOG.info("watching %s", ", ".join(str(folder) for folder in folders))
+                _build_once(build, stdout, stderr, first=True)
+                continue
+            if not changes:
+                continue
+            stdout.write(f"watch: {_named((path for _, path in changes), folders)} changed; building\n")
+            stdout.flush()
+            _build_once(build, stdout, stderr, first=False)
+    except KeyboardInterrupt:  # watchfiles noticed the signal our handler recorded
+        pass
+    interrupt.check()  # the signal that ended the watch: Interrupted, exit 130 or 143
+    return 0
