@@ -8,7 +8,8 @@ project's templates with every data text escaped; this module reads it into pand
 - data text only ever becomes pandoc text (`Str`), never raw HTML, LaTeX or OOXML, so nothing in data
   can pass through to the output as markup;
 - pandoc reads nothing but its standard input (`--sandbox`: no file, no network); the charts travel as
-  `data:` URLs inside the document, and any other image is left out;
+  `data:` URLs inside the document (the PDF's own SVG, drawn as a PNG for Word, which shows an SVG-only
+  picture in recent versions only), and any other image is left out;
 - it runs with a time limit and a memory limit, and its failure is one line, not a traceback.
 """
 
@@ -33,6 +34,7 @@ EXPORT_FORMATS = {".docx": "docx", ".txt": "plain"}
 PANDOC_TIMEOUT = 120  # seconds; the largest edition converts in well under one
 PANDOC_MEMORY = "1024m"  # pandoc's own heap limit (+RTS -M)
 TEXT_COLUMNS = 78
+CHART_ZOOM = 2.5  # a chart 6.5 in wide becomes a PNG of about 1,560 px: sharp when printed from Word
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIPPED = {"head", "style", "script", "template", "title", "svg", "noscript"}
@@ -212,7 +214,7 @@ class _Converter:
             return None
         self.images += 1
         alt = node.attrs.get("alt", "")
-        return _el("Image", [_attr(pairs=[("width", "100%")]), _text_inlines(alt), [source, ""]])
+        return _el("Image", [_attr(pairs=[("width", "100%")]), _text_inlines(alt), [_as_png(source), ""]])
 
     # ---------------------------------------------------------------- blocks
     def blocks(self, node: _Node) -> list[dict]:
@@ -367,6 +369,24 @@ class _Converter:
             [_attr(), []]])]
 
 
+def _as_png(source: str) -> str:
+    """A chart's SVG data: URL as a PNG data: URL of the same drawing (its text is already outlines)."""
+    header, _, payload = source.partition(",")
+    if not header.lower().startswith("data:image/svg+xml"):
+        return source
+    import base64
+
+    import resvg_py
+
+    try:
+        png = resvg_py.svg_to_bytes(svg_string=base64.b64decode(payload).decode("utf-8"), dpi=96, zoom=CHART_ZOOM,
+                                    skip_system_fonts=True, background="#ffffff")
+    except (ValueError, UnicodeDecodeError) as error:
+        LOG.warning("a chart could not be drawn as a PNG (%s); the Word file keeps its SVG", printable(error, 120))
+        return source
+    return "data:image/png;base64," + base64.b64encode(bytes(png)).decode("ascii")
+
+
 def _column_widths(rows, columns: int) -> list[dict]:
     """Pandoc's default widths set each row on one line, however long (a text edition then runs to
     hundreds of characters a line): a table wider than a text line gets widths shared by the length
@@ -505,13 +525,15 @@ def convert(document: Document, suffix: str, *, date: dt.date | None = None) -> 
         ast = for_text(ast)
     output = _run_pandoc(arguments, json.dumps(ast).encode("utf-8"), date=date)
     if target == "docx":
-        output = _alt_text_only(output)
+        output = _finish_docx(output)
     return output
 
 
-def _alt_text_only(docx: bytes) -> bytes:
-    """pandoc names each picture by its source, which for a chart is its whole data: URL; name it by
-    its alt text, as its description already is, so the file does not carry every chart twice."""
+def _finish_docx(docx: bytes) -> bytes:
+    """Two touches to pandoc's Word file. pandoc names each picture by its source, which for a chart is
+    its whole data: URL: it is named by its alt text, as its description already is, so the file does
+    not carry every chart twice. And notes are numbered continuously through the document, as in the PDF
+    (pandoc's "each section" restarts them on every page in LibreOffice)."""
     source = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -522,6 +544,7 @@ def _alt_text_only(docx: bytes) -> bytes:
                 names = iter(re.findall(r'<wp:docPr\b[^>]*?\bdescr="([^"]*)"', text))
                 text = re.sub(r'(<pic:cNvPr\b[^>]*?\bdescr=")data:[^"]*(")',
                               lambda match: match[1] + next(names, "") + match[2], text)
+                text = text.replace('<w:numRestart w:val="eachSect" />', '<w:numRestart w:val="continuous" />')
                 data = text.encode("utf-8")
             target.writestr(info, data)
     return out.getvalue()
