@@ -477,6 +477,9 @@ def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return 0
     args = parser.parse_args(argv)
     _setup_logging(args.verbose, stderr)
+    if not resources.IN_CHECKOUT and args.data.resolve() == resources.DEFAULT_DATA.resolve():
+        raise UsageError(f"the installed tool's data folder ({resources.DEFAULT_DATA}) is part of the installation: "
+                         "copy it to a folder of your own and pass --data DIR")
     today = dt.date.today()
     for option, value in (("--as-of", args.as_of), ("--downloaded", args.downloaded)):
         if value and value > today:

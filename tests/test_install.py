@@ -98,3 +98,9 @@ def test_installed_command_builds_a_brief_outside_the_repository(tmp_path):
     assert list((home / ".cache" / "policybrief-287g" / "charts").glob("*.svg"))
     written = [path for path in venv.rglob("*") if path.suffix in (".pdf", ".svg", ".html") or path.name == ".secret"]
     assert not written, f"files written into the installation: {written}"
+    # Importing ICE's list into the installed data folder would write into site-packages: refused.
+    refused = subprocess.run([str(venv / "bin" / "policybrief"), "update-agreements", "participatingAgencies.xlsx"],
+                             cwd=work, env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2
+    assert refused.stderr == (f"generate.py: error: the installed tool's data folder ({purelib / 'policybrief' / 'data'}) "
+                              "is part of the installation: copy it to a folder of your own and pass --data DIR\n")
