@@ -115,6 +115,16 @@ def _texts(content: Content) -> list[tuple[str, str]]:
     return [(f"{where_file}: {key_path}", body) for where_file, key_path, body in content.extra.get("texts", [])]
 
 
+def _source_file(content: Content, source_id: str) -> str:
+    """The bibliography a source comes from: sources.json (CSL JSON from Zotero) or sources.yaml."""
+    from .validate import citation_key
+
+    raw = content.extra.get("raws", {}).get("sources_json")
+    if raw is not None and isinstance(raw.data, list) and any(citation_key(entry) == source_id for entry in raw.data):
+        return raw.label
+    return f"{content.data_dir.name}/sources.yaml"
+
+
 def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
     findings = []
     for where, body in _texts(content):
@@ -146,11 +156,11 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
     for source in content.sources.values():
         # ICE list sources are built from data/agreements/ and cited by charts and local editions.
         if source.id not in cited | provenance and not source.id.startswith(("ice_list_", "ice_pending_")):
-            findings.append(Finding("sourcing", f"{content.data_dir.name}/sources.yaml", f"source {source.id!r} is never cited"))
+            findings.append(Finding("sourcing", _source_file(content, source.id), f"source {source.id!r} is never cited"))
         missing = [name for name, value in (("title", source.title), ("issuer", source.authors or source.publisher),
                                             ("date", source.issued), ("URL", source.url)) if not value]
         if missing:
-            findings.append(Finding("sourcing", f"{content.data_dir.name}/sources.yaml", f"source {source.id!r} lacks {', '.join(missing)}"))
+            findings.append(Finding("sourcing", _source_file(content, source.id), f"source {source.id!r} lacks {', '.join(missing)}"))
     return findings
 
 

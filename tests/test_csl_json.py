@@ -183,3 +183,15 @@ def test_citation_key_field_wins_over_the_id(zotero_data):
     for file in [*zotero_data.glob("*.yaml"), *zotero_data.glob("blocks/*.yaml")]:
         file.write_text(file.read_text(encoding="utf-8").replace("Q7XK2M9P", "gao_21_186"), encoding="utf-8")
     assert "gao_21_186" in load_content(zotero_data).sources
+
+
+def test_check_names_the_json_file_of_a_source_never_cited(zotero_data):
+    from policybrief.check import check_sourcing
+
+    path = zotero_data / "sources.json"
+    items = json.loads(path.read_text(encoding="utf-8"))
+    items.append({**items[1], "id": "http://zotero.org/users/12345678/items/3NWJ8VZB"})
+    path.write_text(json.dumps(items, indent="\t") + "\n", encoding="utf-8")
+    content = load_content(zotero_data)
+    found = [str(finding) for finding in check_sourcing(content, ["council"]) if "never cited" in str(finding)]
+    assert len(found) == 1 and found[0].startswith("data/sources.json") and "'3NWJ8VZB'" in found[0], found
