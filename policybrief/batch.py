@@ -117,8 +117,10 @@ def run_batch(content, audiences: list[str], names: list[str], args, date, stdou
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"--out: cannot create the folder {out_dir}: {error.strerror or error}") from None
+    exports = tuple(suffix for suffix, wanted in ((".docx", getattr(args, "docx", False)),
+                                                  (".txt", getattr(args, "txt", False))) if wanted)
     settings = Settings(data_dir=content.data_dir, date=date, prepared_for=args.prepared_for,
-                        write_html=args.html, out_dir=out_dir)
+                        write_html=args.html, out_dir=out_dir, exports=exports)
     summary = run_jobs(jobs, settings, workers=max(1, args.jobs), content=content, stdout=stdout,
                        stderr=stderr, shown=shown)
     print_summary(summary, stdout, stderr, shown)

@@ -228,9 +228,6 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO, *, watching: bool
     if (args.large_print or args.margins) and (batch is not None or len(audiences) > 1):
         raise UsageError("--large-print and --margins build one edition at a time: name one --audience (and at "
                          "most one --jurisdiction)")
-    if _exports(args) and (batch is not None or len(audiences) > 1):
-        raise UsageError("--docx and --txt build one edition at a time: name one --audience (and at most one "
-                         "--jurisdiction)")
     if batch is not None and args.local_facts is not None:
         raise UsageError("--local-facts goes with --jurisdiction and one --audience (it adds to one brief)")
     if batch is not None:
@@ -386,7 +383,7 @@ def _build_all(audiences, args, options, stdout: TextIO, stderr: TextIO) -> int:
     if out_dir is not None and out_dir.suffix == ".pdf":
         raise UsageError("--out must name a folder when building several editions")
     settings = Settings(data_dir=args.data, date=options.date, prepared_for=options.prepared_for,
-                        write_html=args.html, out_dir=out_dir)
+                        write_html=args.html, out_dir=out_dir, exports=_exports(args))
     jobs = [Job(key, args.jurisdiction if options.jurisdiction is not None else None) for key in audiences]
     summary = run_jobs(jobs, settings, workers=max(1, args.jobs), stdout=stdout, stderr=stderr, shown=_shown)
     return 1 if summary.failed else 0

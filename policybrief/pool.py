@@ -53,6 +53,7 @@ class Settings:
     date: dt.date
     prepared_for: str | None = None
     write_html: bool = False
+    exports: tuple[str, ...] = ()  # further editions by suffix: ".docx", ".txt"
     out_dir: Path | None = None  # a jurisdiction's file name goes here when its job has no `out`
 
 
@@ -67,6 +68,7 @@ class Outcome:
     notes: int = 0
     findings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    exports: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -104,13 +106,13 @@ def _build(job: Job, settings: Settings, content, content_findings: dict | None 
         options = BriefOptions(date=settings.date, prepared_for=settings.prepared_for, jurisdiction=jurisdiction)
         result = build_brief(job.audience, data_dir=settings.data_dir, out=out, options=options,
                              write_html=settings.write_html, content=content,
-                             content_findings=content_findings)
+                             content_findings=content_findings, exports=settings.exports)
     except UsageError as error:
         return Outcome(job, problems=[str(error)])
     except DataError as error:
         return Outcome(job, problems=[str(problem) for problem in error.problems])
     return Outcome(job, pdf=result.pdf, html=result.html, pages=result.pages, notes=result.notes,
-                   findings=[str(finding) for finding in result.findings])
+                   findings=[str(finding) for finding in result.findings], exports=list(result.exports))
 
 
 def _leave(signum: int) -> None:
@@ -168,7 +170,8 @@ def _work(job: Job) -> Outcome:
 def _line(outcome: Outcome, done: int, total: int, shown: Callable[[Path], str]) -> str:
     if not outcome.ok:
         return f"[{done}/{total}] {outcome.job.label}: failed"
-    extra = f" and {shown(outcome.html)}" if outcome.html else ""
+    others = ([outcome.html] if outcome.html else []) + outcome.exports
+    extra = "".join(f"{',' if index < len(others) - 1 else ' and'} {shown(path)}" for index, path in enumerate(others))
     return (f"[{done}/{total}] {outcome.job.label}: wrote {shown(outcome.pdf)}{extra} "
             f"({outcome.pages} pages, {outcome.notes} notes)")
 

@@ -223,8 +223,12 @@ def test_without_pandoc_one_line_and_nothing_written(minimal_data, tmp_path, mon
     assert list(tmp_path.glob("council.*")) == []
 
 
-def test_word_and_text_go_with_one_edition_at_a_time():
-    code, _, err = run("--audience", "all", "--txt")
-    assert code == 2
-    assert err == ("generate.py: error: --docx and --txt build one edition at a time: name one --audience "
-                   "(and at most one --jurisdiction)\n")
+def test_every_edition_of_a_run_gets_its_word_and_text_files(minimal_data, tmp_path):
+    audiences = minimal_data / "audiences"
+    (audiences / "residents.yaml").write_text((audiences / "council.yaml").read_text())
+    code, out, err = run("--data", str(minimal_data), "--audience", "all", "--docx", "--txt", "--jobs", "1",
+                         "--out", str(tmp_path), "--date", "2025-12-01")
+    assert code == 0, err
+    for key in ("council", "residents"):
+        assert f"{key}: wrote {tmp_path / key}.pdf, {tmp_path / key}.docx and {tmp_path / key}.txt (" in out
+        assert len(footnote_texts(tmp_path / f"{key}.docx")) == 5
