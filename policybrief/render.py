@@ -366,12 +366,17 @@ def css_string(text: str) -> Markup:
                           for char in str(text)))
 
 
+LARGE_TABLE_PT = 12  # table text from this size up sets the chart-data tables in one column
+
+
 def type_css(typography: Typography) -> str:
     """The edition's sizes and margins as CSS, set before print.css, which uses them and sets none."""
     sizes = (f":root {{ --body: {typography.body_pt:g}pt; --note: {typography.note_pt:g}pt; "
              f"--small: {typography.small_pt:g}pt; --call: {typography.call_pt:g}pt; "
              f"--line: {typography.line_height:g}; }}\n")
     small = f"font-size: {typography.small_pt:g}pt;"
+    if typography.small_pt >= LARGE_TABLE_PT:  # large print: a data table's columns no longer fit side by side
+        sizes += "html .chart-data div.columns, html .chart-data div.columns-3 { columns: 1; }\n"
     return sizes + (f"@page {{ margin: {typography.margins}; @top-left {{ {small} }} @top-right {{ {small} }} "
                     f"@bottom-center {{ {small} }} @footnote {{ font-size: {typography.note_pt:g}pt; }} }}\n")
 
