@@ -390,14 +390,18 @@ def _as_png(source: str) -> str:
 def _column_widths(rows, columns: int) -> list[dict]:
     """Pandoc's default widths set each row on one line, however long (a text edition then runs to
     hundreds of characters a line): a table wider than a text line gets widths shared by the length
-    of each column's longest cell, a long column counting as at most 40 characters."""
+    of each column's longest cell, a long column counting as at most 30 characters, and a column at
+    least as wide as its longest word and a margin (a row label such as "Supervision" is not split)."""
     longest = [0] * columns
+    longest_word = [0] * columns
     for row in rows:
         for index, blocks in enumerate(row):
-            longest[index] = max(longest[index], len(_blocks_text(blocks)))
+            text = _blocks_text(blocks)
+            longest[index] = max(longest[index], len(text))
+            longest_word[index] = max([longest_word[index]] + [len(word) for word in text.split()])
     if sum(longest) + 3 * columns <= TEXT_COLUMNS:
         return [_el("ColWidthDefault") for _ in range(columns)]
-    shares = [min(max(length, 4), 40) for length in longest]
+    shares = [max(min(max(length, 4), 30), word + 4) for length, word in zip(longest, longest_word)]
     return [_el("ColWidth", share / sum(shares)) for share in shares]
 
 
