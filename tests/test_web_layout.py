@@ -8,6 +8,7 @@ so the whole page scrolls sideways and its text runs off the screen, fails here.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,34 @@ def test_the_check_sees_a_table_wider_than_the_screen(content):
                                                    " html.web .chart-data > div { overflow: visible !important; }</style>", 1)
     past = boxes_past_the_edge(html)
     assert past and any(line.startswith(("table", "tr", "td", "th", "TableBox")) for line in past), past
+
+
+CHROMIUM = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")
+                 if shutil.which(name)), None)
+# A headless window is at least 500 px wide: the edition is laid out in a frame of the width wanted, and
+# the frame's page reports how wide its document is.
+MEASURE = """<!DOCTYPE html><html><body style="margin:0"><iframe id="f" src="{name}" style="border:0;width:{width}px;height:800px"></iframe>
+<script>window.onload = function () {{ var d = document.getElementById("f").contentDocument.documentElement;
+var p = document.createElement("pre"); p.id = "measure"; p.textContent = d.scrollWidth + " " + d.clientWidth;
+document.body.appendChild(p); }};</script></body></html>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+@pytest.mark.parametrize("width", (360, 1280))
+def test_html_edition_in_chromium_never_scrolls_sideways(content, tmp_path, width):
+    import re
+    import subprocess
+
+    for edition in ("council", "law-enforcement"):
+        (tmp_path / f"{edition}.html").write_text(web_edition(content, edition), encoding="utf-8")
+        wrapper = tmp_path / f"measure-{edition}.html"
+        wrapper.write_text(MEASURE.format(name=f"{edition}.html", width=width), encoding="utf-8")
+        dom = subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                              "--disable-background-networking", "--disable-component-update",
+                              "--allow-file-access-from-files", f"--user-data-dir={tmp_path / 'profile'}",
+                              "--window-size=1400,900", "--virtual-time-budget=5000", "--dump-dom",
+                              wrapper.as_uri()], capture_output=True, text=True, timeout=120).stdout
+        measured = re.search(r'<pre id="measure">(\d+) (\d+)</pre>', dom)
+        assert measured, f"{edition}: Chromium did not report the layout"
+        scroll_width, client_width = int(measured[1]), int(measured[2])
+        assert scroll_width <= client_width, f"{edition} at {width} px: {scroll_width} px wide in {client_width} px"
