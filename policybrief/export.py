@@ -214,7 +214,7 @@ class _Converter:
             return None
         self.images += 1
         alt = node.attrs.get("alt", "")
-        return _el("Image", [_attr(pairs=[("width", "100%")]), _text_inlines(alt), [_as_png(source), ""]])
+        return _el("Image", [_attr(pairs=[("width", "100%")]), _text_inlines(alt), [source, ""]])
 
     # ---------------------------------------------------------------- blocks
     def blocks(self, node: _Node) -> list[dict]:
@@ -387,6 +387,18 @@ def _as_png(source: str) -> str:
     return "data:image/png;base64," + base64.b64encode(bytes(png)).decode("ascii")
 
 
+def _pictures_as_png(value):
+    """The document with every SVG picture drawn as a PNG (for Word)."""
+    if isinstance(value, list):
+        return [_pictures_as_png(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("t") == "Image":
+        attr, alt, (source, title) = value["c"]
+        return _el("Image", [attr, alt, [_as_png(source), title]])
+    return {key: _pictures_as_png(item) for key, item in value.items()}
+
+
 def _column_widths(rows, columns: int) -> list[dict]:
     """Pandoc's default widths set each row on one line, however long (a text edition then runs to
     hundreds of characters a line): a table wider than a text line gets widths shared by the length
@@ -524,6 +536,8 @@ def convert(document: Document, suffix: str, *, date: dt.date | None = None) -> 
     target = EXPORT_FORMATS[suffix]
     arguments = ["-f", "json", "-t", target, "-o", "-"]
     ast = document.ast
+    if target == "docx":
+        ast = _pictures_as_png(ast)
     if target == "plain":
         arguments += [f"--columns={TEXT_COLUMNS}", "--wrap=auto"]
         ast = for_text(ast)
