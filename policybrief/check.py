@@ -380,6 +380,31 @@ def check_translated_numbers(content: Content, audiences: list[str]) -> list[Fin
     return findings
 
 
+def check_quotation_marks(content: Content, audiences: list[str]) -> list[Finding]:
+    """A Spanish edition quotes with « » (its catalogue's typography.quotes: « » first, “ ” inside them, as
+    the RAE recommends): typed “ ” outside « » in a text it prints would mix the two conventions. Straight
+    quotes ("...") are fine: they print as the edition's marks."""
+    findings = []
+    for key in audiences:
+        audience = content.audiences[key]
+        if audience.lang != "es":
+            continue
+        for text, register in _printed_fields(content, key):
+            try:
+                body = text.get(register, audience.lang)
+            except KeyError:
+                continue
+            outside = re.sub(r"\u00ab[^\u00bb]*\u00bb", " ", body)
+            if "\u201c" in outside:
+                file, path, line = text.origin or (content.data_dir.name, "?", None)
+                where = f"{file}:{line}" if line else file
+                quoted = re.search(r"\u201c[^\u201d]*\u201d?", outside)[0]
+                findings.append(Finding("typography", where, f"{path}.{audience.lang}.{register}: {quoted!r} is quoted "
+                                                             "with “ ”: a Spanish edition quotes with « » (or type "
+                                                             "straight quotes, which print as « »)"))
+    return findings
+
+
 PARITY_FIELDS = (("blocks", lambda audience: tuple(ref.id for ref in audience.blocks)),
                  ("arguments_per_side", lambda audience: audience.arguments_per_side),
                  ("show_contested", lambda audience: audience.show_contested),
@@ -438,7 +463,7 @@ def check_content(content: Content, *, today: dt.date, audiences: list[str] | No
                 + check_claims(content, today)
                 + check_source_quality(content, audiences)
                 + check_translations(content, audiences) + check_translated_numbers(content, audiences)
-                + check_parity(content, audiences))
+                + check_parity(content, audiences) + check_quotation_marks(content, rendered))
     return findings if notes else [finding for finding in findings if not finding.note]
 
 

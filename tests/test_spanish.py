@@ -398,3 +398,19 @@ def test_the_spanish_local_section_says_none_as_spanish_does(shipped_spanish):
     assert newer_state_count(dc, content, "plain", messages=catalogue("es")) == (
         "El recuento de ICE del 9 de octubre de 2026 no da ningún acuerdo a District of Columbia; su lista del "
         "18 de julio de 2025 no daba ninguno [@ice_list_2026_10_09; @ice_list_2025_07_18].")
+
+
+def test_a_spanish_edition_keeps_one_quotation_convention(spanish_data, tmp_path):
+    _replace(spanish_data / "blocks" / "overview.yaml", "ayudar en tareas de inmigración",
+             "ayudar en “tareas de inmigración”")
+    findings = [str(finding) for finding in check_content(load_content(spanish_data), today=DAY,
+                                                          audiences=["guide-es"]) if finding.check == "typography"]
+    assert findings == ["data/blocks/overview.yaml:3: text.es.plain: '“tareas de inmigración”' is quoted with “ ”: "
+                        "a Spanish edition quotes with « » (or type straight quotes, which print as « ») [typography]"]
+    _replace(spanish_data / "blocks" / "overview.yaml", "“tareas de inmigración”", '"tareas de inmigración"')
+    assert [f for f in check_content(load_content(spanish_data), today=DAY, audiences=["guide-es"])
+            if f.check == "typography"] == []
+    code, _, err = run("--data", str(spanish_data), "--audience", "guide-es", "--date", "2026-12-01",
+                       "--out", str(tmp_path / "guide-es.pdf"), "--html")
+    assert code == 0, err
+    assert "«tareas de inmigración»" in (tmp_path / "guide-es.html").read_text(encoding="utf-8")
