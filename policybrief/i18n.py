@@ -95,9 +95,15 @@ def fill(message: str, values: dict) -> str:
 
 
 def plural_category(count: float, lang: str) -> str:
+    """CLDR's plural category of `count` in `lang` ('one', 'many', 'other'), by Babel."""
+    return _locale(lang).plural_form(abs(count))
+
+
+@functools.lru_cache(maxsize=8)
+def _locale(lang: str):
     from babel import Locale
 
-    return Locale.parse(LOCALES.get(lang, lang)).plural_form(abs(count))
+    return Locale.parse(LOCALES.get(lang, lang))
 
 
 def format_number(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
