@@ -38,7 +38,7 @@ def note_numbers_by_page(path: Path) -> list[tuple[list[int], list[int]]]:
 
         def visit(text, cm, tm, font, size):
             name = str(font.get("/BaseFont", "")) if font else ""
-            if name.endswith("+Brief-Sans") and re.fullmatch(r"\d+", text) and size < 9.5:
+            if name.endswith("+Brief-Sans") and re.fullmatch(r"\d+", text):  # any size: 11 pt in the grant edition
                 calls.append(int(text))
             elif (name.endswith("+Brief-Sans-Semi-Bold") and re.fullmatch(r"\d+\.[ \u2002]*", text)
                   and size <= 15):  # larger semibold numbers are numbered headings ("1. Summary")
