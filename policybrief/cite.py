@@ -30,8 +30,10 @@ class NoteWords:
 
     @classmethod
     def from_catalogue(cls, messages) -> NoteWords:
+        """The words as HTML-safe text (a data folder may bring its own catalogue)."""
         quotes = messages("typography.quotes")
-        return cls(messages("words.and"), messages("words.et_al"), messages("words.read_via"), quotes[0], quotes[1])
+        return cls(*(escape(word) for word in (messages("words.and"), messages("words.et_al"),
+                                                messages("words.read_via"), quotes[0], quotes[1])))
 
 
 ENGLISH_WORDS = NoteWords()

@@ -205,6 +205,11 @@ def catalogue_problems(lang: str, data_dir: Path | None = None, edition: str | N
         return problems
     target, found = load_catalogue(lang, data_dir)
     problems += found
+    quotes = target.messages.get("typography.quotes")
+    if isinstance(quotes, str) and len(quotes) != 4:
+        problems.append(Problem(target.file, "expected four quotation marks (double open, double close, single "
+                                             f"open, single close), got {excerpt(quotes)}",
+                                line=target.lines.get("typography.quotes"), key="typography.quotes"))
     name = LANGUAGE_NAMES.get(lang, lang)
     for_edition = f" for the {edition} edition" if edition else ""
     for key, english in reference.messages.items():

@@ -138,7 +138,9 @@ class _Builder:
         notes = "; ".join(short_note(self.content.sources[key], words=self.citer.words).rstrip(".")
                           for key in sorted(sources))
         label = "labels.source_many" if len(sources) > 1 else "labels.source_one"
-        return Section(f"chart-{name}", "chart", None, chart=chart, html=Markup(self.t(label, notes=notes)))
+        # The catalogue's words are text, the notes HTML: escape the one, then put the other in.
+        sentence = str(escape(self.t(label, notes="\ue010"))).replace("\ue010", notes)
+        return Section(f"chart-{name}", "chart", None, chart=chart, html=Markup(sentence))
 
     def _key_figures(self, ref) -> Section:
         items = []

@@ -414,3 +414,23 @@ def test_a_spanish_edition_keeps_one_quotation_convention(spanish_data, tmp_path
                        "--out", str(tmp_path / "guide-es.pdf"), "--html")
     assert code == 0, err
     assert "«tareas de inmigración»" in (tmp_path / "guide-es.html").read_text(encoding="utf-8")
+
+
+def test_a_data_folders_catalogue_is_text_not_html(spanish_data, tmp_path):
+    from policybrief.cite import NoteWords
+
+    shutil.copytree(ROOT / "data" / "i18n", spanish_data / "i18n")
+    _replace(spanish_data / "i18n" / "es.yaml", 'and: "y"', 'and: "<b>y</b>"')
+    _replace(spanish_data / "i18n" / "es.yaml", "prepared_by: Preparado por", 'prepared_by: "<script>x</script>"')
+    words = NoteWords.from_catalogue(catalogue("es", spanish_data))
+    assert words.conjunction == "&lt;b&gt;y&lt;/b&gt;"
+    code, _, err = run("--data", str(spanish_data), "--audience", "guide-es", "--date", "2026-12-01",
+                       "--out", str(tmp_path / "guide-es.pdf"), "--html")
+    assert code == 0, err
+    html = (tmp_path / "guide-es.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    _replace(spanish_data / "i18n" / "es.yaml", 'quotes: "\\u00ab\\u00bb\\u201c\\u201d"', 'quotes: "«»"')
+    code, _, err = run("--data", str(spanish_data), "--audience", "guide-es", "--date", "2026-12-01",
+                       "--out", str(tmp_path / "guide-es.pdf"))
+    assert code == 1
+    assert "typography.quotes: expected four quotation marks" in err, err
