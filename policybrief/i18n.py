@@ -198,13 +198,16 @@ def catalogue(lang: str, data_dir: Path | None = None) -> Catalogue:
 
 
 def catalogue_problems(lang: str, data_dir: Path | None = None, edition: str | None = None) -> list[Problem]:
-    """Every key of the English catalogue that `lang`'s lacks, and every entry whose placeholders differ
-    from the English one (a translation that drops `{count}` would drop a fact), one problem each."""
-    reference, problems = load_catalogue(DEFAULT_LANGUAGE, data_dir)
-    if lang == DEFAULT_LANGUAGE:
-        return problems
+    """Every key of the project's English catalogue (the reference: every key the code asks for) that the
+    catalogue `lang` of the data folder lacks, every entry whose placeholders or shape (a text, or plural
+    forms) differ from the English one (a translation that drops `{count}` would drop a fact), and
+    quotation marks that are not four characters; one problem each."""
+    reference, problems = _load(str(CATALOGUE_DIR), DEFAULT_LANGUAGE, _mtime(CATALOGUE_DIR, DEFAULT_LANGUAGE))
+    problems = list(problems)
     target, found = load_catalogue(lang, data_dir)
-    problems += found
+    if target is reference:
+        return problems
+    problems = found
     quotes = target.messages.get("typography.quotes")
     if isinstance(quotes, str) and len(quotes) != 4:
         problems.append(Problem(target.file, "expected four quotation marks (double open, double close, single "
@@ -217,12 +220,22 @@ def catalogue_problems(lang: str, data_dir: Path | None = None, edition: str | N
             problems.append(Problem(target.file, f"expected a {name} text{for_edition}, found none",
                                     line=None, key=key))
             continue
-        if _placeholders(english) != _placeholders(target.messages[key]):
+        translated = target.messages[key]
+        if isinstance(english, dict) != isinstance(translated, dict):
+            shape = "plural forms (one, other)" if isinstance(english, dict) else "a text"
+            problems.append(Problem(target.file, f"expected {shape}, as in the English entry, got "
+                                                 f"{excerpt(translated)}", line=target.lines.get(key), key=key))
+        elif _placeholders(english) != _placeholders(translated):
             problems.append(Problem(target.file, f"expected the placeholders of the English entry "
                                                  f"({', '.join(sorted(_placeholders(english))) or 'none'}), got "
-                                                 f"{', '.join(sorted(_placeholders(target.messages[key]))) or 'none'}",
+                                                 f"{', '.join(sorted(_placeholders(translated))) or 'none'}",
                                     line=target.lines.get(key), key=key))
     return problems
+
+
+def _mtime(folder: Path, lang: str) -> float:
+    path = Path(folder) / f"{lang}.yaml"
+    return path.stat().st_mtime if path.is_file() else 0.0
 
 
 def _placeholders(message: str | dict[str, str]) -> set[str]:

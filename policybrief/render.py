@@ -16,10 +16,10 @@ from markupsafe import Markup, escape
 from . import resources
 from .chart import render_chart
 from .cite import Citer, bibliography_entry, citations_in, short_note
-from .errors import DataError, UsageError
+from .errors import DataError, Problem, UsageError
 from .figures import edition_dates, format_figure, format_number, newest_state_level
 from .local import local_literals, local_section_text, localise_block, preparer_note
-from .i18n import catalogue
+from .i18n import LANGUAGE_NAMES, MissingMessage, catalogue, catalogue_problems
 from .markup import ProseRenderer
 from .model import DEFAULT_LANGUAGE, Audience, Content, PartialDate, Typography
 
@@ -304,8 +304,10 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
         from .validate import translation_problems
 
         problems = translation_problems(content, audience_key, options.jurisdiction)
-        if problems:  # never English text in an edition of another language
-            raise DataError(problems)
+    else:  # a data folder's own English catalogue must have every key too
+        problems = catalogue_problems(DEFAULT_LANGUAGE, content.data_dir, audience_key)
+    if problems:  # never English text in an edition of another language, nor a blank where a word goes
+        raise DataError(problems)
     builder = _Builder(content, audience, options)
     t = builder.t
     refs = [ref for ref in audience.blocks
@@ -390,7 +392,12 @@ def render_html(content: Content, audience_key: str, options: BriefOptions) -> s
 
 def render_edition(content: Content, audience_key: str, options: BriefOptions) -> tuple[str, dict[str, Any]]:
     """Render one edition to HTML, and return the context it was rendered from (for the checks)."""
-    context = build_context(content, audience_key, options)
+    try:
+        context = build_context(content, audience_key, options)
+    except MissingMessage as missing:  # validation names every key it can foresee; this is the rest
+        raise DataError([Problem(missing.file, f"expected a {LANGUAGE_NAMES.get(missing.lang, missing.lang)} "
+                                               f"text for the {audience_key} edition, found none",
+                                 key=missing.key)]) from None
     if os.path.lexists(Path(content.data_dir) / "templates"):
         LOG.warning("%s is ignored: a data folder holds content; templates come from the project's "
                     "templates/ only", Path(content.data_dir).name + "/templates")

@@ -434,3 +434,14 @@ def test_a_data_folders_catalogue_is_text_not_html(spanish_data, tmp_path):
                        "--out", str(tmp_path / "guide-es.pdf"))
     assert code == 1
     assert "typography.quotes: expected four quotation marks" in err, err
+
+
+def test_a_catalogue_entry_of_the_wrong_shape_is_an_error_not_a_traceback(spanish_data, tmp_path):
+    shutil.copytree(ROOT / "data" / "i18n", spanish_data / "i18n")
+    _replace(spanish_data / "i18n" / "en.yaml", "  prepared_by: Prepared by\n",
+             "  prepared_by: {one: Prepared by, other: Prepared by}\n")
+    code, _, err = run("--data", str(spanish_data), "--audience", "guide", "--date", "2026-12-01",
+                       "--out", str(tmp_path / "guide.pdf"))
+    assert code == 1
+    assert "data/i18n/en.yaml:" in err and "title_block.prepared_by: expected a text, as in the English entry" in err
+    assert "Traceback" not in err
