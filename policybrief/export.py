@@ -155,6 +155,8 @@ class Document:
 
 
 class _Converter:
+    """The templates' HTML elements as pandoc blocks and inlines; counts notes, charts and tables."""
+
     def __init__(self, numbered: bool):
         self.numbered = numbered
         self.section_number = 0
