@@ -311,8 +311,10 @@ def _names_folder(out: Path) -> bool:
     if out.suffix.lower() == ".pdf":
         return False
     if out.suffix and not out.suffix[1:].isdigit():
+        beside = {".docx": "--docx writes the Word file", ".txt": "--txt writes the text file"}.get(
+            out.suffix.lower(), "--html writes the HTML version")
         raise UsageError(f"--out: expected a .pdf file or a folder, got {_short(str(out), 200)!r} (a {out.suffix} "
-                         "file name; --html writes the HTML version beside the PDF)")
+                         f"file name; {beside} beside the PDF)")
     return True
 
 

@@ -232,3 +232,11 @@ def test_every_edition_of_a_run_gets_its_word_and_text_files(minimal_data, tmp_p
     for key in ("council", "residents"):
         assert f"{key}: wrote {tmp_path / key}.pdf, {tmp_path / key}.docx and {tmp_path / key}.txt (" in out
         assert len(footnote_texts(tmp_path / f"{key}.docx")) == 5
+
+
+def test_out_naming_a_word_file_is_a_usage_error(minimal_data, tmp_path):
+    code, _, err = run("--data", str(minimal_data), "--out", str(tmp_path / "council.docx"), "--docx")
+    assert code == 2
+    assert err == (f"generate.py: error: --out: expected a .pdf file or a folder, got '{tmp_path / 'council.docx'}' "
+                   "(a .docx file name; --docx writes the Word file beside the PDF)\n")
+    assert list(tmp_path.iterdir()) == [minimal_data]
