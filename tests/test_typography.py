@@ -147,3 +147,21 @@ def test_audience_sizes_are_validated_with_their_line(minimal_data, capsys):
     assert (f"data/audiences/council.yaml:{count}: large_print.pages: expected {{min: N, max: M}} with "
             "0 < N <= M, got nothing") in err
     assert load_content(ROOT / "data").audiences["grant"].typography.note_pt == 11  # the project's own pass
+
+
+def test_community_notes_print_whole_addresses_a_reader_can_type(built, content):
+    """Each run-in note's address is printed whole on one line (site and path, or the site alone), never
+    cut or broken across lines; the link keeps the full address."""
+    from policybrief.cite import compact_note
+
+    lines = {line for page in PdfReader(built["community"].pdf).pages for line in page.extract_text().splitlines()}
+    html = built["community"].html.read_text(encoding="utf-8")
+    shown_addresses = set()
+    for source in content.sources.values():
+        if f'href="{source.url}"' not in html:
+            continue
+        shown = re.search(r'">([^<]+)</a>\.$', compact_note(source))[1]
+        assert "\u2026" not in shown and " " not in shown
+        shown_addresses.add(shown)
+        assert any(shown in line for line in lines), f"{shown} is not printed whole on one line"
+    assert len(shown_addresses) > 15
