@@ -23,6 +23,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+PRINT_HTML = """
+import datetime, sys
+from pathlib import Path
+from policybrief.render import BriefOptions, render_html
+from policybrief.validate import load_content
+from policybrief.write import apply_resource_policy
+html = render_html(load_content(Path("data")), "council", BriefOptions(date=datetime.date(2026, 12, 1)))
+Path(sys.argv[1]).write_text(apply_resource_policy(html), encoding="utf-8")
+"""
 FLOOR = """
 import sys, weasyprint
 from policybrief.write import make_url_fetcher
@@ -83,8 +92,10 @@ def main() -> int:
             return 0
         pdf = scratch / "council.pdf"
         generate = [PYTHON, "generate.py", "--audience", "council", "--out", str(pdf), "--date", "2026-12-01"]
-        # One warm-up run draws the charts into the cache and writes the HTML the floor renders.
-        subprocess.run(generate + ["--html"], cwd=ROOT, check=True, capture_output=True)
+        # One warm-up run draws the charts into the cache; the floor renders the very HTML the PDF is made
+        # from (not the --html web edition, which has no page-foot notes).
+        subprocess.run(generate, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run([PYTHON, "-c", PRINT_HTML, str(scratch / "council.html")], cwd=ROOT, check=True)
         floor = [PYTHON, "-c", FLOOR, str(scratch / "council.html"), (ROOT / "templates").as_uri() + "/",
                  str(scratch / "floor.pdf")]
         ours, bare, ours_cpu, bare_cpu = [], [], [], []
