@@ -193,7 +193,7 @@ def test_a_local_spanish_edition(shipped_spanish):
     assert "List used" not in text and "State rule" not in text
 
 
-def test_list_audiences_and_all_include_the_spanish_edition(spanish_data):
+def test_list_audiences_shows_the_spanish_edition(spanish_data):
     code, out, _ = run("--list-audiences", "--data", str(spanish_data))
     assert code == 0
     assert "guide-es         Guía de prueba (1-2 pages, pdf/ua-1)" in out
