@@ -17,12 +17,7 @@ if __name__ == "__main__":
     signal.signal(signal.SIGINT, _stopped_while_starting)
     signal.signal(signal.SIGTERM, _stopped_while_starting)
 
-from policybrief.cli import main  # noqa: E402  (after the handlers: importing takes a while)
+from policybrief.cli import run  # noqa: E402  (after the handlers: importing takes a while)
 
 if __name__ == "__main__":
-    status = main()
-    if status == 0:  # every brief is written and its temporary files are removed: no slow teardown
-        from policybrief.write import exit_after_writing
-
-        exit_after_writing(status)
-    sys.exit(status)
+    run()  # on success, ends without the interpreter's teardown once every output is written

@@ -523,3 +523,14 @@ def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
                  f"{_shown(args.data / 'agreements')}; {len(result.problems)} problem(s) in {rows} row(s) "
                  "reported above\n")
     return 0
+
+
+def run() -> None:
+    """The `policybrief` command and `python generate.py`: main(), then, once every output is written, an
+    exit without the interpreter's slow teardown (write.exit_after_writing)."""
+    status = main()
+    if status == 0:
+        from .write import exit_after_writing
+
+        exit_after_writing(status)
+    sys.exit(status)
