@@ -174,17 +174,9 @@ class _Collector:
         if isinstance(value, str):
             variants = {"standard": value.strip()}
         elif isinstance(value, dict):
-            variants = {}
-            for register, body in value.items():
-                if register in LANGUAGES:
-                    translations[register] = self._translation(raw, body, f"{path}.{register}", register)
-                elif register not in REGISTERS:
-                    self.add(raw, f"{path}.{register}",
-                             f"expected one of the registers {', '.join(REGISTERS)}, got {excerpt(register)}")
-                elif not isinstance(body, str) or not body.strip():
-                    self.add(raw, f"{path}.{register}", "expected a non-empty text")
-                else:
-                    variants[register] = body.strip()
+            variants = self._registers(raw, [(key, body) for key, body in value.items() if key not in LANGUAGES], path)
+            translations = {lang: self._translation(raw, body, f"{path}.{lang}", lang)
+                            for lang, body in value.items() if lang in LANGUAGES}
             if not variants:
                 return None
         else:
@@ -195,13 +187,10 @@ class _Collector:
             self.texts.append((raw, key, body))
         return Text(variants, translations, origin=(raw.label, path, raw.line_of(path)))
 
-    def _translation(self, raw: RawFile, value: Any, path: str, lang: str) -> dict[str, str]:
-        """A text's registers in another language (`es: {plain: ...}`); recorded in translated_texts."""
-        if not isinstance(value, dict) or not value:
-            self.add(raw, path, f"expected a mapping of registers ({', '.join(REGISTERS)}), got {excerpt(value)}")
-            return {}
+    def _registers(self, raw: RawFile, items: list[tuple[Any, Any]], path: str) -> dict[str, str]:
+        """The registers of one language's text (`standard: ...`, `plain: ...`), each a non-empty text."""
         versions = {}
-        for register, body in value.items():
+        for register, body in items:
             if register not in REGISTERS:
                 self.add(raw, f"{path}.{register}",
                          f"expected one of the registers {', '.join(REGISTERS)}, got {excerpt(register)}")
@@ -209,7 +198,16 @@ class _Collector:
                 self.add(raw, f"{path}.{register}", "expected a non-empty text")
             else:
                 versions[register] = body.strip()
-                self.translated_texts.append((raw, f"{path}.{register}", versions[register], lang))
+        return versions
+
+    def _translation(self, raw: RawFile, value: Any, path: str, lang: str) -> dict[str, str]:
+        """A text's registers in another language (`es: {plain: ...}`); recorded in translated_texts."""
+        if not isinstance(value, dict) or not value:
+            self.add(raw, path, f"expected a mapping of registers ({', '.join(REGISTERS)}), got {excerpt(value)}")
+            return {}
+        versions = self._registers(raw, list(value.items()), path)
+        for register, body in versions.items():
+            self.translated_texts.append((raw, f"{path}.{register}", body, lang))
         return versions
 
 
