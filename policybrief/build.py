@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import resources
-from .check import Finding, check_content, check_rendered
+from .check import Finding, check_content, check_rendered, remember_edition, remembered_html
 from .model import Content
-from .render import BriefOptions, render_html
+from .render import BriefOptions, render_edition, render_html
 from .validate import load_content
 from .write import apply_resource_policy, render_pdf, write_outputs
 
@@ -55,7 +55,10 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
     options = options or BriefOptions()
     content = content or load_content(data_dir)
     out = Path(out) if out else DEFAULT_OUT / output_name(audience, options.jurisdiction, large_print=options.large_print)
-    html = render_html(content, audience, options)
+    html = remembered_html(content, audience, options)  # --check rendered it for its own checks
+    if html is None:
+        html, context = render_edition(content, audience, options)
+        remember_edition(content, audience, options, html, context)  # the content checks below read it
     variant = content.audiences[audience].pdf_variant
     # The file identifier derives from the content: identical inputs, identical bytes; any difference
     # (another jurisdiction, another date), another identifier.

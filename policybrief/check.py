@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .cite import CitedItem, citations_in
+from .load import clean_text
 from .markup import plain_text
 from .model import Content, Source
 
@@ -59,7 +61,9 @@ def _term_pattern(term: str) -> re.Pattern:
 
 def _fold_accents(text: str) -> str:
     """'invasión' -> 'invasion', one character for one, so positions in the folded text are the original's."""
-    return "".join(unicodedata.normalize("NFD", char)[0] for char in text)
+    if text.isascii():
+        return text
+    return text.translate({ord(char): unicodedata.normalize("NFD", char)[0] for char in set(text) if not char.isascii()})
 
 
 def _spanish_term_pattern(term: str) -> re.Pattern:
@@ -76,26 +80,39 @@ def loaded_terms_in(text: str, terms: tuple[str, ...], official_titles: tuple[st
 
     Text, terms and titles are compared NFKC-normalised and without invisible characters, so a
     zero-width space, a soft hyphen or full-width letters cannot hide a term the PDF prints."""
-    from .load import clean_text
-
-    def normal(value: str) -> str:
-        return unicodedata.normalize("NFKC", clean_text(value))
-
-    text, terms, official_titles = normal(text), [normal(t) for t in terms], [normal(t) for t in official_titles]
-    text = re.sub(r"\[@[^\]]*\]", "", text)
-    for title in official_titles:
-        text = re.sub(re.escape(title), " ", text, flags=re.IGNORECASE)
+    title_patterns, term_patterns, any_term = _voice_patterns(tuple(terms), tuple(official_titles), lang)
+    text = CITATION_MARK_RE.sub("", _normal(text))
+    for title in title_patterns:
+        text = title.sub(" ", text)
     text = QUOTED_RE.sub(" ", text)
+    searched = text if lang == "en" else _fold_accents(text)  # Spanish terms match without accents
+    if any_term is None or not any_term.search(searched):
+        return []
     found = []
-    if lang != "en":
-        folded = _fold_accents(text)
-        for term in terms:
-            found += [text[match.start():match.end()] for match in _spanish_term_pattern(term).finditer(folded)]
-        return found
-    for term in terms:
-        for match in _term_pattern(term).finditer(text):
-            found.append(match[0])
+    for pattern in term_patterns:
+        found += [text[match.start():match.end()] for match in pattern.finditer(searched)]
     return found
+
+
+CITATION_MARK_RE = re.compile(r"\[@[^\]]*\]")
+
+
+def _normal(value: str) -> str:
+    return unicodedata.normalize("NFKC", clean_text(value))
+
+
+@functools.lru_cache(maxsize=16)
+def _voice_patterns(terms: tuple[str, ...], official_titles: tuple[str, ...],
+                    lang: str) -> tuple[list[re.Pattern], list[re.Pattern], re.Pattern | None]:
+    """The compiled patterns loaded_terms_in applies to every text: each official title (removed in
+    order), each loaded term, and all the terms as one alternation (it matches where any of them does,
+    so one scan clears a text that has none). Built once per term list, not once per text."""
+    titles = [re.compile(re.escape(_normal(title)), re.IGNORECASE) for title in official_titles]
+    term_pattern = _term_pattern if lang == "en" else _spanish_term_pattern
+    patterns = [term_pattern(_normal(term)) for term in terms]
+    any_term = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in patterns), re.IGNORECASE) \
+        if patterns else None
+    return titles, patterns, any_term
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -241,10 +258,30 @@ def edition_context(content: Content, audience_key: str, today: dt.date) -> dict
     if (audience_key, today) not in cache:
         from .render import BriefOptions, render_edition
 
-        html, context = render_edition(content, audience_key, BriefOptions(date=today))
-        cache[(audience_key, today)] = {"html": html, "printed": context["printed_figures"],
-                                        "used": context["data_sets_used"]}
+        options = BriefOptions(date=today)
+        remember_edition(content, audience_key, options, *render_edition(content, audience_key, options))
     return cache[(audience_key, today)]
+
+
+def remember_edition(content: Content, audience_key: str, options, html: str, context: dict) -> None:
+    """Keep an edition a build rendered for the checks of that edition and date, so they need not render
+    it again. Only a national print edition stands for it: a jurisdiction changes what prints and the web
+    edition how notes print, while a preparer's name, large print and margins change neither the figures
+    an edition prints nor its stale-data markers."""
+    if options.jurisdiction is not None or options.for_web:
+        return
+    cache = content.extra.setdefault("edition_contexts", {})
+    cache.setdefault((audience_key, options.date), {"html": html, "printed": context["printed_figures"],
+                                                    "used": context["data_sets_used"], "options": options})
+
+
+def remembered_html(content: Content, audience_key: str, options) -> str | None:
+    """The HTML of an edition rendered earlier with exactly these options (by the checks, or by a build),
+    or None."""
+    if options.jurisdiction is not None:
+        return None
+    kept = content.extra.get("edition_contexts", {}).get((audience_key, options.date))
+    return kept["html"] if kept is not None and kept["options"] == options else None
 
 
 def check_freshness(content: Content, today: dt.date, audiences: list[str]) -> list[Finding]:

@@ -131,3 +131,38 @@ def test_stale_threshold_is_configurable(minimal_data):
     assert code == 0, out
     assert ("note: data/figures.yaml: the newest figure is dated 2025-09-02, 90 days before the brief's date "
             "2025-12-01 (limit 30 days)") in out
+
+
+def test_a_build_warns_of_exactly_what_check_finds(minimal_data, monkeypatch, tmp_path):
+    # A build checks the edition it renders from that very rendering (its printed figures and stale-data
+    # notices), not from a second one as --check does: the two must agree, finding for finding.
+    from policybrief import figures, render
+
+    def without_notices(*args, **kwargs):
+        dates = figures.edition_dates(*args, **kwargs)
+        return figures.EditionDates(tuple((label, text, "", name) for label, text, _age, name in dates.lines),
+                                    dates.used, dates.notices)
+
+    monkeypatch.setattr(render, "edition_dates", without_notices)  # a stale figure printed without its notice
+    for label in ("    label: agencies with agreements\n", "    label: agreements reported\n"):
+        edit(minimal_data / "figures.yaml", label, label + "    kind: agencies_total\n")  # 2017 and 2020 are old
+    edit(minimal_data / "audiences" / "council.yaml", "  - {chart: agreements_over_time}\n", "")
+    edit(minimal_data / "blocks" / "overview.yaml", "sign written agreements", "sign written sanctuary agreements")
+    edit(minimal_data / "blocks" / "overview.yaml", "By January 2017", "Some 40 agencies joined. By January 2017")
+    edit(minimal_data / "perspectives.yaml", "Critics say the program costs local police time and trust.",
+         "Critics say the program costs local police a great deal of time, money and the trust of residents.")
+    date = "2026-06-01"
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--check", "--data", str(minimal_data), "--date", date], stdout=out, stderr=err) == 1
+    checked = [line.removeprefix("finding: ") for line in out.getvalue().splitlines() if line.startswith("finding: ")]
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--audience", "council", "--data", str(minimal_data), "--date", date, "--out",
+                 str(tmp_path / "council.pdf"), "--prepared-for", "Springfield City Council"],
+                stdout=out, stderr=err) == 0
+    warned = [line.removeprefix("warning: ") for line in err.getvalue().splitlines()]
+    assert warned == checked
+    assert [finding.rsplit(" [", 1)[1] for finding in warned] == [
+        "sourcing]", "balance]", "voice]", "freshness]", "currency]", "currency]"]
+    assert ("data/figures.yaml: the agencies_total series is dated 2025-09-02, 272 days before the brief's date "
+            "2026-06-01 (limit 180 days), and council prints from it without a notice: update the data "
+            "[freshness]") in warned
