@@ -346,7 +346,7 @@ def test_the_local_section_in_spanish_counts_and_lists(shipped_spanish):
     collier = resolve_jurisdiction("Collier County, FL", content)
     text = plain_local_markdown(collier, content, date=DAY, messages=catalogue("es"))
     assert "Muestra 4 acuerdos aquí: Collier County Sheriff" in text
-    assert "24 agencias estatales también tienen acuerdos: " in text and " y 20 más." in text
+    assert "Además, 24 agencias estatales tienen acuerdos: " in text and " y 20 más." in text
     assert "{count}" not in text and " and " not in text
     english = plain_local_markdown(collier, content, date=DAY)
     assert "It shows 4 deals here: Collier County Sheriff" in english and " and 20 more." in english
@@ -396,8 +396,8 @@ def test_the_spanish_local_section_says_none_as_spanish_does(shipped_spanish):
     content = shipped_spanish[0]
     dc = resolve_jurisdiction("District of Columbia", content)
     assert newer_state_count(dc, content, "plain", messages=catalogue("es")) == (
-        "El recuento de ICE del 9 de octubre de 2026 no da ningún acuerdo a District of Columbia; su lista del "
-        "18 de julio de 2025 no daba ninguno [@ice_list_2026_10_09; @ice_list_2025_07_18].")
+        "Según el recuento de ICE del 9 de octubre de 2026, District of Columbia no tiene ningún acuerdo; según su "
+        "lista del 18 de julio de 2025, no tenía ninguno [@ice_list_2026_10_09; @ice_list_2025_07_18].")
 
 
 def test_a_spanish_edition_keeps_one_quotation_convention(spanish_data, tmp_path):
@@ -445,3 +445,17 @@ def test_a_catalogue_entry_of_the_wrong_shape_is_an_error_not_a_traceback(spanis
     assert code == 1
     assert "data/i18n/en.yaml:" in err and "title_block.prepared_by: expected a text, as in the English entry" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("edition, print_words, web_words", [
+    ("community", "at the bottom of each page", "in the notes at the end"),
+    ("community-es", "al pie de cada página", "en las notas del final"),
+])
+def test_the_web_edition_says_where_its_notes_are(shipped_spanish, edition, print_words, web_words):
+    from policybrief.render import BriefOptions, render_html
+
+    content = shipped_spanish[0]
+    printed = render_html(content, edition, BriefOptions(date=DAY))
+    web = render_html(content, edition, BriefOptions(date=DAY, for_web=True))
+    assert print_words in printed and web_words not in printed
+    assert web_words in web and print_words not in web
