@@ -289,6 +289,11 @@ class _Converter:
                 continue
             if "subtitle" in child.classes and not self.subtitle:
                 self.subtitle = _tidy(self.inlines(child))
+            elif "data-endnotes" in child.attrs:
+                # A line that says where the notes are: the print wording for Word (page-foot notes), the
+                # endnotes wording kept beside it for the text edition.
+                out.append(_el("Div", [_attr(classes=["where-notes"], pairs=[("endnotes", child.attrs["data-endnotes"])]),
+                                       self.block(child)]))
             else:
                 out.extend(self.block(child))
         return out
@@ -435,8 +440,9 @@ def _blocks_text(value) -> str:
 
 def for_text(ast: dict) -> dict:
     """The document as a text edition sets it: title and subtitle as its first lines, each chart's title
-    above its description (pandoc's plain text prints a figure's image only), and a repeat citation as
-    "[3]", like the note calls around it (a superscript digit would read as part of the text)."""
+    above its description (pandoc's plain text prints a figure's image only), a repeat citation as
+    "[3]", like the note calls around it (a superscript digit would read as part of the text), and a line
+    that says where the notes are in its endnotes wording."""
     def calls(value):
         if isinstance(value, list):
             return [calls(item) for item in value]
@@ -450,7 +456,9 @@ def for_text(ast: dict) -> dict:
     def blocks(items):
         out = []
         for block in items:
-            if block["t"] == "Figure":
+            if block["t"] == "Div" and "where-notes" in block["c"][0][1]:
+                out.append(_el("Para", _text_inlines(dict(block["c"][0][2])["endnotes"])))
+            elif block["t"] == "Figure":
                 _attr_, (_short, caption), content = block["c"]
                 out.extend(_el("Para", item["c"]) for item in caption if item["t"] in ("Plain", "Para"))
                 out.extend(_el("Para", item["c"]) for item in content if item["t"] in ("Plain", "Para"))

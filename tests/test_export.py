@@ -144,6 +144,19 @@ def test_every_edition_converts_with_all_its_notes(content, edition):
     assert headings == shown
 
 
+@pytest.mark.parametrize("edition, foot, end", [
+    ("community", "at the bottom of each page", "listed in the notes at the end"),
+    ("community-es", "al pie de cada página", "en las notas del final")])
+def test_each_file_says_where_its_notes_are(content, edition, foot, end):
+    """Word keeps the notes at the foot of each page, as the PDF does; the text edition lists them at the end."""
+    html = render_html(content, edition, BriefOptions(date=DATE))
+    (_, word, _), (_, text, _) = export_editions(html, (".docx", ".txt"), date=DATE)
+    paragraphs = " ".join(p.text for p in docx.Document(io.BytesIO(word)).paragraphs)
+    text = " ".join(text.decode("utf-8").split())
+    assert foot in paragraphs and end not in paragraphs
+    assert end in text and foot not in text
+
+
 def test_same_inputs_same_word_file(content):
     html = render_html(content, "community", BriefOptions(date=DATE))
     first = export_editions(html, (".docx",), date=DATE)[0][1]
