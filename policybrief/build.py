@@ -62,7 +62,10 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
     variant = content.audiences[audience].pdf_variant
     # The file identifier derives from the content: identical inputs, identical bytes; any difference
     # (another jurisdiction, another date), another identifier.
-    pdf, pages = render_pdf(html, pdf_variant=variant)
+    page_min, page_max = content.audiences[audience].budget(large_print=options.large_print,
+                                                             local=options.jurisdiction is not None)
+    pdf, pages = render_pdf(html, pdf_variant=variant, fits=lambda count: page_min <= count <= page_max,
+                            label=audience)
     checked = (audience, options.date)
     found = content_findings.get(checked) if content_findings is not None else None
     if found is None:

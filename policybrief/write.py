@@ -91,10 +91,73 @@ def lay_out(html: str, *, policy_applied: bool = False):
         font_config=font_config, cache=cache)
 
 
-def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = None):
-    """Lay out `html` and return (pdf_bytes, page_count); no file is touched."""
-    html = apply_resource_policy(html)
+# WeasyPrint can misplace a page-foot note: under some page breaks (run-in notes especially) a note prints
+# on the next page, away from its call, or not at all. A layout that does so is never written; these
+# variants, tried in order, change only how paragraphs may split, which moves the page breaks.
+NOTE_LAYOUT_VARIANTS = (
+    "p, li, dd { orphans: 3 !important; widows: 3 !important; }",
+    "p, li, dd { orphans: 1 !important; widows: 1 !important; }",
+    "p, li, dd { orphans: 4 !important; widows: 4 !important; }",
+)
+
+
+def _boxes(box, in_notes: bool = False):
+    """Every box below `box`, each with whether it sits in a page's note area."""
+    yield box, in_notes
+    in_notes = in_notes or type(box).__name__ == "FootnoteAreaBox"
+    for child in getattr(box, "children", None) or ():
+        yield from _boxes(child, in_notes)
+
+
+def misplaced_notes(document) -> list[tuple[int, int, int | None]]:
+    """Notes not printed on the page of their call, as (note number, page of the call, page printed on or
+    None when the note printed nowhere), from WeasyPrint's laid-out pages."""
+    called, printed, order = {}, {}, []
+    for number, page in enumerate(document.pages, start=1):
+        for box, in_notes in _boxes(page._page_box):
+            pseudo = getattr(box.style, "pseudo_type", None)
+            if pseudo == "footnote-call" and not in_notes and box.element is not None:
+                key = id(box.element)
+                if key not in called:
+                    called[key] = number
+                    order.append(key)
+            elif pseudo == "footnote-marker" and in_notes and box.element is not None:
+                printed.setdefault(id(box.element), number)
+    return [(index, called[key], printed.get(key)) for index, key in enumerate(order, start=1)
+            if printed.get(key) != called[key]]
+
+
+def _misplaced_problem(label: str, misplaced) -> Problem:
+    number, call_page, note_page = misplaced[0]
+    where = f"on page {note_page}" if note_page else "nowhere"
+    return Problem(label, f"note {number} (called on page {call_page}) would print {where}, and no layout tried "
+                          "keeps every note on the page of its call; nothing was written. Shorten the text near "
+                          "it, or change --prepared-for or --date")
+
+
+def lay_out_with_notes_in_place(html: str, *, fits=None, label: str = "brief"):
+    """Lay out `html` (resource policy applied) so that every note prints on the page of its call, within
+    `fits(page_count)` when given: the layout as styled, else the first variant of NOTE_LAYOUT_VARIANTS that
+    keeps every note in place and fits. A DataError when none does."""
     document = lay_out(html, policy_applied=True)
+    misplaced = misplaced_notes(document)
+    if not misplaced:
+        return document
+    for css in NOTE_LAYOUT_VARIANTS:
+        interrupt.check()
+        candidate = lay_out(html.replace("</style>", css + "\n</style>", 1), policy_applied=True)
+        if not misplaced_notes(candidate) and (fits is None or fits(len(candidate.pages))):
+            LOG.info("%s: notes kept on the pages of their calls by the layout variant %r", label, css)
+            return candidate
+    raise DataError([_misplaced_problem(label, misplaced)])
+
+
+def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = None, fits=None,
+               label: str = "brief"):
+    """Lay out `html` and return (pdf_bytes, page_count); no file is touched. Every note prints on the page
+    of its call (lay_out_with_notes_in_place), within `fits(page_count)` when a variant is needed."""
+    html = apply_resource_policy(html)
+    document = lay_out_with_notes_in_place(html, fits=fits, label=label)
     identifier = identifier or hashlib.sha256(html.encode()).hexdigest()[:32]
     options = {"pdf_identifier": identifier.encode(), "uncompressed_pdf": False}
     # WeasyPrint writes one variant per file: "pdf/a-3a+ua-1" is its PDF/A-3a (tagged, like its PDF/UA-1)
