@@ -215,7 +215,8 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO, *, watching: bool
         for key, audience in sorted(content.audiences.items()):
             stdout.write(f"{key:16} {audience.name} ({audience.page_min}-{audience.page_max} pages, {audience.pdf_variant})\n")
         return 0
-    audience = _audience_key(args.audience or ("all" if args.check else "council"), content.audiences)
+    audience = _audience_key(("all" if args.check else "council") if args.audience is None else args.audience,
+                             content.audiences)
     audiences = sorted(content.audiences) if audience == "all" else [audience]
     if audience == "all" and not args.check:
         audiences = _complete_editions(content, audiences, stderr)

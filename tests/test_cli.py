@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from policybrief.cli import main
 
 
@@ -23,6 +25,13 @@ def test_unknown_audience_is_a_usage_error_listing_the_audiences(minimal_data):
     code, _, err = run("--audience", "mayor", "--data", str(minimal_data))
     assert code == 2
     assert err == "generate.py: error: unknown audience 'mayor'; available: council, all\n"
+
+
+@pytest.mark.parametrize("name", ["", "  "])
+def test_an_empty_audience_is_a_usage_error_not_the_default(minimal_data, name):
+    code, _, err = run("--audience", name, "--data", str(minimal_data))
+    assert code == 2
+    assert err == f"generate.py: error: unknown audience {name!r}; available: council, all\n"
 
 
 def test_unknown_option_is_a_usage_error():
