@@ -26,10 +26,16 @@ def batch_jobs(audiences: list[str], names: list[str], content=None, out_dir: Pa
     if not names:
         raise UsageError("the jurisdiction list is empty")
     jobs = []
+    writers: dict[Path, str] = {}  # a file name -> the jurisdiction whose brief it holds
     for name in names:
         jurisdiction = _resolved(name, content) if content is not None and out_dir is not None else None
         for audience in audiences:
             out = out_dir / batch_file_name(audience, jurisdiction) if jurisdiction is not None else None
+            if out in writers:  # checked before anything is built: the second brief would overwrite the first
+                raise UsageError(f"{writers[out]!r} and {name!r} would both be written to {out.name}: "
+                                 "list each jurisdiction once")
+            if out is not None:
+                writers[out] = name
             jobs.append(Job(audience, name, out))
     return jobs
 
@@ -44,9 +50,11 @@ def _resolved(name: str, content):
 
 
 def batch_file_name(audience: str, jurisdiction) -> str:
-    """'council-13015-bartow-county-ga.pdf': the FIPS code first where the jurisdiction has one."""
-    fips = getattr(jurisdiction, "fips", None)
-    return f"{audience}-{fips}-{jurisdiction.slug}.pdf" if fips else f"{audience}-{jurisdiction.slug}.pdf"
+    """'council-13015-bartow-county-ga.pdf': the FIPS code first where the jurisdiction has one (at most 50
+    characters, shortened as `build.output_name` does)."""
+    from .build import output_name
+
+    return output_name(audience, jurisdiction, with_fips=True)
 
 
 MANIFEST_COLUMNS = ("file", "audience", "jurisdiction", "kind", "county_fips", "agreements", "pending", "notices")

@@ -33,15 +33,30 @@ class BuildResult:
 OUTPUT_NAME_MAX = 50  # characters: some grant portals refuse longer attachment names
 
 
-def output_name(audience: str, jurisdiction=None, *, large_print: bool = False) -> str:
-    """'council.pdf', 'grant-harris-county-tx.pdf', 'council-large-print.pdf': at most 50 characters (a
-    long place name is shortened at a hyphen)."""
+def output_name(audience: str, jurisdiction=None, *, large_print: bool = False, with_fips: bool = False) -> str:
+    """'council.pdf', 'grant-harris-county-tx.pdf', 'council-large-print.pdf' ('council-13015-bartow-county-ga.pdf'
+    `with_fips`): at most 50 characters. A long place name is shortened, never what tells places apart: the
+    state code stays and the county's FIPS code joins it ('law-enforcement-42125-washington-pa-large-print.pdf')."""
     suffix = "-large-print" if large_print else ""
-    slug = jurisdiction.slug if jurisdiction is not None else ""
-    room = OUTPUT_NAME_MAX - len(f"{audience}-{suffix}.pdf")
-    if len(slug) > room:
-        slug = slug[:room].rsplit("-", 1)[0] if "-" in slug[:room] else slug[:room]
-    return f"{audience}{'-' + slug if slug else ''}{suffix}.pdf"
+    if jurisdiction is None:
+        return f"{audience}{suffix}.pdf"
+    fips = getattr(jurisdiction, "fips", None)
+    lead = f"{audience}-{fips}" if with_fips and fips else audience
+    name = f"{lead}-{jurisdiction.slug}{suffix}.pdf"
+    if len(name) <= OUTPUT_NAME_MAX:
+        return name
+    lead = f"{audience}-{fips}" if fips else audience
+    state = (getattr(jurisdiction, "state_code", None) or "").lower()
+    base = jurisdiction.slug.removesuffix(f"-{state}") if state else jurisdiction.slug
+    tail = f"-{state}" if state else ""
+    room = OUTPUT_NAME_MAX - len(f"{lead}-{tail}{suffix}.pdf")
+    if len(base) > room:
+        for word in ("-county", "-parish", "-borough"):  # the FIPS code already says which kind of place
+            base = base.replace(word, "") if fips else base
+        cut = base[:room]
+        base = cut.rsplit("-", 1)[0] if "-" in cut and len(base) > room and base[room:room + 1] != "-" else cut
+    base = base.strip("-")
+    return f"{lead}{'-' + base if base else ''}{tail}{suffix}.pdf"
 
 
 def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | None = None,

@@ -120,6 +120,27 @@ def test_output_names_stay_within_50_characters():
     assert output_name("grant") == "grant.pdf"
 
 
+def test_shortened_names_keep_the_state_and_county_code(content):
+    from policybrief.local import resolve_jurisdiction
+
+    names = {place: output_name("law-enforcement", resolve_jurisdiction(place, content), large_print=True)
+             for place in ("Washington County, PA", "Washington County, OR", "Lewis and Clark County, MT")}
+    assert names == {"Washington County, PA": "law-enforcement-42125-washingto-pa-large-print.pdf",
+                     "Washington County, OR": "law-enforcement-41067-washingto-or-large-print.pdf",
+                     "Lewis and Clark County, MT": "law-enforcement-30049-lewis-and-mt-large-print.pdf"}
+    assert output_name("council", resolve_jurisdiction("Harris County, TX", content)) == "council-harris-county-tx.pdf"
+
+
+def test_a_batch_that_would_write_one_file_twice_is_refused_before_building(tmp_path, capsys):
+    names = tmp_path / "names.txt"
+    names.write_text("Washington County, PA\nWashington County, Pennsylvania\n")
+    assert main(["--audience", "council", "--jurisdiction-list", str(names), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "generate.py: error: 'Washington County, PA' and 'Washington County, Pennsylvania' would both be written "
+        "to council-42125-washington-county-pa.pdf: list each jurisdiction once")
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+
 @pytest.mark.parametrize("value, message", [
     ("3in", "argument --margins: expected a margin from 0.25in to 2in, got '3in'"),
     ("wide", "argument --margins: expected a length like 1in, 25mm, 2.5cm or 72pt, got 'wide'"),
