@@ -486,11 +486,28 @@ def html_to_document(html: str, api_version: list[int]) -> Document:
         meta["subtitle"] = _el("MetaInlines", converter.subtitle)
     if page.attrs.get("lang"):
         meta["lang"] = _el("MetaString", page.attrs["lang"])
+    facts = _head_meta(root.find("head"))
+    if facts.get("author"):  # the Word file's author (dc:creator), as the PDF's
+        meta["author"] = _el("MetaList", [_el("MetaInlines", _text_inlines(facts["author"]))])
+    if facts.get("keywords"):
+        meta["keywords"] = _el("MetaList", [_el("MetaInlines", _text_inlines(word.strip()))
+                                            for word in facts["keywords"].split(",") if word.strip()])
+    if facts.get("dcterms.created"):
+        meta["date"] = _el("MetaString", facts["dcterms.created"])
     ast = {"pandoc-api-version": api_version, "meta": meta, "blocks": blocks}
     return Document(ast, converter.notes, converter.images, converter.tables)
 
 
 # ------------------------------------------------------------------------------------------- pandoc
+
+def _head_meta(head: _Node | None) -> dict[str, str]:
+    """The <meta name=... content=...> pairs of the HTML's head."""
+    found = {}
+    for child in head.children if head is not None else ():
+        if isinstance(child, _Node) and child.tag == "meta" and child.attrs.get("name"):
+            found[child.attrs["name"]] = child.attrs.get("content", "")
+    return found
+
 
 class PandocMissing(DataError):
     """pandoc is not installed or cannot be started (one line, exit 1, nothing written)."""
@@ -553,15 +570,25 @@ def convert(document: Document, suffix: str, *, date: dt.date | None = None) -> 
         ast = for_text(ast)
     output = _run_pandoc(arguments, json.dumps(ast).encode("utf-8"), date=date)
     if target == "docx":
-        output = _finish_docx(output)
+        output = _finish_docx(output, created=date or _document_date(document))
     return output
 
 
-def _finish_docx(docx: bytes) -> bytes:
-    """Two touches to pandoc's Word file. pandoc names each picture by its source, which for a chart is
+def _document_date(document: Document) -> dt.date | None:
+    stamp = document.ast["meta"].get("date", {}).get("c")
+    try:
+        return dt.date.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return None
+
+
+def _finish_docx(docx: bytes, *, created: dt.date | None = None) -> bytes:
+    """Three touches to pandoc's Word file. pandoc names each picture by its source, which for a chart is
     its whole data: URL: it is named by its alt text, as its description already is, so the file does
-    not carry every chart twice. And notes are numbered continuously through the document, as in the PDF
-    (pandoc's "each section" restarts them on every page in LibreOffice)."""
+    not carry every chart twice. Notes are numbered continuously through the document, as in the PDF
+    (pandoc's "each section" restarts them on every page in LibreOffice). And the file is created and
+    modified on the brief's date (pandoc's sandbox leaves 1970-01-01), so identical inputs give identical
+    files."""
     source = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -574,6 +601,10 @@ def _finish_docx(docx: bytes) -> bytes:
                               lambda match: match[1] + next(names, "") + match[2], text)
                 text = text.replace('<w:numRestart w:val="eachSect" />', '<w:numRestart w:val="continuous" />')
                 data = text.encode("utf-8")
+            elif info.filename == "docProps/core.xml" and created is not None:
+                stamp = f"{created.isoformat()}T12:00:00Z"
+                data = re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
+                              lambda match: match[1] + stamp.encode() + match[3], data)
             target.writestr(info, data)
     return out.getvalue()
 

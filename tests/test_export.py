@@ -163,6 +163,14 @@ def test_same_inputs_same_word_file(content):
     assert export_editions(html, (".docx",), date=DATE)[0][1] == first
 
 
+def test_word_file_is_dated_and_signed_as_the_brief(local_council):
+    result, _html = local_council
+    word = docx.Document(str(result.pdf.with_suffix(".docx"))).core_properties
+    noon = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.timezone.utc)
+    assert (word.created, word.modified, word.author) == (noon, noon, "287(g) Brief Project (open-source)")
+    assert word.keywords == "287(g), immigration enforcement, ICE, local government, policy brief"
+
+
 def test_markup_in_data_and_options_stays_text(minimal_data, tmp_path):
     """LaTeX in data's prose, Word's own XML and HTML in a command-line value: words in both editions."""
     overview = minimal_data / "blocks" / "overview.yaml"
