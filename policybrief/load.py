@@ -2,7 +2,9 @@
 
 A data folder is content, never code, and may be hostile. Every file is read through `read_data_text`:
 it must be a regular file that resolves inside the data folder (a symbolic link out of it, a FIFO, a
-device or a loop is refused), no larger than `LIMITS`, UTF-8, and free of bidirectional overrides.
+device or a loop is refused), no larger than `LIMITS`, UTF-8, and free of characters no text may carry
+(`unsafe_character`). The same check runs again on every key and value once YAML, JSON or CSV has decoded
+it, so a character written as an escape (JSON's "\\u202e", YAML's "\\x1b") is refused like the raw one.
 Invisible default-ignorable characters (zero-width spaces, soft hyphens, word joiners...) are removed, so
 the text every check sees is the text the PDF prints. YAML is parsed once, here: aliases and duplicate
 keys are errors, and so is a document with too many nodes or too deep a nesting.
@@ -50,6 +52,32 @@ _IGNORABLE_RE = re.compile(
     "\U000e0000-\U000e0fff]")
 # Characters the renderer uses as its own markers (Unicode private use): never meaningful in data.
 _PRIVATE_RE = re.compile("[\ue000-\uf8ff]")
+# What no key or value may carry, raw or decoded from an escape: bidirectional controls; C0 and C1 control
+# characters but tab, line feed and carriage return (each format reads CR as a line break, and Markdown and
+# HTML read it as space); lone UTF-16 surrogates (JSON's "\\ud800", which no encoder can write out); and
+# Unicode's 66 noncharacters (U+FDD0-U+FDEF and the last two of each plane), reserved for internal use.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+                                         for plane in range(17))
+_UNSAFE_RE = re.compile(f"[{_BIDI_CONTROLS}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+
+
+def unsafe_character(text: str, start: int = 0) -> tuple[int, str] | None:
+    """The offset of the first character in `text` (from `start`) that no data may carry, and the message
+    saying why (None when there is none). Every reader calls it: on a file's raw text and on each decoded
+    key and value."""
+    match = _UNSAFE_RE.search(text, start)
+    if match is None:
+        return None
+    code = ord(match[0])
+    if BIDI_RE.match(match[0]):
+        reason = "no bidirectional control characters, got U+%04X (it reorders the text a reader sees)"
+    elif 0xD800 <= code <= 0xDFFF:
+        reason = "no lone surrogates, got U+%04X (half of a UTF-16 pair: write the character itself)"
+    elif code <= 0x9F:
+        reason = "no control characters, got U+%04X (only tab and line breaks may appear in text)"
+    else:
+        reason = "no Unicode noncharacters, got U+%04X (they are reserved for programs' internal use)"
+    return match.start(), "expected " + reason % code
 
 
 def clean_text(text: str) -> str:
@@ -188,9 +216,12 @@ def read_data_text(path: Path, root: Path, *, max_bytes: int | None = None) -> t
         return None, [Problem(label, f"expected UTF-8 text, got the byte 0x{data[error.start]:02x}", line=line)]
     if text.startswith("\ufeff"):
         text = text[1:]
-    problems = [Problem(label, f"expected no bidirectional control characters, got U+{ord(match[0]):04X} "
-                               "(it reorders the text a reader sees)", line=text.count("\n", 0, match.start()) + 1)
-                for match in BIDI_RE.finditer(text)][:5]
+    problems = []
+    offset = 0
+    while len(problems) < 5 and (found := unsafe_character(text, offset)):
+        offset, message = found
+        problems.append(Problem(label, message, line=text.count("\n", 0, offset) + 1))
+        offset += 1
     if problems:
         return None, problems
     return text, []
@@ -240,6 +271,8 @@ class _Walk:
                 self._alias()
                 return
             seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                self._scalar(node, prefix)
             self.nodes += 1
             if self.nodes > LIMITS.yaml_nodes:
                 self.problems.append(Problem(self.label, f"expected at most {LIMITS.yaml_nodes:,} values, got more",
@@ -265,6 +298,7 @@ class _Walk:
                                                                  "key out", line=line))
                         continue
                     path = f"{prefix}.{key}" if prefix else key
+                    self._scalar(key_node, path)  # the key, shown escaped
                     if key in first:
                         self.problems.append(Problem(self.label, f"duplicate key {excerpt(key)}: first on line "
                                                                  f"{first[key]}, again on line {line}",
@@ -285,6 +319,17 @@ class _Walk:
                     self.lines[path] = item.start_mark.line + 1
                     children.append((item, path, depth + 1))
                 pending.extend(reversed(children))
+
+    def _scalar(self, node: yaml.ScalarNode, path: str) -> None:
+        """Refuse what an escape ('\\x1b', '\\u202e' in double quotes) decoded into a key or a value."""
+        found = unsafe_character(node.value)
+        if found is None or len(self.problems) >= 20:
+            return
+        offset, message = found
+        line = node.start_mark.line + 1
+        if node.style in ("|", ">"):  # block scalars start on the line after their indicator
+            line += 1 + node.value.count("\n", 0, offset)
+        self.problems.append(Problem(self.label, message, line=line, key=path or None))
 
     def _alias(self) -> None:
         """Name the first alias's line (the composed tree only shows that a node is shared)."""
@@ -383,7 +428,7 @@ def check_csv(path: Path, root: Path) -> list[Problem]:
     if not os.path.lexists(path):
         return []
     text, problems = read_data_text(path, root, max_bytes=LIMITS.csv_bytes)
-    if text is None:
+    if text is None:  # CSV has no escapes: its cells are refused by read_data_text's check of the raw text
         return problems
     label = label_of(path, root)
     previous = csv.field_size_limit()
@@ -461,7 +506,9 @@ class _JsonScan:
                                  "deeper", offset)
             return (self._object if char == "{" else self._array)(offset + 1, path, depth)
         if char == '"':
-            return self._string(offset)
+            value, end = self._string(offset)
+            self._check_text(value, offset, path)
+            return value, end
         match = _JSON_NUMBER_RE.match(self.text, offset)
         if match:
             number = match[0]
@@ -473,9 +520,15 @@ class _JsonScan:
                 return value, offset + len(word)
         raise _JsonError(f"expected a value, got {excerpt(self.text[offset:offset + 12])}", offset)
 
+    def _check_text(self, value: str, offset: int, path: str) -> None:
+        """Refuse what an escape such as \\u202e, \\u0000 or \\ud800 decoded into a key or a value."""
+        found = unsafe_character(value)
+        if found is not None and len(self.problems) < 20:
+            self.problems.append(Problem(self.label, found[1], line=self.line(offset), key=path or None))
+
     def _string(self, offset: int) -> tuple[str, int]:
         try:
-            return self._scanstring(self.text, offset + 1, True)
+            value, end = self._scanstring(self.text, offset + 1, True)
         except ValueError as error:  # json's own messages: "Invalid control character at: ...", ...
             reason = str(error)
             message = ("expected a string without raw control characters or line breaks (write \\n), got one"
@@ -483,6 +536,7 @@ class _JsonScan:
                        "expected an escape such as \\n, \\\" or \\u00e9 in a string, got another"
                        if "escape" in reason else "expected a string closed by '\"', got the end of the file")
             raise _JsonError(message, getattr(error, "pos", offset)) from None
+        return value, end
 
     def _array(self, offset: int, path: str, depth: int) -> tuple[list, int]:
         items: list = []
@@ -512,9 +566,10 @@ class _JsonScan:
             if not self.text.startswith('"', offset):
                 raise _JsonError("expected a key in double quotes", offset)
             line = self.line(offset)
-            key, offset = self._string(offset)
-            key = clean_text(key)
-            key_path = f"{path}.{key}" if path else key
+            key, end = self._string(offset)
+            key_path = f"{path}.{clean_text(key)}" if path else clean_text(key)
+            self._check_text(key, offset, key_path)  # the key, shown escaped
+            key, offset = clean_text(key), end
             offset = self._space(offset)
             if not self.text.startswith(":", offset):
                 raise _JsonError(f"expected ':' after the key {excerpt(key)}", offset)

@@ -68,11 +68,24 @@ class _Collector:
         # Ids declared even when their entry is invalid, so one bad source is one problem.
         self.declared_sources: set[str] = set()
         self.declared_figures: set[str] = set()
+        # Files others refer to that could not be read or are not shaped as expected ('sources',
+        # 'figures'): their problem is reported once, and references into them are not reported again.
+        self.unread: set[str] = set()
+        self.entries: dict[str, int] = {"sources": 0, "figures": 0}  # entries found, valid or not
+        self.empty: dict[str, RawFile] = {}  # a file others refer to that holds no entries
+        self.declared_blocks: set[str] = set()  # every block file's name, even one that cannot be read
+        self.declared_audiences: set[str] = set()
+        self.bibliography = "sources.yaml"  # the file(s) an unknown citation key is looked for in
         # Prose that expires (review_by:), for --check once the brief's date reaches it.
         self.claims: list[DatedClaim] = []
 
     def add(self, raw: RawFile, key: str, message: str) -> None:
         self.problems.append(raw.problem(key, message))
+
+    def silenced(self, name: str) -> bool:
+        """Whether references into `name` ('sources', 'figures') go unchecked: its file could not be
+        read, or holds no entries."""
+        return name in self.unread or (name in self.empty and not self.entries[name])
 
     def string(self, raw: RawFile, node: dict, key: str, path: str, *, required: bool = True,
                default: str | None = None) -> str | None:
@@ -216,16 +229,33 @@ def _items(collector: _Collector, raw: RawFile, key: str, kind: type) -> Any:
     if not isinstance(value, kind):
         collector.add(raw, key, f"expected a {'list' if kind is list else 'mapping'} under '{key}', "
                                 f"got {type(value).__name__ if value is not None else 'nothing'}")
+        collector.unread.add(Path(raw.label).stem)
         return kind()
     return value
 
 
 # Prose cites an address id (Zotero's item URI, http://zotero.org/users/.../items/ABCD2345) by its last
-# path segment: [@ABCD2345].
-URI_ID_RE = re.compile(r"^https?://[^\s/]+/(?:[^\s]*/)?([^/\s]+)/?$", re.IGNORECASE)
+# path segment: [@ABCD2345]. An address ending in '/' names no item.
+URI_ID_RE = re.compile(r"^https?://[^\s/]+/(?:[^\s]*/)?([^/\s]+)$", re.IGNORECASE)
+ADDRESS_RE = re.compile(r"^https?://", re.IGNORECASE)
 # A line 'keyword: government' in a CSL note: what Zotero exports from a line 'Keyword: government' in
 # an item's Extra field (CSL variables travel in the note, as citeproc-js reads them).
 NOTE_KEYWORD_RE = re.compile(r"^[ \t]*keyword[ \t]*:[ \t]*(\S.*?)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# A line 'Citation Key: gao2021' in the same place: the key Better BibTeX and Zotero 7 keep in Extra
+# (Better BibTeX reads it with /^(?:Citation Key|bibtex)\s*:\s*([^\s]*)\s*$/i).
+NOTE_CITATION_KEY_RE = re.compile(r"^[ \t]*(?:citation[ \t]+key|bibtex)[ \t]*:[ \t]*(\S*)[ \t]*$",
+                                  re.IGNORECASE | re.MULTILINE)
+
+
+def _note_values(entry: dict, pattern: re.Pattern) -> list[str]:
+    """The distinct values of the note's lines that `pattern` reads, in order (none for no note)."""
+    note = entry.get("note")
+    values = pattern.findall(note) if isinstance(note, str) else []
+    return list(dict.fromkeys(value for value in values if value))
+
+
+def _given(entry: dict, key: str) -> bool:
+    return entry.get(key) not in (None, "")
 
 
 def citation_key(entry: Any) -> str | None:
@@ -233,27 +263,48 @@ def citation_key(entry: Any) -> str | None:
     `id`; an id that is an address (Zotero's item URI) by the address's last path segment."""
     if not isinstance(entry, dict):
         return None
-    value = entry.get("citation-key") if entry.get("citation-key") not in (None, "") else entry.get("id")
+    in_note = _note_values(entry, NOTE_CITATION_KEY_RE)
+    if _given(entry, "citation-key"):
+        value = entry["citation-key"]
+    elif in_note:
+        return in_note[0]
+    else:
+        value = entry.get("id")
     if _is_number(value):
         value = str(value)
     if not isinstance(value, str):
         return None
     value = value.strip()
     match = URI_ID_RE.match(value)
-    return match[1] if match and entry.get("citation-key") in (None, "") else value
+    return match[1] if match and not _given(entry, "citation-key") else value
 
 
-def _zotero_fields(entry: dict) -> dict:
-    """A CSL entry as Zotero exports it, read into this project's fields: the tier from a `keyword:`
-    line of the note when there is no `keyword` (that line is then not printed), and `shortTitle`
-    (older Zotero) as `title-short`."""
+def _zotero_fields(collector: _Collector, raw: RawFile, entry: dict, path: str) -> dict:
+    """A CSL entry as Zotero exports it, read into this project's fields: the tier from a `Keyword:`
+    line of the note and the key from a `Citation Key:` line when the entry has no `keyword` or
+    `citation-key` (those lines are then not printed), and `shortTitle` (older Zotero) as `title-short`.
+    Two different values for one of them (two lines, or a line and the field) are reported: the tier
+    decides which checks a source gets, the key which citations it answers."""
     entry = dict(entry)
-    note = entry.get("note")
-    if isinstance(note, str) and NOTE_KEYWORD_RE.search(note):
-        if entry.get("keyword") in (None, ""):
-            entry["keyword"] = NOTE_KEYWORD_RE.search(note)[1]
-            entry["_tier_field"] = "note"  # where a problem with it is reported
-        entry["note"] = re.sub(r"\n{2,}", "\n", NOTE_KEYWORD_RE.sub("", note)).strip() or None
+    for field, pattern, allowed in (("keyword", NOTE_KEYWORD_RE, f"; keep one of {', '.join(sorted(SOURCE_KEYWORDS))}"),
+                                    ("citation-key", NOTE_CITATION_KEY_RE, "; keep one")):
+        in_note = _note_values(entry, pattern)
+        given = entry.get(field) if isinstance(entry.get(field), str) and entry[field].strip() else None
+        values = list(dict.fromkeys([*([str(given).strip()] if given is not None else []), *in_note]))
+        label = "Keyword:" if field == "keyword" else "Citation Key:"
+        if len(values) > 1:
+            where = f"the {field} field and the note's '{label}' line" if given is not None else \
+                f"{len(in_note)} '{label}' lines in the note"
+            collector.add(raw, f"{path}.{field if given is not None else 'note'}",
+                          f"expected one {'source-quality tier' if field == 'keyword' else 'citation key'}, got "
+                          f"{' and '.join(excerpt(value) for value in values)} ({where}){allowed}")
+            entry[field] = None
+            entry[f"_{field}_conflict"] = values
+        elif in_note and given is None:
+            entry[field] = in_note[0]
+            entry[f"_{field}_field"] = "note"  # where a problem with it is reported
+        if in_note:
+            entry["note"] = re.sub(r"\n{2,}", "\n", pattern.sub("", entry["note"])).strip() or None
     if entry.get("title-short") in (None, "") and isinstance(entry.get("shortTitle"), str):
         entry["title-short"] = entry["shortTitle"]
     return entry
@@ -266,18 +317,36 @@ def _sources(collector: _Collector, raw: RawFile, *, csl_json: bool = False) -> 
     if csl_json and not isinstance(raw.data, list):
         collector.add(raw, "", "expected a JSON list of sources (CSL JSON, as Zotero's \"CSL JSON\" export writes "
                                f"it), got {excerpt(raw.data)}")
+        collector.unread.add("sources")
     entries = (raw.data if isinstance(raw.data, list) else []) if csl_json else _items(collector, raw, "references", list)
+    collector.entries["sources"] += len(entries)
+    if not entries and "sources" not in collector.unread:
+        collector.empty.setdefault("sources", raw)
     for index, entry in enumerate(entries):
         path = f"[{index}]" if csl_json else f"references[{index}]"
         if not isinstance(entry, dict):
             collector.add(raw, path, "expected a mapping describing one source")
+            collector.unread.add("sources")  # its key, and so the citations meaning it, cannot be known
             continue
-        entry = _zotero_fields(entry)
-        key_field = "citation-key" if entry.get("citation-key") not in (None, "") else "id"
+        entry = _zotero_fields(collector, raw, entry, path)
+        if entry.get("_citation-key_conflict"):
+            # Reported once; prose citing either key, or the address's, is not reported again.
+            collector.declared_sources.update(entry["_citation-key_conflict"])
+            collector.declared_sources.add(citation_key({"id": entry.get("id")}))
+            continue
+        key_field = "citation-key" if _given(entry, "citation-key") else "id"
         source_id = collector.string(raw, entry, key_field, path) and citation_key(entry)
-        if source_id and not ID_RE.match(source_id):
-            collector.add(raw, f"{path}.{key_field}", f"expected letters, digits, '_', '-', ':' or '.' (or an address "
-                                                      f"ending in them), got {excerpt(source_id)}")
+        key_where = f"{path}.{entry.get('_citation-key_field', key_field)}"
+        if source_id and ADDRESS_RE.match(source_id):
+            collector.add(raw, key_where, "expected an address ending in the item's key (as Zotero writes it: "
+                                          "http://zotero.org/users/12345678/items/ABCD2345), or a 'Citation Key:' "
+                                          f"line in the note, got {excerpt(source_id)}")
+        elif source_id and not ID_RE.match(source_id):
+            collector.add(raw, key_where, f"expected letters, digits, '_', '-', ':' or '.' (or an address "
+                                          f"ending in them), got {excerpt(source_id)}")
+        if not source_id or not ID_RE.match(source_id):
+            # Which citations meant this entry cannot be known: they are not reported one by one.
+            collector.unread.add("sources")
         if source_id in sources:
             collector.add(raw, f"{path}.id", f"duplicate source id {source_id!r}")
         source_type = collector.string(raw, entry, "type", path)
@@ -298,13 +367,15 @@ def _sources(collector: _Collector, raw: RawFile, *, csl_json: bool = False) -> 
         accessed = (collector.csl_date(raw, entry["accessed"], f"{path}.accessed")
                     if "accessed" in entry else None)
         keyword = collector.string(raw, entry, "keyword", path, required=False)
-        if not keyword:
+        if entry.get("_keyword_conflict"):
+            pass  # reported by _zotero_fields
+        elif not keyword:
             hint = ("; Zotero exports none: add the line 'Keyword: government' (say) to the item's Extra field "
                     "and export again, or a \"keyword\" to this entry") if csl_json else ""
             collector.add(raw, f"{path}.keyword", f"expected a source-quality tier, one of "
                                                   f"{', '.join(sorted(SOURCE_KEYWORDS))}, got nothing{hint}")
         elif keyword not in SOURCE_KEYWORDS:
-            collector.add(raw, f"{path}.{entry.get('_tier_field', 'keyword')}",
+            collector.add(raw, f"{path}.{entry.get('_keyword_field', 'keyword')}",
                           f"expected one of {', '.join(sorted(SOURCE_KEYWORDS))}, got {excerpt(keyword)}")
         if source_id:
             collector.declared_sources.add(source_id)
@@ -334,6 +405,7 @@ def _merged_sources(collector: _Collector, data_dir: Path, raws: dict[str, RawFi
     collector.problems.extend(problems)
     raws["sources_json"] = raw
     if raw is None:
+        collector.unread.add("sources")
         return sources
     from_json = _sources(collector, raw, csl_json=True)
     yaml_raw = raws.get("sources")
@@ -351,7 +423,11 @@ def _merged_sources(collector: _Collector, data_dir: Path, raws: dict[str, RawFi
 
 def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
-    for figure_id, entry in _items(collector, raw, "figures", dict).items():
+    entries = _items(collector, raw, "figures", dict)
+    collector.entries["figures"] += len(entries)
+    if not entries and "figures" not in collector.unread:
+        collector.empty.setdefault("figures", raw)
+    for figure_id, entry in entries.items():
         path = f"figures.{figure_id}"
         if not isinstance(figure_id, str) or not FIGURE_ID_RE.match(figure_id):
             collector.add(raw, path, f"expected a figure id of letters, digits and '_', got {excerpt(figure_id)}")
@@ -739,6 +815,8 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
                 refs.append(BlockRef(f"chart:{entry['chart']}"))
             continue
         block_id = entry.get("id") if isinstance(entry, dict) else entry
+        if isinstance(block_id, str) and block_id not in blocks and block_id in collector.declared_blocks:
+            continue  # its own file's problem is reported
         if not isinstance(block_id, str) or (block_id not in blocks and block_id not in SPECIAL_BLOCKS):
             collector.add(raw, f"blocks[{index}]",
                           f"expected a block in data/blocks/ or one of {', '.join(sorted(SPECIAL_BLOCKS))}, "
@@ -875,6 +953,20 @@ def _cross_references(collector: _Collector, sources: dict[str, Source], figures
     def report(raw: RawFile, path: str, body: str, offset: int, message: str) -> None:
         collector.problems.append(raw.problem(path, message, text=body, offset=offset))
 
+    # A file that could not be read has said so; one that holds nothing says so once, below. Either way
+    # the references into it are not reported one by one.
+    empty = {name: raw for name, raw in collector.empty.items()
+             if collector.silenced(name) and name not in collector.unread and not (name == "figures" and figures)}
+    silenced = collector.unread | set(empty)
+    unchecked = {"sources": 0, "figures": 0}
+
+    def known(name: str, key: str, found: dict) -> bool:
+        declared = collector.declared_sources if name == "sources" else collector.declared_figures
+        if key in found or key in declared:
+            return True
+        unchecked[name] += name in silenced
+        return name in silenced
+
     # Translations are checked like the English: an unknown citation key or figure is an error in any language.
     translated = [(raw, path, body) for raw, path, body, _lang in collector.translated_texts]
     for raw, path, body in collector.texts + translated:
@@ -885,11 +977,11 @@ def _cross_references(collector: _Collector, sources: dict[str, Source], figures
                        f"expected a citation like [@source_id] or [@source_id, p. 12], got {excerpt(match[0])}")
                 continue
             for item in items:
-                if item.key not in sources and item.key not in collector.declared_sources:
+                if not known("sources", item.key, sources):
                     report(raw, path, body, match.start(),
-                           f"unknown citation key '@{item.key}': expected an id from sources.yaml")
+                           f"unknown citation key '@{item.key}': expected an id from {collector.bibliography}")
         for match in FIGURE_RE.finditer(body):
-            if match[1] not in figures and match[1] not in collector.declared_figures:
+            if not known("figures", match[1], figures):
                 report(raw, path, body, match.start(),
                        f"unknown figure '{{fig:{match[1]}}}': expected an id from figures.yaml")
         for match in RAW_HTML_RE.finditer(body):
@@ -899,9 +991,15 @@ def _cross_references(collector: _Collector, sources: dict[str, Source], figures
                                                    f"got {excerpt(match[0])}")
     if figures_raw is not None:
         for figure in figures.values():
-            if figure.source not in sources and figure.source not in collector.declared_sources:
+            if not known("sources", figure.source, sources):
                 collector.add(figures_raw, f"figures.{figure.id}.source",
-                              f"unknown source {figure.source!r}: expected an id from sources.yaml")
+                              f"unknown source {figure.source!r}: expected an id from {collector.bibliography}")
+    for name, raw in empty.items():
+        if unchecked[name]:
+            what = {"sources": "source", "figures": "figure"}[name]
+            collector.add(raw, "" if isinstance(raw.data, list) else {"sources": "references"}.get(name, name),
+                          f"expected at least one {what}, got none ({unchecked[name]:,} references to "
+                          f"{name} in the data are not checked until it has some)")
 
 
 def _named(collector: _Collector, paths: list[Path], data_dir: Path, kind: str) -> list[Path]:
@@ -936,6 +1034,13 @@ def _agreements_preflight(data_dir: Path) -> list[Problem]:
     return problems
 
 
+class _EveryKey(dict):
+    """A bibliography that could not be read, as a lookup: it holds whatever is asked for."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
 def load_content(data_dir: Path) -> Content:
     """Load and validate a whole data folder; raise DataError listing every problem found."""
     data_dir = Path(data_dir)
@@ -952,12 +1057,16 @@ def load_content(data_dir: Path) -> Content:
         raw, problems = read_yaml(path, data_dir)
         collector.problems.extend(problems)
         raws[name] = raw
+        if raw is None:
+            collector.unread.add(name)
 
     def parse(name: str, builder, default):
         return builder(collector, raws[name]) if raws[name] is not None else default
 
     meta = parse("brief", _meta, None)
     sources = _merged_sources(collector, data_dir, raws, parse("sources", _sources, {}))
+    collector.bibliography = " or ".join(name for name in ("sources.yaml", "sources.json")
+                                         if os.path.lexists(data_dir / name)) or "sources.yaml"
     figures = parse("figures", _figures, {})
     events = parse("timeline", _events, [])
     arguments = parse("perspectives", _arguments, [])
@@ -970,7 +1079,9 @@ def load_content(data_dir: Path) -> Content:
     blocks: dict[str, Block] = {}
     block_files, problems = data_files(data_dir / "blocks", data_dir)
     collector.problems.extend(problems)
-    for path in _named(collector, block_files, data_dir, "block"):
+    named_blocks = _named(collector, block_files, data_dir, "block")
+    collector.declared_blocks.update(path.stem for path in named_blocks)
+    for path in named_blocks:
         raw, problems = read_yaml(path, data_dir)
         collector.problems.extend(problems)
         if raw is not None and (block := _block(collector, raw, path.stem)):
@@ -981,14 +1092,16 @@ def load_content(data_dir: Path) -> Content:
     collector.problems.extend(problems)
     if not audience_files and not problems:
         collector.problems.append(Problem(f"{data_dir.name}/audiences", "expected at least one audience file, found none"))
-    for path in _named(collector, audience_files, data_dir, "audience"):
+    named_audiences = _named(collector, audience_files, data_dir, "audience")
+    collector.declared_audiences.update(path.stem for path in named_audiences)
+    for path in named_audiences:
         raw, problems = read_yaml(path, data_dir)
         collector.problems.extend(problems)
         if raw is not None and (audience := _audience(collector, raw, path.stem, blocks)):
             audiences[audience.key] = audience
 
     for audience in audiences.values():
-        if audience.translates is not None and audience.translates not in audiences:
+        if audience.translates is not None and audience.translates not in collector.declared_audiences:
             collector.problems.append(Problem(f"{data_dir.name}/audiences/{audience.key}.yaml",
                                               f"expected the key of an edition in audiences/, got "
                                               f"{excerpt(audience.translates)}", key="translates"))
@@ -1013,7 +1126,9 @@ def load_content(data_dir: Path) -> Content:
         ice_counts, count_problems = load_counts(data_dir, today=dt.date.today())
         collector.problems.extend(count_problems)
         if ice_counts is not None:
-            add_count_figures(figures, sources, ice_counts, collector.problems, data_dir)
+            # With no bibliography to look in, the counts' sources are not checked either (it is reported once).
+            known = _EveryKey(sources) if collector.silenced("sources") else sources
+            add_count_figures(figures, known, ice_counts, collector.problems, data_dir)
 
     if agreements is None and ice_counts is None:
         # Charts drawn from ICE's list cannot be drawn without it: say so before rendering starts.

@@ -86,7 +86,7 @@ def test_unknown_key_in_prose_is_reported_with_its_line(zotero_data):
     block.write_text(block.read_text(encoding="utf-8").replace("@Q7XK2M9P", "@Q7XK2M9Q", 1), encoding="utf-8")
     line = line_of(block, "@Q7XK2M9Q")
     assert f"data/blocks/overview.yaml:{line}: text.standard: unknown citation key '@Q7XK2M9Q': expected an id " \
-           "from sources.yaml" in problems_of(zotero_data)
+           "from sources.json" in problems_of(zotero_data)
 
 
 def test_missing_tier_is_asked_for_once_with_the_allowed_values(zotero_data):
@@ -195,3 +195,75 @@ def test_check_names_the_json_file_of_a_source_never_cited(zotero_data):
     content = load_content(zotero_data)
     found = [str(finding) for finding in check_sourcing(content, ["council"]) if "never cited" in str(finding)]
     assert len(found) == 1 and found[0].startswith("data/sources.json") and "'3NWJ8VZB'" in found[0], found
+
+
+def rewrite(path: Path, change) -> list[dict]:
+    items = json.loads(path.read_text(encoding="utf-8"))
+    change(items)
+    path.write_text(json.dumps(items, indent="\t") + "\n", encoding="utf-8")
+    return items
+
+
+def test_citation_key_line_in_the_note_is_the_key(zotero_data):
+    # Better BibTeX and Zotero 7 keep the key as a line 'Citation Key: ...' in Extra, exported in the note.
+    rewrite(zotero_data / "sources.json",
+            lambda items: items[1].update(note="Citation Key: gao_21_186\n" + items[1]["note"]))
+    for file in [*zotero_data.glob("*.yaml"), *zotero_data.glob("blocks/*.yaml")]:
+        file.write_text(file.read_text(encoding="utf-8").replace("Q7XK2M9P", "gao_21_186"), encoding="utf-8")
+    sources = load_content(zotero_data).sources
+    assert "Q7XK2M9P" not in sources
+    gao = sources["gao_21_186"]
+    assert (gao.keyword, gao.note) == ("government", "Publicly released February 26, 2021.")  # neither line printed
+
+
+def test_address_id_without_a_key_is_reported(zotero_data):
+    path = zotero_data / "sources.json"
+    rewrite(path, lambda items: items[1].update(id="http://zotero.org/users/12345678/items/"))
+    line = line_of(path, '"id": "http://zotero.org/users/12345678/items/"')
+    assert problems_of(zotero_data) == [
+        f"data/sources.json:{line}: [1].id: expected an address ending in the item's key (as Zotero writes it: "
+        "http://zotero.org/users/12345678/items/ABCD2345), or a 'Citation Key:' line in the note, got "
+        "'http://zotero.org/users/12345678/items/'"]
+
+
+def test_two_keyword_lines_are_a_conflict(zotero_data):
+    path = zotero_data / "sources.json"
+    rewrite(path, lambda items: items[1].update(note="Keyword: government\nKeyword: news"))
+    line = line_of(path, '"note": "Keyword: government')
+    assert problems_of(zotero_data) == [
+        f"data/sources.json:{line}: [1].note: expected one source-quality tier, got 'government' and 'news' "
+        f"(2 'Keyword:' lines in the note); keep one of {TIERS}"]
+
+
+def test_keyword_field_and_note_line_that_differ_are_a_conflict(zotero_data):
+    path = zotero_data / "sources.json"
+    rewrite(path, lambda items: items[1].update(keyword="news"))  # the note says 'keyword: government'
+    line = line_of(path, '"keyword": "news"')
+    assert problems_of(zotero_data) == [
+        f"data/sources.json:{line}: [1].keyword: expected one source-quality tier, got 'news' and 'government' "
+        f"(the keyword field and the note's 'Keyword:' line); keep one of {TIERS}"]
+
+
+def test_same_tier_twice_is_not_a_conflict(zotero_data):
+    rewrite(zotero_data / "sources.json",
+            lambda items: items[1].update(keyword="government", note="Keyword: government\nkeyword: government"))
+    assert load_content(zotero_data).sources["Q7XK2M9P"].keyword == "government"
+
+
+def test_citation_key_field_and_note_line_that_differ_are_one_problem(zotero_data):
+    path = zotero_data / "sources.json"
+    rewrite(path, lambda items: items[1].update({"citation-key": "gao2021", "note": "Citation Key: gao_21_186"}))
+    line = line_of(path, '"citation-key": "gao2021"')
+    # Reported once: prose citing either key (or the address's Q7XK2M9P) is not reported again.
+    assert problems_of(zotero_data) == [
+        f"data/sources.json:{line}: [1].citation-key: expected one citation key, got 'gao2021' and 'gao_21_186' "
+        "(the citation-key field and the note's 'Citation Key:' line); keep one"]
+
+
+def test_unknown_key_names_both_bibliographies_when_both_exist(minimal_data):
+    shutil.copy(ZOTERO, minimal_data / "sources.json")
+    block = minimal_data / "blocks" / "overview.yaml"
+    block.write_text(block.read_text(encoding="utf-8").replace("[@gao]", "[@gao2099]", 1), encoding="utf-8")
+    line = line_of(block, "@gao2099")
+    assert problems_of(minimal_data) == [f"data/blocks/overview.yaml:{line}: text.standard: unknown citation key "
+                                         "'@gao2099': expected an id from sources.yaml or sources.json"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from ..load import read_yaml
+from ..load import LIMITS, read_data_text, read_yaml
 
 FOLDER = "ice_counts"
 MODELS = ("tfm", "wso", "jem")
@@ -101,17 +102,20 @@ def _date(text, label: str, line: int | None, key: str, problems: list[Problem])
 
 
 def _rows(path: Path, label: str, columns: tuple[str, ...], problems: list[Problem]) -> list[tuple[int, dict]]:
+    # Read as every data file is: a regular file inside the data folder, bounded, UTF-8, and free of
+    # control and bidirectional characters (CSV has no escapes, so its cells are checked as raw text).
+    text, found = read_data_text(path, path.parent.parent, max_bytes=LIMITS.csv_bytes)
+    if text is None:
+        problems.extend(found)
+        return []
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = tuple(reader.fieldnames or ())
-            if header != columns:
-                problems.append(Problem(label, f"expected the columns {','.join(columns)}, got {','.join(header)}", line=1))
-                return []
-            return [(number, row) for number, row in enumerate(reader, start=2)]
-    except FileNotFoundError:
-        problems.append(Problem(label, "file is missing"))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = tuple(reader.fieldnames or ())
+        if header != columns:
+            problems.append(Problem(label, f"expected the columns {','.join(columns)}, got {','.join(header)}", line=1))
+            return []
+        return [(number, row) for number, row in enumerate(reader, start=2)]
+    except csv.Error as error:
         problems.append(Problem(label, f"cannot be read as UTF-8 CSV: {error}"))
     return []
 
