@@ -521,14 +521,19 @@ def reading_grade(text: str) -> float:
 
 
 def check_rendered(content: Content, audience_key: str, pdf: bytes, pages: int, *, large_print: bool = False,
-                   local: bool = False) -> list[Finding]:
+                   local: bool = False, margins: str | None = None) -> list[Finding]:
     """Checks that need the finished edition: its page budget (the large-print or local one where the
-    audience file sets one)."""
+    audience file sets one). The budget is set for the audience file's margins: with --margins, the
+    finding names the option, so the user knows what moved the length."""
     audience = content.audiences[audience_key]
     page_min, page_max = audience.budget(large_print=large_print, local=local)
     findings = []
     if not page_min <= pages <= page_max:
-        findings.append(Finding("pages", audience_key, f"{pages} pages, outside the budget of {page_min}-{page_max}"))
+        message = f"{pages} pages, outside the budget of {page_min}-{page_max}"
+        own = audience.type_for(large_print=large_print).margins
+        if margins and " ".join(margins.split()) != own:
+            message += f" pages because of --margins {margins} (the budget is for the audience file's margins, {own})"
+        findings.append(Finding("pages", audience_key, message))
     return findings
 
 

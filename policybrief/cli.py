@@ -222,8 +222,8 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO, *, watching: bool
         audiences = _complete_editions(content, audiences, stderr)
     date = args.date or dt.date.today()
     _warn_about_date(date, content, stderr)
-    if args.check:
-        return _check(content, audiences, date, stdout, stderr)
+    if args.check:  # judged at the sizes and margins the same options build
+        return _check(content, audiences, date, stdout, stderr, large_print=args.large_print, margins=args.margins)
 
     batch = _batch_jurisdictions(args, content)
     if (args.large_print or args.margins) and (batch is not None or len(audiences) > 1):
@@ -392,7 +392,8 @@ def _build_all(audiences, args, options, stdout: TextIO, stderr: TextIO) -> int:
     return 1 if summary.failed else 0
 
 
-def _check(content, audiences, date, stdout: TextIO, stderr: TextIO) -> int:
+def _check(content, audiences, date, stdout: TextIO, stderr: TextIO, *, large_print: bool = False,
+           margins: str | None = None) -> int:
     from .build import build_brief
     from .check import check_content, check_reading_level, source_report, translation_complete
     from .render import BriefOptions
@@ -408,10 +409,11 @@ def _check(content, audiences, date, stdout: TextIO, stderr: TextIO) -> int:
                 stdout.write(f"{key}: not built: its translation is incomplete (findings below)\n")
                 continue
             result = build_brief(key, data_dir=content.data_dir, out=Path(scratch) / f"{key}.pdf",
-                                 options=BriefOptions(date=date), content=content)
+                                 options=BriefOptions(date=date, large_print=large_print, margins=margins),
+                                 content=content)
             findings += [f for f in result.findings if f.check == "pages"]
-            stdout.write(f"{key}: {result.pages} pages (budget {content.audiences[key].page_min}-"
-                         f"{content.audiences[key].page_max}), {result.notes} notes\n")
+            page_min, page_max = content.audiences[key].budget(large_print=large_print)
+            stdout.write(f"{key}: {result.pages} pages (budget {page_min}-{page_max}), {result.notes} notes\n")
     for line in source_report(content, audiences):
         stdout.write(line + "\n")
     unique = list(dict.fromkeys(str(finding) for finding in findings))

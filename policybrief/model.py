@@ -320,6 +320,7 @@ class Typography:
     margins: str = "0.72in 0.8in 0.66in 0.8in"  # CSS order: top, right, bottom, left
     page_min: int = 1
     page_max: int = 1000
+    local_pages: tuple[int, int] | None = None  # a local edition's budget at these sizes, when it differs
 
 
 @dataclass(frozen=True)
@@ -361,6 +362,8 @@ class Audience:
     def budget(self, *, large_print: bool = False, local: bool = False) -> tuple[int, int]:
         """The page budget of one build (min, max)."""
         if large_print and self.large_print:
+            if local and self.large_print.local_pages:
+                return self.large_print.local_pages
             return self.large_print.page_min, self.large_print.page_max
         if local and self.local_pages:
             return self.local_pages
@@ -392,8 +395,9 @@ class BriefMeta:
     keywords: tuple[str, ...]
     subject: str
     stale_after_days: int = 180
-    # The printed fields in other languages: {"es": {"short_title": ..., "subject": ..., "issuer": ...}}.
-    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The printed fields in other languages: {"es": {"short_title": ..., "subject": ..., "issuer": ...,
+    # "keywords": (...)}}.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def in_language(self, lang: str) -> BriefMeta:
         """The brief's facts as an edition in `lang` prints them (English: as they are)."""
@@ -406,7 +410,7 @@ class BriefMeta:
         return replace(self, language=lang, **fields)
 
 
-TRANSLATED_META = ("title", "short_title", "issuer", "subject")
+TRANSLATED_META = ("title", "short_title", "issuer", "subject", "keywords")
 
 
 @dataclass

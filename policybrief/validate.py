@@ -763,8 +763,55 @@ def _typography(collector: _Collector, raw: RawFile, node: dict, path: str, base
     return replace(base, margins=" ".join(margins.split()), page_min=page_min, page_max=page_max, **values)
 
 
+# Every key an audience file may hold; another is reported with the nearest one ('base_font_ptt').
+AUDIENCE_KEYS = ("name", "title", "subtitle", "description", "register", "notes", "arguments_per_side",
+                 "show_contested", "template", "pages", "local_pages", "reading_grade_max", "reading_ease_min",
+                 "pdf_variant", "numbered_sections", "colour", "base_font_pt", "note_font_pt", "small_font_pt",
+                 "call_font_pt", "line_height", "margins", "large_print", "minimum_sizes", "tone",
+                 "omit_when_local", "key_figures", "blocks", "lang", "translates")
+LARGE_PRINT_KEYS = ("base_font_pt", "note_font_pt", "small_font_pt", "call_font_pt", "line_height", "margins",
+                    "pages", "local_pages")
+# The least size of each kind of text, by the `minimum_sizes` an audience file names (by default: community
+# for the plain register, else brief): council and command-staff briefs 10.5 pt body, residents' guides
+# 11 pt, notes, captions and labels 8 pt; a grant attachment 11 pt for every piece of text.
+MINIMUM_SIZES = {
+    "brief": {"base_font_pt": 10.5, "note_font_pt": 8, "small_font_pt": 8},
+    "community": {"base_font_pt": 11, "note_font_pt": 8, "small_font_pt": 8},
+    "grant": {"base_font_pt": 11, "note_font_pt": 11, "small_font_pt": 11, "call_font_pt": 11},
+}
+_TYPE_ATTRIBUTES = {name: attribute for name, attribute, _low, _high in TYPE_FIELDS}
+
+
+def _unknown_keys(collector: _Collector, raw: RawFile, node: dict, known: tuple[str, ...], path: str = "") -> None:
+    import difflib
+
+    for name in node:
+        if name not in known:
+            close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(known)}"
+            collector.add(raw, f"{path}.{name}" if path else str(name), f"unknown key {excerpt(name)}{hint}")
+
+
+def _minimum_sizes(collector: _Collector, raw: RawFile, data: dict, register: str | None) -> str:
+    kind = data.get("minimum_sizes", "community" if register == "plain" else "brief")
+    if kind not in MINIMUM_SIZES:
+        collector.add(raw, "minimum_sizes", f"expected one of {', '.join(MINIMUM_SIZES)}, got {excerpt(kind)}")
+        return "brief"
+    return kind
+
+
+def _check_minimums(collector: _Collector, raw: RawFile, typography: Typography, kind: str, path: str) -> None:
+    """Sizes below the edition's minimums are data errors, not only test failures."""
+    for name, least in MINIMUM_SIZES[kind].items():
+        size = getattr(typography, _TYPE_ATTRIBUTES[name])
+        if size < least:
+            collector.add(raw, f"{path}.{name}" if path else name,
+                          f"expected at least {least:g} pt (minimum_sizes: {kind}), got {size:g}")
+
+
 def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, Block]) -> Audience | None:
     data = raw.data if isinstance(raw.data, dict) else {}
+    _unknown_keys(collector, raw, data, AUDIENCE_KEYS)
     strings = {name: collector.string(raw, data, name, "") for name in ("name", "title", "subtitle")}
     register = collector.string(raw, data, "register", "")
     if register and register not in REGISTERS:
@@ -783,17 +830,27 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
     typography = _typography(collector, raw, data, "", Typography(),
                              (page_min, page_max) if page_min is not None else None)
     base_font = typography.body_pt
+    minimums = _minimum_sizes(collector, raw, data, register)
+    _check_minimums(collector, raw, typography, minimums, "")
     large_print = None
     if "large_print" in data:
         large = data["large_print"]
         if not isinstance(large, dict):
             collector.add(raw, "large_print", f"expected a mapping of sizes and pages, got {excerpt(large)}")
         else:
+            _unknown_keys(collector, raw, large, LARGE_PRINT_KEYS, "large_print")
             large_budget = _budget(collector, raw, large, "pages")
             if large_budget is None:
                 collector.add(raw, "large_print.pages",
                               f"expected {{min: N, max: M}} with 0 < N <= M, got {excerpt(large.get('pages'))}")
             large_print = _typography(collector, raw, large, "large_print", typography, large_budget)
+            if "local_pages" in large:  # a local large-print edition (its own section) runs to other lengths
+                large_local = _budget(collector, raw, large, "local_pages")
+                if large_local is None:
+                    collector.add(raw, "large_print.local_pages", f"expected {{min: N, max: M}} with 0 < N <= M, "
+                                                                  f"got {excerpt(large.get('local_pages'))}")
+                large_print = replace(large_print, local_pages=large_local)
+            _check_minimums(collector, raw, large_print, minimums, "large_print")
     local_pages = None
     if "local_pages" in data:
         local_pages = _budget(collector, raw, data, "local_pages")
@@ -908,8 +965,14 @@ def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:
             node = data[lang] if isinstance(data[lang], dict) else {}
             if not isinstance(data[lang], dict):
                 collector.add(raw, lang, f"expected a mapping of {', '.join(TRANSLATED_META)}, got {excerpt(data[lang])}")
-            translations[lang] = {name: text for name in TRANSLATED_META
+            translations[lang] = {name: text for name in TRANSLATED_META if name != "keywords"
                                   if (text := collector.string(raw, node, name, lang, required=False))}
+            if "keywords" in node:  # the PDF's /Keywords and the HTML's <meta name="keywords"> in that language
+                words = node["keywords"]
+                if isinstance(words, list) and words and all(isinstance(k, str) and k.strip() for k in words):
+                    translations[lang]["keywords"] = tuple(k.strip() for k in words)
+                else:
+                    collector.add(raw, f"{lang}.keywords", f"expected a list of keywords, got {excerpt(words)}")
     if not all(fields.values()):
         return None
     return BriefMeta(keywords=tuple(k.strip() for k in keywords), stale_after_days=stale,
@@ -1223,7 +1286,8 @@ def translation_problems(content: Content, audience_key: str, jurisdiction=None)
     meta_fields = content.meta.translations.get(lang, {})
     for name in TRANSLATED_META:
         if name not in meta_fields:
-            problems.append(Problem(f"{content.data_dir.name}/brief.yaml", f"expected a {language} text for the "
+            wanted = f"{language} keywords" if name == "keywords" else f"a {language} text"
+            problems.append(Problem(f"{content.data_dir.name}/brief.yaml", f"expected {wanted} for the "
                                     f"{audience_key} edition, found none", key=f"{lang}.{name}"))
     local = jurisdiction is not None
     for ref in audience.blocks:

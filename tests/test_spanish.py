@@ -101,6 +101,7 @@ BRIEF_ES = """es:
   short_title: "Prueba"
   issuer: "Emisor de prueba"
   subject: "Un conjunto de datos pequeño para las pruebas."
+  keywords: ["prueba", "inmigración"]
 """
 
 
@@ -257,6 +258,23 @@ def test_a_missing_spanish_text_is_named_by_file_line_and_key(spanish_data, tmp_
     assert sorted(path.name for path in (tmp_path / "all").glob("*.pdf")) == ["council.pdf", "guide.pdf"]
 
 
+def test_a_spanish_edition_without_spanish_keywords_is_an_error(spanish_data, tmp_path):
+    _replace(spanish_data / "brief.yaml", '  keywords: ["prueba", "inmigración"]\n', "")
+    code, _, err = run("--data", str(spanish_data), "--audience", "guide-es", "--date", "2026-12-01",
+                       "--out", str(tmp_path / "guide-es.pdf"))
+    assert code == 1
+    assert "data/brief.yaml: es.keywords: expected Spanish keywords for the guide-es edition, found none" \
+        in err.splitlines()
+
+
+def test_the_spanish_web_edition_has_spanish_keywords(spanish_data, tmp_path):
+    code, _, err = run("--data", str(spanish_data), "--audience", "guide-es", "--date", "2026-12-01",
+                       "--out", str(tmp_path / "guide-es.pdf"), "--html")
+    assert code == 0, err
+    html = (tmp_path / "guide-es.html").read_text(encoding="utf-8")
+    assert '<meta name="keywords" content="prueba, inmigración">' in html
+
+
 def test_an_unknown_citation_key_in_a_spanish_text_is_an_error(spanish_data):
     from policybrief.errors import DataError
 
@@ -381,6 +399,8 @@ def test_spanish_edition_is_tagged_in_spanish_and_passes_the_pdfua_checker(shipp
         meta = pdf.open_metadata()
         assert meta["dc:title"] == "287(g): qué es y qué dice la gente sobre el programa"
         assert meta["dc:creator"] == ["287(g) Brief Project (proyecto de código abierto)"]
+        keywords = "287(g), control migratorio, ICE, gobierno local, informe de política pública"
+        assert (str(pdf.docinfo["/Keywords"]), meta["pdf:Keywords"]) == (keywords, keywords)
         with pdf.open_outline() as outline:
             titles = [item.title for top in outline.root for item in [top, *top.children]]
         assert "¿Qué es 287(g)?" in titles and "¿Quién vigila el programa?" in titles, titles

@@ -170,6 +170,59 @@ def test_audience_sizes_are_validated_with_their_line(minimal_data, capsys):
     assert load_content(ROOT / "data").audiences["grant"].typography.note_pt == 11  # the project's own pass
 
 
+@pytest.mark.parametrize("added, message", [
+    (["base_font_pt: 6"], "base_font_pt: expected at least 10.5 pt (minimum_sizes: brief), got 6"),
+    (["minimum_sizes: grant", "note_font_pt: 9"], "note_font_pt: expected at least 11 pt (minimum_sizes: grant), got 9"),
+    (["minimum_sizes: community", "base_font_pt: 10.5"],
+     "base_font_pt: expected at least 11 pt (minimum_sizes: community), got 10.5"),
+    (["large_print: {base_font_pt: 18, note_font_pt: 7, pages: {min: 2, max: 9}}"],
+     "large_print.note_font_pt: expected at least 8 pt (minimum_sizes: brief), got 7"),
+    (["base_font_ptt: 12"], "base_font_ptt: unknown key 'base_font_ptt'; did you mean 'base_font_pt'?"),
+    (["large_print: {base_font_pt: 18, pages: {min: 2, max: 9}, local_page: {min: 2, max: 9}}"],
+     "large_print.local_page: unknown key 'local_page'; did you mean 'local_pages'?"),
+    (["minimum_sizes: tiny"], "minimum_sizes: expected one of brief, community, grant, got 'tiny'"),
+])
+def test_type_below_the_editions_minimums_or_an_unknown_key_is_a_data_error(minimal_data, added, message, capsys,
+                                                                             tmp_path):
+    path = minimal_data / "audiences" / "council.yaml"
+    lines = path.read_text().splitlines() + added
+    path.write_text("\n".join(lines) + "\n")
+    for argv in (["--audience", "council", "--out", str(tmp_path / "council.pdf")], ["--check", "--audience", "council"]):
+        assert main(["--data", str(minimal_data), *argv]) == 1
+        assert f"data/audiences/council.yaml:{len(lines)}: {message}" in capsys.readouterr().err.splitlines()
+    assert not (tmp_path / "council.pdf").exists()
+
+
+def test_margins_beyond_the_budget_warn_naming_the_option_and_check_measures_them(minimal_data, capsys, tmp_path):
+    path = minimal_data / "audiences" / "council.yaml"
+    path.write_text(path.read_text().replace("pages: {min: 1, max: 3}", "pages: {min: 1, max: 2}"))
+    finding = ("council: 3 pages, outside the budget of 1-2 pages because of --margins 2in (the budget is for "
+               "the audience file's margins, 0.72in 0.8in 0.66in 0.8in) [pages]")
+    assert main(["--data", str(minimal_data), "--audience", "council", "--margins", "2in",
+                 "--out", str(tmp_path / "council.pdf")]) == 0
+    out, err = capsys.readouterr()
+    assert "council: wrote" in out and "(3 pages, 5 notes)" in out
+    assert f"warning: {finding}" in err.splitlines()
+    assert main(["--data", str(minimal_data), "--check", "--audience", "council", "--margins", "2in"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "council: 3 pages (budget 1-2), 5 notes" in out and f"finding: {finding}" in out
+    main(["--data", str(minimal_data), "--check", "--audience", "council"])
+    out = capsys.readouterr().out.splitlines()
+    assert "council: 2 pages (budget 1-2), 5 notes" in out and not [line for line in out if "[pages]" in line]
+
+
+def test_local_large_print_editions_have_their_own_budget(minimal_data, capsys):
+    content = load_content(ROOT / "data")
+    assert content.audiences["law-enforcement"].budget(large_print=True, local=True) == (15, 23)
+    assert content.audiences["law-enforcement"].budget(large_print=True) == (20, 28)
+    assert content.audiences["council"].budget(large_print=True, local=True) == (14, 20)  # no local one: the national
+    path = minimal_data / "audiences" / "council.yaml"
+    path.write_text(path.read_text() + "large_print: {base_font_pt: 18, pages: {min: 4, max: 9}, "
+                                       "local_pages: {min: 3, max: 5}}\n")
+    audience = load_content(minimal_data).audiences["council"]
+    assert (audience.budget(large_print=True, local=True), audience.budget(large_print=True)) == ((3, 5), (4, 9))
+
+
 def test_community_notes_print_whole_addresses_a_reader_can_type(built, content):
     """Each run-in note's address is printed whole on one line (site and path, or the site alone), never
     cut or broken across lines; the link keeps the full address."""
