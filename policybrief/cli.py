@@ -280,7 +280,8 @@ def _watch(argv: list[str], args, stdout: TextIO, stderr: TextIO) -> int:
                          "or --state")
     from .watch import watch
 
-    return watch(lambda: _generate(argv, stdout, stderr, watching=True), args.data, stdout=stdout, stderr=stderr)
+    return watch(lambda: _generate(argv, stdout, stderr, watching=True), args.data, stdout=stdout, stderr=stderr,
+                 files=[args.local_facts] if args.local_facts is not None else [])
 
 
 def _audience_key(name: str, audiences) -> str:

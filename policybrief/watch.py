@@ -69,21 +69,33 @@ def _build_once(build: Callable[[], int], stdout: TextIO, stderr: TextIO, *, fir
 
 
 def watch(build: Callable[[], int], data_dir: Path, *, stdout: TextIO, stderr: TextIO,
-          debounce_ms: int = 1600, step_ms: int = 50) -> int:
-    """Run `build` once, then after every change under `data_dir` or the project's templates, until a
-    signal arrives (raised as `Interrupted`)."""
+          files: Iterable[Path] = (), debounce_ms: int = 1600, step_ms: int = 50) -> int:
+    """Run `build` once, then after every change under `data_dir` or the project's templates, or to one of
+    `files` (the --local-facts file, wherever it is), until a signal arrives (raised as `Interrupted`)."""
     import watchfiles
 
     folders = [Path(data_dir).resolve(), resources.TEMPLATE_DIR.resolve()]
     missing = [folder for folder in folders if not folder.is_dir()]
     if missing:
         raise UsageError(f"--watch: no such folder: {missing[0]}")
+    # A file outside the watched folders is watched through its folder (an editor saves by replacing the
+    # file, which a watch on the file itself would lose), and only that file's changes count there.
+    extra = {Path(file).resolve() for file in files}
+    outside = {file for file in extra if not any(file.is_relative_to(folder) for folder in folders)}
+    parents = sorted({file.parent for file in outside})
+
+    def is_input(change, path: str) -> bool:
+        if any(Path(path).is_relative_to(folder) for folder in folders):
+            return _is_input(change, path)
+        return Path(path) in outside
+
     built = False
     try:
         # The watcher starts before the first build, so a file saved while that build runs is not missed;
         # it wakes every TICK_MS with no change (an empty set) to notice signals.
-        for changes in watchfiles.watch(*folders, watch_filter=_is_input, debounce=debounce_ms, step=step_ms,
-                                        rust_timeout=TICK_MS, yield_on_timeout=True, raise_interrupt=True):
+        for changes in watchfiles.watch(*folders, *parents, watch_filter=is_input, debounce=debounce_ms,
+                                        step=step_ms, rust_timeout=TICK_MS, yield_on_timeout=True,
+                                        raise_interrupt=True):
             interrupt.check()
             if not built:
                 built = True

@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,3 +108,37 @@ def test_watch_does_not_combine_with_check_or_batches(minimal_data, capsys):
         assert main(["--watch", "--data", str(minimal_data), *extra]) == 2
         assert capsys.readouterr().err == ("generate.py: error: --watch rebuilds editions: not with --check, "
                                            "--list-audiences, --jurisdiction-list or --state\n")
+
+
+def test_watch_rebuilds_when_the_local_facts_file_changes(minimal_data, tmp_path):
+    """The --local-facts file is an input wherever it lies: saving it (as an editor does, by replacing it)
+    rebuilds; another file beside it does not."""
+    import io
+
+    from policybrief.watch import watch
+
+    class Done(Exception):
+        pass
+
+    facts = tmp_path / "notes" / "facts.yaml"
+    facts.parent.mkdir()
+    facts.write_text("figures: {}\n", encoding="utf-8")
+    builds = []
+
+    def build():
+        builds.append(time.monotonic())
+        if len(builds) == 1:
+            (facts.parent / "other.yaml").write_text("x: 1\n", encoding="utf-8")  # not an input
+            time.sleep(2.5)
+            replaced = facts.with_name("facts.yaml.new")
+            replaced.write_text("figures: {}\nevents: []\n", encoding="utf-8")
+            replaced.replace(facts)
+            return 0
+        raise Done
+
+    stdout = io.StringIO()
+    with pytest.raises(Done):
+        watch(build, minimal_data, stdout=stdout, stderr=io.StringIO(), files=[facts], debounce_ms=300)
+    assert stdout.getvalue().splitlines()[-1] == "watch: facts.yaml changed; building"
+    assert len(builds) == 2
+
