@@ -243,7 +243,7 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO, *, watching: bool
         if jurisdiction is None or len(audiences) != 1:
             raise UsageError("--local-facts goes with --jurisdiction and one --audience (it adds to one brief)")
         from .local import add_local_facts
-        add_local_facts(args.local_facts, content)
+        add_local_facts(args.local_facts, content, audiences[0])
     options = BriefOptions(date=date, prepared_for=args.prepared_for, jurisdiction=jurisdiction,
                            large_print=args.large_print, margins=args.margins)
     if len(audiences) == 1:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .figures import agreements_source_id, format_number, pending_source_id
-from .model import Content, PartialDate
+from .model import DEFAULT_LANGUAGE, Content, PartialDate
 
 LOG = logging.getLogger(__name__)
 STANCE_WORDS = {"mandate": "requires agencies to seek or hold agreements", "encourage": "encourages participation",
@@ -534,13 +534,16 @@ class LocalFact:
 LOCAL_FACTS_KEYS = ("references", "figures", "events")
 
 
-def add_local_facts(path: Path, content: Content) -> list[LocalFact]:
+def add_local_facts(path: Path, content: Content, audience_key: str | None = None) -> list[LocalFact]:
     """Read a --local-facts file into `content` (its sources, figures and events) for this run.
 
     The file has the layout of the data folder's own files, and is checked by the same code with the
     same 'file:line: key: expected ..., got ...' messages: `references:` as in sources.yaml (for sources
     not already there), `figures:` as in figures.yaml (each with value, unit, as_of, source, label),
-    `events:` as in timeline.yaml (date and text with [@source] citations). Raises ``DataError``.
+    `events:` as in timeline.yaml (date and text with [@source] citations). For an edition in another
+    language (`audience_key`), each figure needs its label there (`es: {label: ...}`) and each event its
+    text (`text: {es: {plain: ...}}`): a fact without one is an error, never English in that edition.
+    Raises ``DataError``.
     """
     from .errors import DataError
     from .load import read_yaml
@@ -581,15 +584,46 @@ def add_local_facts(path: Path, content: Content) -> list[LocalFact]:
             collector.add(raw, f"figures.{figure_id}", f"expected a figure id not already in figures.yaml, got "
                                                        f"{figure_id!r}")
     _cross_references(collector, {**content.sources, **sources}, {**content.figures, **figures}, raw)
+    lang = content.audiences[audience_key].lang if audience_key in content.audiences else DEFAULT_LANGUAGE
+    figures, texts = _facts_in_language(collector, raw, data, figures, events, lang, audience_key)
     if collector.problems:
         raise DataError(collector.problems)
     content.sources.update(sources)
     content.figures.update(figures)
     facts = [LocalFact(figure.label, f"{{fig:{figure.id}}}", figure.as_of) for figure in figures.values()]
-    facts += [LocalFact(event.label or "", event.text.get("standard"), event.date) for event in events]
+    facts += [LocalFact(event.label or "", text, event.date) for event, text in zip(events, texts)]
     content.extra["local_facts"] = facts
     LOG.info("--local-facts %s: %d figures, %d events, %d new sources", path, len(figures), len(events), len(sources))
     return facts
+
+
+def _facts_in_language(collector, raw, data: dict, figures: dict, events: list, lang: str, audience_key):
+    """The figures (with their labels) and event texts an edition in `lang` prints; a fact with no version
+    in that language is a problem naming its key ('events[0].text.es.plain')."""
+    import dataclasses
+
+    from .i18n import LANGUAGE_NAMES
+    from .model import MissingTranslation
+
+    if lang == DEFAULT_LANGUAGE:
+        return figures, [event.text.get("standard") for event in events]
+    wanted = f"expected a {LANGUAGE_NAMES.get(lang, lang)} text for the {audience_key} edition, found none"
+    entries = data.get("figures") if isinstance(data.get("figures"), dict) else {}
+    translated = {}
+    for figure_id, figure in figures.items():
+        version = entries.get(figure_id, {}).get(lang)
+        label = version.get("label") if isinstance(version, dict) else None
+        if not (isinstance(label, str) and label.strip()):
+            collector.add(raw, f"figures.{figure_id}.{lang}.label", wanted)
+            continue
+        translated[figure_id] = dataclasses.replace(figure, label=label.strip())
+    texts = []
+    for index, event in enumerate(events):
+        try:
+            texts.append(event.text.get("plain", lang))
+        except MissingTranslation:
+            collector.add(raw, f"events[{index}].text.{lang}.plain", wanted)
+    return translated, texts
 
 
 def clerk_facts_block(content: Content, register: str, messages=None) -> str | None:

@@ -417,6 +417,37 @@ def test_local_facts_print_in_their_own_block(tmp_path):
     assert "December 15, 2026: The county commission holds a public hearing on a 287(g) application." in text
 
 
+FACTS_ES = FACTS.replace(
+    "    label: average daily jail population, October 2026\n",
+    "    label: average daily jail population, October 2026\n"
+    "    es: {label: \"población media diaria de la cárcel, octubre de 2026\"}\n").replace(
+    "application [@bartow_jail_2026].\"\n",
+    "application [@bartow_jail_2026].\"\n      es:\n        plain: \"La comisión del condado celebra una audiencia "
+    "pública sobre una solicitud de 287(g) [@bartow_jail_2026].\"\n")
+
+
+def test_local_facts_in_a_spanish_edition_need_their_spanish_texts(tmp_path):
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(FACTS, encoding="utf-8")
+    code, out, err = run("--audience", "community-es", "--jurisdiction", "Bartow County, GA", "--local-facts",
+                         str(facts), "--date", "2026-12-01", "--out", str(tmp_path))
+    assert code == 1
+    assert err.splitlines()[-3:] == [
+        f"{facts}:11: figures.bartow_jail_population.es.label: expected a Spanish text for the community-es "
+        "edition, found none",
+        f"{facts}:19: events[0].text.es.plain: expected a Spanish text for the community-es edition, found none",
+        "generate.py: 2 problem(s) found; nothing was written"]
+    assert not list(tmp_path.glob("*.pdf"))
+    facts.write_text(FACTS_ES, encoding="utf-8")
+    code, out, err = run("--audience", "community-es", "--jurisdiction", "Bartow County, GA", "--local-facts",
+                         str(facts), "--date", "2026-12-01", "--out", str(tmp_path))
+    assert code == 0, err
+    text = text_of(tmp_path / "community-es-bartow-county-ga.pdf")
+    assert "Población media diaria de la cárcel, octubre de 2026: 412 (31 de octubre de 2026)." in text
+    assert "15 de diciembre de 2026: La comisión del condado celebra una audiencia pública sobre una solicitud" in text
+    assert "Average daily jail population" not in text and "The county commission" not in text
+
+
 @pytest.mark.parametrize("body, message", [
     (FACTS.replace("source: bartow_jail_2026\n", "source: nowhere_2026\n"),
      "facts.yaml:15: figures.bartow_jail_population.source: unknown source 'nowhere_2026': expected an id from "
