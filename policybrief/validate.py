@@ -300,7 +300,7 @@ def _zotero_fields(collector: _Collector, raw: RawFile, entry: dict, path: str) 
                           f"{' and '.join(excerpt(value) for value in values)} ({where}){allowed}")
             entry[field] = None
             entry[f"_{field}_conflict"] = values
-        elif in_note and given is None:
+        elif in_note and not _given(entry, field):  # a field of the wrong type is reported as it is
             entry[field] = in_note[0]
             entry[f"_{field}_field"] = "note"  # where a problem with it is reported
         if in_note:
@@ -314,6 +314,7 @@ def _sources(collector: _Collector, raw: RawFile, *, csl_json: bool = False) -> 
     """The sources of sources.yaml (`references:`) or, with `csl_json`, of sources.json (a list of CSL
     items, as Zotero's "CSL JSON" export writes them)."""
     sources: dict[str, Source] = {}
+    first_path: dict[str, str] = {}  # each id's first entry, valid or not, for a duplicate's message
     if csl_json and not isinstance(raw.data, list):
         collector.add(raw, "", "expected a JSON list of sources (CSL JSON, as Zotero's \"CSL JSON\" export writes "
                                f"it), got {excerpt(raw.data)}")
@@ -347,8 +348,11 @@ def _sources(collector: _Collector, raw: RawFile, *, csl_json: bool = False) -> 
         if not source_id or not ID_RE.match(source_id):
             # Which citations meant this entry cannot be known: they are not reported one by one.
             collector.unread.add("sources")
-        if source_id in sources:
-            collector.add(raw, f"{path}.id", f"duplicate source id {source_id!r}")
+        if source_id in first_path:
+            first = raw.line_of(f"{first_path[source_id]}.{key_field}")
+            collector.add(raw, f"{path}.id", f"duplicate source id {source_id!r}: first on line {first}")
+        elif source_id:
+            first_path[source_id] = path
         source_type = collector.string(raw, entry, "type", path)
         if source_type and source_type not in SOURCE_TYPES:
             collector.add(raw, f"{path}.type", f"expected one of {', '.join(sorted(SOURCE_TYPES))}, got {excerpt(source_type)}")
@@ -369,12 +373,12 @@ def _sources(collector: _Collector, raw: RawFile, *, csl_json: bool = False) -> 
         keyword = collector.string(raw, entry, "keyword", path, required=False)
         if entry.get("_keyword_conflict"):
             pass  # reported by _zotero_fields
-        elif not keyword:
+        elif not keyword and entry.get("keyword") in (None, ""):  # a list or a mapping was reported above
             hint = ("; Zotero exports none: add the line 'Keyword: government' (say) to the item's Extra field "
                     "and export again, or a \"keyword\" to this entry") if csl_json else ""
             collector.add(raw, f"{path}.keyword", f"expected a source-quality tier, one of "
                                                   f"{', '.join(sorted(SOURCE_KEYWORDS))}, got nothing{hint}")
-        elif keyword not in SOURCE_KEYWORDS:
+        elif keyword and keyword not in SOURCE_KEYWORDS:
             collector.add(raw, f"{path}.{entry.get('_keyword_field', 'keyword')}",
                           f"expected one of {', '.join(sorted(SOURCE_KEYWORDS))}, got {excerpt(keyword)}")
         if source_id:
@@ -827,10 +831,14 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         collector.add(raw, "pdf_variant", f"expected one of {', '.join(sorted(PDF_VARIANTS))}, got {excerpt(variant)}")
         variant = "pdf/ua-1"
     grade = collector.number(raw, data, "reading_grade_max", None, low=0, high=30)
-    typography = _typography(collector, raw, data, "", Typography(),
+    minimums = _minimum_sizes(collector, raw, data, register)
+    # A size the file leaves out is the edition's least (11 pt for a community guide), never below it.
+    defaults = Typography()
+    defaults = replace(defaults, **{_TYPE_ATTRIBUTES[name]: max(least, getattr(defaults, _TYPE_ATTRIBUTES[name]))
+                                    for name, least in MINIMUM_SIZES[minimums].items()})
+    typography = _typography(collector, raw, data, "", defaults,
                              (page_min, page_max) if page_min is not None else None)
     base_font = typography.body_pt
-    minimums = _minimum_sizes(collector, raw, data, register)
     _check_minimums(collector, raw, typography, minimums, "")
     large_print = None
     if "large_print" in data:

@@ -193,6 +193,13 @@ def test_type_below_the_editions_minimums_or_an_unknown_key_is_a_data_error(mini
     assert not (tmp_path / "council.pdf").exists()
 
 
+def test_sizes_left_out_of_an_audience_file_default_to_its_minimums(minimal_data):
+    path = minimal_data / "audiences" / "council.yaml"
+    path.write_text(path.read_text().replace("register: standard", "register: plain"))
+    typography = load_content(minimal_data).audiences["council"].typography
+    assert (typography.body_pt, typography.note_pt) == (11, 8)
+
+
 def test_margins_beyond_the_budget_warn_naming_the_option_and_check_measures_them(minimal_data, capsys, tmp_path):
     path = minimal_data / "audiences" / "council.yaml"
     path.write_text(path.read_text().replace("pages: {min: 1, max: 3}", "pages: {min: 1, max: 2}"))
