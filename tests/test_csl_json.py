@@ -267,3 +267,19 @@ def test_unknown_key_names_both_bibliographies_when_both_exist(minimal_data):
     line = line_of(block, "@gao2099")
     assert problems_of(minimal_data) == [f"data/blocks/overview.yaml:{line}: text.standard: unknown citation key "
                                          "'@gao2099': expected an id from sources.yaml or sources.json"]
+
+
+def test_duplicate_id_in_the_json_names_the_first_line(zotero_data):
+    path = zotero_data / "sources.json"
+    rewrite(path, lambda items: items.append({**items[0]}))
+    first = line_of(path, '"id": "iirira1996"')
+    again = [number for number, line in enumerate(path.read_text().splitlines(), 1) if '"id": "iirira1996"' in line][1]
+    assert problems_of(zotero_data) == [f"data/sources.json:{again}: [3].id: duplicate source id 'iirira1996': "
+                                        f"first on line {first}"]
+
+
+def test_a_list_of_tiers_is_one_problem(zotero_data):
+    path = zotero_data / "sources.json"
+    rewrite(path, lambda items: items[1].update(keyword=["government", "news"]))
+    line = line_of(path, '"keyword": [')
+    assert problems_of(zotero_data) == [f"data/sources.json:{line}: [1].keyword: expected a text, got a list of 2"]
