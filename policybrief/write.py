@@ -93,12 +93,13 @@ def lay_out(html: str, *, policy_applied: bool = False):
 
 # WeasyPrint can misplace a page-foot note: under some page breaks (run-in notes especially) a note prints
 # on the next page, away from its call, or not at all. A layout that does so is never written; these
-# variants, tried in order, change only how paragraphs may split, which moves the page breaks.
-NOTE_LAYOUT_VARIANTS = (
-    "p, li, dd { orphans: 3 !important; widows: 3 !important; }",
-    "p, li, dd { orphans: 1 !important; widows: 1 !important; }",
-    "p, li, dd { orphans: 4 !important; widows: 4 !important; }",
-)
+# variants, tried in order, change only how paragraphs may split and whether a note's whole paragraph
+# moves with it (footnote-policy: block), which moves the page breaks.
+_SPLITS = ("p, li, dd { orphans: 3 !important; widows: 3 !important; }",
+           "p, li, dd { orphans: 1 !important; widows: 1 !important; }",
+           "p, li, dd { orphans: 4 !important; widows: 4 !important; }")
+_WHOLE_PARAGRAPH = ".footnote { footnote-policy: block !important; }"
+NOTE_LAYOUT_VARIANTS = (*_SPLITS, _WHOLE_PARAGRAPH, *(f"{split}\n{_WHOLE_PARAGRAPH}" for split in _SPLITS))
 
 
 def _boxes(box, in_notes: bool = False):

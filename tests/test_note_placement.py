@@ -77,3 +77,18 @@ def test_a_variant_is_used_only_when_the_first_layout_misplaces_a_note(minimal_d
     document = write.lay_out_with_notes_in_place(html, fits=lambda count: seen.append(count) or len(seen) > 1,
                                                  label="council")
     assert len(calls) == 3 and len(seen) == 2
+
+
+def test_a_local_large_print_edition_keeps_every_note_on_its_page(content, tmp_path):
+    """Harris County's law-enforcement large print: no split of paragraphs alone kept note 25 on page 6;
+    moving the note's whole paragraph with it does."""
+    from policybrief.local import resolve_jurisdiction
+
+    options = BriefOptions(date=dt.date(2026, 12, 1), large_print=True,
+                           jurisdiction=resolve_jurisdiction("Harris County, TX", content))
+    result = build_brief("law-enforcement", out=tmp_path / "le.pdf", options=options, content=content)
+    pages = note_numbers_by_page(result.pdf, marker_size_max=20)  # large-print note numbers: 14 pt drawn at 18.7
+    assert all(sorted(calls) == sorted(markers) for calls, markers in pages)
+    assert sorted(marker for _calls, markers in pages for marker in markers) == list(range(1, result.notes + 1))
+    page_min, page_max = content.audiences["law-enforcement"].budget(large_print=True, local=True)
+    assert page_min <= result.pages <= page_max

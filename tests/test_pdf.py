@@ -28,7 +28,7 @@ def page_texts(path: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
 
 
-def note_numbers_by_page(path: Path) -> list[tuple[list[int], list[int]]]:
+def note_numbers_by_page(path: Path, marker_size_max: float = 15) -> list[tuple[list[int], list[int]]]:
     """(note calls, note markers) per page, told apart by their fonts: calls are small regular sans digits,
     markers at the page foot are semibold 'N. '. Repeat citations in the compact style point back to an
     earlier note in italic serif, so they are not calls."""
@@ -41,7 +41,7 @@ def note_numbers_by_page(path: Path) -> list[tuple[list[int], list[int]]]:
             if name.endswith("+Brief-Sans") and re.fullmatch(r"\d+", text):  # any size: 11 pt in the grant edition
                 calls.append(int(text))
             elif (name.endswith("+Brief-Sans-Semi-Bold") and re.fullmatch(r"\d+\.[ \u2002]*", text)
-                  and size <= 15):  # larger semibold numbers are numbered headings ("1. Summary")
+                  and size <= marker_size_max):  # larger semibold numbers are numbered headings ("1. Summary")
                 markers.append(int(text.strip(". \u2002")))
 
         page.extract_text(visitor_text=visit)
