@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -11,27 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.cli import main
-from policybrief.errors import DataError
 from policybrief.validate import SOURCE_KEYWORDS, load_content
+
+from clirun import problems_of, run
 
 ZOTERO = Path(__file__).resolve().parent / "fixtures" / "zotero" / "sources.json"
 # The fixture's keys: Zotero exports an item's "Citation Key:" (Extra) as its id, and otherwise the
 # item's URI, which prose cites by its last segment.
 KEYS = {"statute": "iirira1996", "gao": "Q7XK2M9P", "news": "TZ4HW8NC"}
 TIERS = ", ".join(sorted(SOURCE_KEYWORDS))
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def problems_of(data: Path) -> list[str]:
-    with pytest.raises(DataError) as raised:
-        load_content(data)
-    return [str(problem) for problem in raised.value.problems]
 
 
 def line_of(path: Path, needle: str) -> int:

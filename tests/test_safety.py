@@ -5,7 +5,6 @@ Each test builds its own data folder from tests/fixtures/minimal in tmp_path and
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import time
@@ -14,23 +13,12 @@ from pathlib import Path
 import pytest
 
 from policybrief import load
-from policybrief.cli import main
-from policybrief.errors import DataError, excerpt, printable
+from policybrief.errors import excerpt, printable
 from policybrief.validate import load_content
 
+from clirun import problems_of, run
+
 PROBLEM_LINE = re.compile(r"^[^\s:][^:]*(:\d+)?: .+$")
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    code = main(list(args), stdout=stdout, stderr=stderr)
-    return code, stdout.getvalue(), stderr.getvalue()
-
-
-def problems_of(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_content(data)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def assert_one_line_problems(err: str) -> None:

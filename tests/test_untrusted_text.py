@@ -5,34 +5,21 @@ Each test builds its own data folder from tests/fixtures/minimal in tmp_path and
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from policybrief.cli import main
-from policybrief.errors import DataError
 from policybrief.validate import load_content
+
+from clirun import problems_of, run
 
 ZOTERO = Path(__file__).resolve().parent / "fixtures" / "zotero" / "sources.json"
 BIDI = "expected no bidirectional control characters, got U+{:04X} (it reorders the text a reader sees)"
 CONTROL = "expected no control characters, got U+{:04X} (only tab and line breaks may appear in text)"
 SURROGATE = "expected no lone surrogates, got U+{:04X} (half of a UTF-16 pair: write the character itself)"
 NONCHARACTER = "expected no Unicode noncharacters, got U+{:04X} (they are reserved for programs' internal use)"
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def problems_of(data: Path) -> list[str]:
-    with pytest.raises(DataError) as raised:
-        load_content(data)
-    return [str(problem) for problem in raised.value.problems]
 
 
 def line_of(path: Path, needle: str) -> int:

@@ -1,0 +1,26 @@
+"""Helpers the tests share: run the command line in-process, and collect a data folder's problems."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from policybrief.cli import main
+from policybrief.errors import DataError
+from policybrief.validate import load_content
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of `generate.py *argv`."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def problems_of(data: Path) -> list[str]:
+    """The one-line problems loading `data` reports (the load must fail)."""
+    with pytest.raises(DataError) as raised:
+        load_content(data)
+    return [str(problem) for problem in raised.value.problems]
