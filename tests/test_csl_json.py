@@ -12,19 +12,13 @@ import pytest
 
 from policybrief.validate import SOURCE_KEYWORDS, load_content
 
-from clirun import problems_of, run
+from helpers import line_of, problems_of, run
 
 ZOTERO = Path(__file__).resolve().parent / "fixtures" / "zotero" / "sources.json"
 # The fixture's keys: Zotero exports an item's "Citation Key:" (Extra) as its id, and otherwise the
 # item's URI, which prose cites by its last segment.
 KEYS = {"statute": "iirira1996", "gao": "Q7XK2M9P", "news": "TZ4HW8NC"}
 TIERS = ", ".join(sorted(SOURCE_KEYWORDS))
-
-
-def line_of(path: Path, needle: str) -> int:
-    """The line of the first line of `path` containing `needle`."""
-    return next(number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if needle in line)
 
 
 @pytest.fixture

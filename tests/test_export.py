@@ -14,20 +14,15 @@ import pytest
 
 from policybrief import export
 from policybrief.build import build_brief
-from policybrief.cli import main
 from policybrief.export import api_version, convert, export_editions, html_to_document
 from policybrief.render import BriefOptions, render_html
 from policybrief.validate import load_content
 
+from helpers import run
+
 ROOT = Path(__file__).resolve().parent.parent
 DATE = dt.date(2026, 12, 1)
 EDITIONS = ("council", "law-enforcement", "community", "grant", "community-es")
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def footnote_texts(path_or_bytes) -> list[str]:

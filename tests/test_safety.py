@@ -16,7 +16,7 @@ from policybrief import load
 from policybrief.errors import excerpt, printable
 from policybrief.validate import load_content
 
-from clirun import problems_of, run
+from helpers import problems_of, run
 
 PROBLEM_LINE = re.compile(r"^[^\s:][^:]*(:\d+)?: .+$")
 

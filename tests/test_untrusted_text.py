@@ -13,18 +13,13 @@ import pytest
 
 from policybrief.validate import load_content
 
-from clirun import problems_of, run
+from helpers import line_of, problems_of, run
 
 ZOTERO = Path(__file__).resolve().parent / "fixtures" / "zotero" / "sources.json"
 BIDI = "expected no bidirectional control characters, got U+{:04X} (it reorders the text a reader sees)"
 CONTROL = "expected no control characters, got U+{:04X} (only tab and line breaks may appear in text)"
 SURROGATE = "expected no lone surrogates, got U+{:04X} (half of a UTF-16 pair: write the character itself)"
 NONCHARACTER = "expected no Unicode noncharacters, got U+{:04X} (they are reserved for programs' internal use)"
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if needle in line)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Helpers the tests share: run the command line in-process, and collect a data folder's problems."""
+"""Helpers the tests share: run the command line in-process, collect a data folder's problems, find a line."""
 
 from __future__ import annotations
 
@@ -24,3 +24,9 @@ def problems_of(data: Path) -> list[str]:
     with pytest.raises(DataError) as raised:
         load_content(data)
     return [str(problem) for problem in raised.value.problems]
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The number of the first line of `path` containing `needle`."""
+    return next(number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if needle in line)
