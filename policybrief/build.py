@@ -62,11 +62,12 @@ def output_name(audience: str, jurisdiction=None, *, large_print: bool = False, 
 def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | None = None,
                 options: BriefOptions | None = None, write_html: bool = False,
                 content: Content | None = None, exports: tuple[str, ...] = (),
-                content_findings: dict | None = None) -> BuildResult:
+                content_findings: dict | None = None, national_parts=None) -> BuildResult:
     """Build one edition and write it; returns where it went and what the checks found. `exports`
     names further editions by suffix (".docx", ".txt"), converted from the PDF's own HTML.
     `content_findings` keeps the content checks by edition and date for the next brief of a batch:
-    they read the content model only, never the jurisdiction."""
+    they read the content model only, never the jurisdiction. `national_parts` (a batch's
+    `splice.NationalParts`) lends a local edition the national part laid out for an earlier brief."""
     options = options or BriefOptions()
     content = content or load_content(data_dir)
     out = Path(out) if out else DEFAULT_OUT / output_name(audience, options.jurisdiction, large_print=options.large_print)
@@ -82,7 +83,7 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
     # The budget holds at the audience file's margins; with --margins it is a warning (check_rendered), so a
     # layout that keeps every note in place is taken at any length.
     fits = None if options.margins else (lambda count: page_min <= count <= page_max)
-    pdf, pages = render_pdf(html, pdf_variant=variant, fits=fits, label=audience)
+    pdf, pages = render_pdf(html, pdf_variant=variant, fits=fits, label=audience, national_parts=national_parts)
     checked = (audience, options.date)
     found = content_findings.get(checked) if content_findings is not None else None
     if found is None:

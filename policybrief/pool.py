@@ -24,6 +24,7 @@ from typing import Callable, TextIO
 
 from . import interrupt
 from .errors import DataError, Interrupted, UsageError, printable
+from .splice import NationalParts
 
 LOG = logging.getLogger(__name__)
 _WORKER: dict = {}
@@ -91,9 +92,11 @@ class Summary:
         return [outcome for outcome in self.outcomes if outcome.ok]
 
 
-def _build(job: Job, settings: Settings, content, content_findings: dict | None = None) -> Outcome:
+def _build(job: Job, settings: Settings, content, content_findings: dict | None = None,
+           national_parts=None) -> Outcome:
     """Build one job in this process; data and usage problems become the outcome's problems.
-    `content_findings` carries the content checks from one brief of the run to the next."""
+    `content_findings` carries the content checks from one brief of the run to the next, and
+    `national_parts` (a `splice.NationalParts`) the national parts laid out so far."""
     from .build import build_brief, output_name
     from .local import resolve_jurisdiction
     from .render import BriefOptions
@@ -106,7 +109,8 @@ def _build(job: Job, settings: Settings, content, content_findings: dict | None 
         options = BriefOptions(date=settings.date, prepared_for=settings.prepared_for, jurisdiction=jurisdiction)
         result = build_brief(job.audience, data_dir=settings.data_dir, out=out, options=options,
                              write_html=settings.write_html, content=content,
-                             content_findings=content_findings, exports=settings.exports)
+                             content_findings=content_findings, exports=settings.exports,
+                             national_parts=national_parts)
     except UsageError as error:
         return Outcome(job, problems=[str(error)])
     except DataError as error:
@@ -153,6 +157,7 @@ def _start_worker(settings: Settings, scratch: str) -> None:
     _WORKER["settings"] = settings
     _WORKER["content"] = load_content(settings.data_dir)
     _WORKER["content_findings"] = {}
+    _WORKER["national_parts"] = NationalParts()
     signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt.SIGNALS)  # a pending signal arrives here
 
 
@@ -161,7 +166,8 @@ def _work(job: Job) -> Outcome:
     job's temporary files are gone, so it never starts another job."""
     try:
         with interrupt.job():
-            return _build(job, _WORKER["settings"], _WORKER["content"], _WORKER["content_findings"])
+            return _build(job, _WORKER["settings"], _WORKER["content"], _WORKER["content_findings"],
+                          _WORKER["national_parts"])
     except Interrupted as stop:
         _leave(stop.signum)
         raise  # not reached
@@ -207,9 +213,10 @@ def run_jobs(jobs: list[Job], settings: Settings, *, workers: int, content=None,
                 from .validate import load_content
                 content = load_content(settings.data_dir)
             content_findings: dict = {}
+            national_parts = NationalParts()
             for job in jobs:
                 interrupt.check()
-                report(_build(job, settings, content, content_findings))
+                report(_build(job, settings, content, content_findings, national_parts))
         else:
             _run_pool(jobs, settings, workers, report)
     except Interrupted as stop:

@@ -772,7 +772,7 @@ AUDIENCE_KEYS = ("name", "title", "subtitle", "description", "register", "notes"
                  "show_contested", "template", "pages", "local_pages", "reading_grade_max", "reading_ease_min",
                  "pdf_variant", "numbered_sections", "colour", "base_font_pt", "note_font_pt", "small_font_pt",
                  "call_font_pt", "line_height", "margins", "large_print", "minimum_sizes", "tone",
-                 "omit_when_local", "key_figures", "blocks", "lang", "translates")
+                 "omit_when_local", "local_insert", "key_figures", "blocks", "lang", "translates")
 LARGE_PRINT_KEYS = ("base_font_pt", "note_font_pt", "small_font_pt", "call_font_pt", "line_height", "margins",
                     "pages", "local_pages")
 # The least size of each kind of text, by the `minimum_sizes` an audience file names (by default: community
@@ -925,7 +925,8 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         collector.add(raw, "omit_when_local", f"expected a list of block ids, got {excerpt(omit)}")
         omit = []
     flags = {name: collector.flag(raw, data, name, default)
-             for name, default in (("numbered_sections", False), ("colour", True), ("show_contested", True))}
+             for name, default in (("numbered_sections", False), ("colour", True), ("show_contested", True),
+                                           ("local_insert", False))}
     tone, description = (collector.string(raw, data, name, "", required=False, default="")
                          for name in ("tone", "description"))
     lang = data.get("lang", DEFAULT_LANGUAGE)
@@ -949,7 +950,7 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         numbered_sections=flags["numbered_sections"], colour=flags["colour"], base_font_pt=float(base_font),
         tone=tone, description=description, key_figures=tuple(key_figures), notes=notes,
         arguments_per_side=per_side, show_contested=flags["show_contested"], omit_when_local=tuple(omit),
-        typography=typography, large_print=large_print, local_pages=local_pages,
+        local_insert=flags["local_insert"], typography=typography, large_print=large_print, local_pages=local_pages,
         lang=lang, translates=translates, reading_ease_min=ease)
 
 

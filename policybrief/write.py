@@ -154,11 +154,21 @@ def lay_out_with_notes_in_place(html: str, *, fits=None, label: str = "brief"):
 
 
 def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = None, fits=None,
-               label: str = "brief"):
+               label: str = "brief", national_parts=None):
     """Lay out `html` and return (pdf_bytes, page_count); no file is touched. Every note prints on the page
-    of its call (lay_out_with_notes_in_place), within `fits(page_count)` when a variant is needed."""
+    of its call (lay_out_with_notes_in_place), within `fits(page_count)` when a variant is needed. With
+    `national_parts` (a batch's `splice.NationalParts`), a local edition's national part is laid out once
+    and reused by every brief that shares it; the file is the one a single build writes."""
     html = apply_resource_policy(html)
-    document = lay_out_with_notes_in_place(html, fits=fits, label=label)
+    document = None
+    if national_parts is not None:
+        from . import splice
+
+        if splice.splits(html):
+            document = splice.lay_out_spliced(html, national_parts, lambda part: lay_out(part, policy_applied=True),
+                                              misplaced=misplaced_notes, fits=fits, label=label)
+    if document is None:
+        document = lay_out_with_notes_in_place(html, fits=fits, label=label)
     identifier = identifier or hashlib.sha256(html.encode()).hexdigest()[:32]
     options = {"pdf_identifier": identifier.encode(), "uncompressed_pdf": False}
     # WeasyPrint writes one variant per file: "pdf/a-3a+ua-1" is its PDF/A-3a (tagged, like its PDF/UA-1)
