@@ -1,0 +1,139 @@
+"""A batch lays a local edition's national part out once and joins each county's front pages to it: the file
+must be the one a single build writes, byte for byte (same text in the same order, notes, outline, tags,
+page numbers, title and metadata), and pass the PDF/UA checker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from policybrief.build import build_brief
+from policybrief.local import resolve_jurisdiction
+from policybrief.render import BriefOptions, render_html
+from policybrief.splice import MARKER, NationalParts, national_html
+from policybrief.write import apply_resource_policy, render_pdf
+
+DATE = dt.date(2026, 12, 1)
+# Georgia counties whose fronts differ (no agreement; one city agreement; local facts and more notes), so
+# the national part is laid out for several offsets and reused between them.
+GEORGIA = ["Appling County, GA", "Bartow County, GA", "Cobb County, GA", "Atkinson County, GA"]
+
+
+def _pdf(content, edition: str, place: str, parts=None, *, large_print: bool = False, fits=None) -> tuple[bytes, int]:
+    html = render_html(content, edition, BriefOptions(date=DATE, jurisdiction=resolve_jurisdiction(place, content),
+                                                     large_print=large_print))
+    return render_pdf(html, pdf_variant=content.audiences[edition].pdf_variant, national_parts=parts, fits=fits)
+
+
+@pytest.fixture(scope="module")
+def georgia(content):
+    """Each Georgia county's council brief built alone and built in a batch's order with shared parts."""
+    parts = NationalParts()
+    alone = {place: _pdf(content, "council", place) for place in GEORGIA}
+    spliced = {place: _pdf(content, "council", place, parts) for place in GEORGIA}
+    return alone, spliced, parts
+
+
+def test_a_spliced_brief_is_the_brief_built_alone(georgia):
+    alone, spliced, _parts = georgia
+    for place in GEORGIA:
+        assert spliced[place] == alone[place], f"{place}: the spliced file differs from the one built alone"
+
+
+def test_the_national_part_is_laid_out_once_per_offset_and_reused(georgia):
+    _alone, _spliced, parts = georgia
+    assert parts.reused >= 1
+    assert parts.laid_out < len(GEORGIA) * 2  # the national part once per (pages, notes) before it, not per brief
+
+
+def test_spliced_brief_reads_like_a_single_build(georgia):
+    """What the issue asks the comparison to show, read from the files: text, notes, outline, page footers."""
+    alone, spliced, _parts = georgia
+    for place in GEORGIA:
+        one, other = pypdf.PdfReader(io.BytesIO(alone[place][0])), pypdf.PdfReader(io.BytesIO(spliced[place][0]))
+        texts = [page.extract_text() for page in other.pages]
+        assert [page.extract_text() for page in one.pages] == texts
+        assert [item.title for item in _flat(one.outline)] == [item.title for item in _flat(other.outline)]
+        total = len(texts)
+        assert all(text.rstrip().endswith(f"Page {number} of {total}") for number, text in enumerate(texts, 1))
+        assert other.trailer["/Root"]["/Lang"] == "en-US"
+        assert place.split(",")[0] in other.metadata.title
+
+
+def _flat(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flat(item)
+        else:
+            yield item
+
+
+def test_the_national_part_starts_on_a_page_of_its_own(georgia):
+    alone, _spliced, _parts = georgia
+    reader = pypdf.PdfReader(io.BytesIO(alone["Bartow County, GA"][0]))
+    starts = [page.extract_text().split("\n", 1)[0] for page in reader.pages]
+    assert "Overview: what 287(g) is" in starts  # the first national heading heads its page
+    here = next(number for number, page in enumerate(reader.pages) if "Here in Bartow County" in page.extract_text())
+    assert starts.index("Overview: what 287(g) is") > here
+
+
+def test_spliced_brief_passes_the_pdfua_checker(georgia, tmp_path):
+    _alone, spliced, _parts = georgia
+    path = tmp_path / "spliced.pdf"
+    path.write_bytes(spliced["Cobb County, GA"][0])
+    checker = shutil.which("pdfua") or str(Path(sys.executable).with_name("pdfua"))
+    result = subprocess.run([checker, "check", "--format", "json", str(path)], capture_output=True, text=True,
+                            check=False)
+    assert [finding["rule_id"] for finding in json.loads(result.stdout)["findings"]] == []
+
+
+@pytest.mark.parametrize("edition, place, large_print", [
+    ("grant", "Maricopa County, AZ", False),          # numbered sections, PDF/A-3a + UA-1, the longest local section
+    ("law-enforcement", "Harris County, TX", False),
+    ("council", "Alachua County, FL", True),           # large print
+])
+def test_every_edition_with_a_local_insert_splices_to_its_single_build(content, edition, place, large_print):
+    parts = NationalParts()
+    _pdf(content, edition, place, parts, large_print=large_print)  # lays the national part out
+    spliced = _pdf(content, edition, place, parts, large_print=large_print)  # reuses it
+    assert parts.reused >= 1
+    assert spliced == _pdf(content, edition, place, large_print=large_print)
+
+
+def test_a_brief_outside_its_budget_when_spliced_is_built_whole(content):
+    """The spliced layout is only taken where it passes the checks a single build's layout passes."""
+    parts = NationalParts()
+    refused = _pdf(content, "council", "Bartow County, GA", parts, fits=lambda pages: False)
+    assert refused == _pdf(content, "council", "Bartow County, GA", fits=lambda pages: False)
+
+
+def test_national_part_numbers_notes_and_sections_on_from_the_front(content):
+    html = apply_resource_policy(render_html(content, "grant", BriefOptions(
+        date=DATE, jurisdiction=resolve_jurisdiction("Bartow County, GA", content))))
+    part = national_html(html, front_pages=3, front_notes=17)
+    front = html[html.index("<main>"):html.index(MARKER)]
+    assert f'counter-reset: footnote 17 section {front.count("<h2")}"' in part
+    assert part.count('class="splice-blank') == 3 and "<title>" not in part
+    assert part.endswith(html[html.index(MARKER) + len(MARKER):])
+
+
+def test_a_batch_writes_the_files_single_builds_write(content, tmp_path):
+    from helpers import run
+
+    names = tmp_path / "counties.txt"
+    names.write_text("Appling County, GA\nBartow County, GA\nAtkinson County, GA\n", encoding="utf-8")
+    code, _out, err = run("--jurisdiction-list", str(names), "--date", DATE.isoformat(), "--out",
+                          str(tmp_path / "batch"), "--jobs", "1")
+    assert code == 0, err
+    written = tmp_path / "batch" / "council-13015-bartow-county-ga.pdf"
+    result = build_brief("council", content=content, out=tmp_path / "alone.pdf",
+                         options=BriefOptions(date=DATE, jurisdiction=resolve_jurisdiction("Bartow County, GA", content)))
+    assert result.pdf.read_bytes() == written.read_bytes()
