@@ -9,6 +9,10 @@ written by WeasyPrint in one pass. So the file is the one a single build writes 
 structure tree in reading order, the brief's own title, language and metadata, notes numbered on through
 the brief and "Page X of Y" right), which the tests check byte for byte.
 
+The page break costs a blank area at the foot of the local section's last page. Where that page would be
+more than a sixth empty, there is no break: the national part runs on after the local section, and the
+brief is laid out whole, in a batch as in a single build.
+
 How each part is laid out so that its pages are those of the whole brief:
 - the front is followed by as many blank pages as the national part has (so "of Y" counts them);
 - the national part is preceded by as many blank pages as the front has, its notes counter starts after
@@ -85,28 +89,86 @@ def national_html(html: str, *, front_pages: int, front_notes: int) -> str:
             + "".join(blanks) + national)
 
 
-def lay_out_spliced(html: str, parts: NationalParts, lay_out, *, misplaced, fits=None, label: str = "brief"):
-    """The laid-out brief from its front and a shared national part, or None where it must be built whole
-    (a note off its page in either part, or the brief outside `fits`)."""
-    national_pages = parts.last_national_pages or 1
+BREAK_CSS = "section.local + *, "  # in the template's rule that starts the national part on a new page
+MOST_EMPTY = 1 / 6  # of the local section's last page: any emptier, and the national part runs on after it
+
+
+def flowing(html: str) -> str:
+    """`html` with the national part running on after the local section, on the same page."""
+    return html.replace(BREAK_CSS, "", 1).replace(MARKER, "", 1)
+
+
+def lay_out_local(html: str, parts: NationalParts | None, lay_out, *, whole, misplaced, fits=None,
+                  label: str = "brief"):
+    """Lay out a local edition whose national part may start on a page of its own.
+
+    The front is laid out first. Where its last page would be more than a sixth empty, the page break is
+    dropped and the brief is laid out whole (`whole`, a function of the HTML), so no brief has a large
+    blank area. Otherwise the national part starts on a new page: a single build (`parts` None) lays the
+    brief out whole; a batch joins the front's pages to a national part laid out once for its offsets
+    (laid out whole instead where that puts a note off its page). A brief the page break takes outside
+    `fits` (its page budget) runs on without it."""
+    national_pages = (parts.last_national_pages if parts is not None else 0) or 1
+    front = lay_out(front_html(html, national_pages))
+    front_pages = len(front.pages) - national_pages
+    if front_pages < 1 or empty_share(front.pages[front_pages - 1]) > MOST_EMPTY:
+        LOG.info("%s: the national part runs on after the local section (its last page would be part empty)", label)
+        return whole(flowing(html))
+    laid_out = whole(html) if parts is None else _spliced(html, parts, lay_out, front, front_pages, national_pages,
+                                                          whole=whole, misplaced=misplaced, label=label)
+    if fits is not None and not fits(len(laid_out.pages)):  # the break cost a page the budget has not got
+        LOG.info("%s: the national part runs on after the local section (outside the page budget)", label)
+        return whole(flowing(html))
+    return laid_out
+
+
+def _spliced(html, parts, lay_out, front, front_pages, national_pages, *, whole, misplaced, label):
+    asked, national = None, None
     for _attempt in range(3):
-        front = lay_out(front_html(html, national_pages))
-        front_pages = len(front.pages) - national_pages
-        front_doc_pages = front.pages[:front_pages]
-        notes = count_notes_in(front_doc_pages)
-        national = parts.get(national_html(html, front_pages=front_pages, front_notes=notes), lay_out)
+        notes = count_notes_in(front.pages[:front_pages])
+        part = national_html(html, front_pages=front_pages, front_notes=notes)
+        if part != asked:  # the front laid out again has the same offsets: the same national part
+            asked, national = part, parts.get(part, lay_out)
         pages = len(national.pages) - front_pages
         if pages == national_pages:
             break
-        national_pages = pages  # the front's "of Y" was wrong: lay it out again with the right count
+        national_pages = pages  # the front's "of Y" counted other pages: lay it out again with the right count
+        front = lay_out(front_html(html, national_pages))
     else:
-        return None
+        return whole(html)
     parts.last_national_pages = national_pages
-    combined = front.copy(front_doc_pages + national.pages[front_pages:])
-    if misplaced(combined) or (fits is not None and not fits(len(combined.pages))):
-        LOG.info("%s: built whole (a note off its page, or outside the budget, when laid out in parts)", label)
-        return None
+    combined = front.copy(front.pages[:front_pages] + national.pages[front_pages:])
+    if misplaced(combined):
+        LOG.info("%s: laid out whole (a note off its page when laid out in parts)", label)
+        return whole(html)
     return combined
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _descendants(child)
+
+
+def empty_share(page) -> float:
+    """The share of a laid-out page's text area that neither text nor notes fill."""
+    from weasyprint.formatting_structure import boxes
+
+    page_box = page._page_box
+    top, height = page_box.content_box_y(), page_box.height
+    used_to, notes = top, 0.0
+    for child in page_box.children:
+        if isinstance(child, boxes.MarginBox):
+            continue
+        lines = [box for box in _descendants(child)
+                 if isinstance(box, (boxes.LineBox, boxes.ReplacedBox, boxes.TableCellBox))]
+        if not lines:
+            continue
+        if isinstance(child, boxes.FootnoteAreaBox):
+            notes = max(box.position_y + box.margin_height() for box in lines) - min(box.position_y for box in lines)
+        else:
+            used_to = max(used_to, max(box.position_y + box.margin_height() for box in lines))
+    return (top + height - used_to - notes) / height
 
 
 def count_notes_in(pages) -> int:

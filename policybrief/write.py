@@ -160,15 +160,16 @@ def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = N
     `national_parts` (a batch's `splice.NationalParts`), a local edition's national part is laid out once
     and reused by every brief that shares it; the file is the one a single build writes."""
     html = apply_resource_policy(html)
-    document = None
-    if national_parts is not None:
-        from . import splice
+    from . import splice
 
-        if splice.splits(html):
-            document = splice.lay_out_spliced(html, national_parts, lambda part: lay_out(part, policy_applied=True),
-                                              misplaced=misplaced_notes, fits=fits, label=label)
-    if document is None:
-        document = lay_out_with_notes_in_place(html, fits=fits, label=label)
+    def whole(text: str):
+        return lay_out_with_notes_in_place(text, fits=fits, label=label)
+
+    if splice.splits(html):
+        document = splice.lay_out_local(html, national_parts, lambda part: lay_out(part, policy_applied=True),
+                                        whole=whole, misplaced=misplaced_notes, fits=fits, label=label)
+    else:
+        document = whole(html)
     identifier = identifier or hashlib.sha256(html.encode()).hexdigest()[:32]
     options = {"pdf_identifier": identifier.encode(), "uncompressed_pdf": False}
     # WeasyPrint writes one variant per file: "pdf/a-3a+ua-1" is its PDF/A-3a (tagged, like its PDF/UA-1)
