@@ -48,7 +48,7 @@ def splits(html: str) -> bool:
 class NationalParts:
     """The national parts laid out so far in one process, by their HTML (which holds their offsets)."""
     documents: dict[str, object] = field(default_factory=dict)
-    limit: int = 24  # laid-out documents kept; a state needs a few (pages x notes before the national part)
+    limit: int = 8  # laid-out national parts kept (each some megabytes); a state needs one to three
     laid_out: int = 0  # how many were laid out (for the benchmark and the tests)
     reused: int = 0
     last_national_pages: int = 0  # the national part's length in the last brief: the next front's first guess

@@ -157,8 +157,9 @@ def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = N
                label: str = "brief", national_parts=None):
     """Lay out `html` and return (pdf_bytes, page_count); no file is touched. Every note prints on the page
     of its call (lay_out_with_notes_in_place), within `fits(page_count)` when a variant is needed. With
-    `national_parts` (a batch's `splice.NationalParts`), a local edition's national part is laid out once
-    and reused by every brief that shares it; the file is the one a single build writes."""
+    `national_parts` (a batch's `splice.NationalParts`), a local edition whose national part starts on a
+    page of its own reuses that part as laid out for an earlier brief; the file is the one a single build
+    writes (policybrief.splice)."""
     html = apply_resource_policy(html)
     from . import splice
 
