@@ -9,6 +9,7 @@ import pytest
 from policybrief.build import build_brief
 from policybrief.local import resolve_jurisdiction
 from policybrief.render import BriefOptions, render_html
+from policybrief.splice import empty_share
 from policybrief.write import lay_out
 
 DATE = dt.date(2026, 12, 1)
@@ -18,12 +19,6 @@ MOST_EMPTY = 1 / 6  # of a page's text area
 LONGEST_LOCAL = [("council", "Alachua County, FL"), ("council", "Brevard County, FL"),
                  ("grant", "Maricopa County, AZ"), ("grant", "Miami-Dade County, FL"),
                  ("law-enforcement", "Maricopa County, AZ")]
-
-
-def _descendants(box):
-    yield box
-    for child in getattr(box, "children", None) or []:
-        yield from _descendants(child)
 
 
 def _keeps_whole(page_box) -> bool:
@@ -41,29 +36,8 @@ def _keeps_whole(page_box) -> bool:
 
 def empty_shares(document) -> list[float]:
     """For each page, the share of its text area that neither text nor notes fill (blank between the last
-    line of text and the notes, and below the notes)."""
-    from weasyprint.formatting_structure import boxes
-
-    shares = []
-    for page in document.pages:
-        page_box = page._page_box
-        top, height = page_box.content_box_y(), page_box.height
-        used_to = top
-        notes = 0.0
-        for child in page_box.children:
-            if isinstance(child, boxes.MarginBox):
-                continue
-            lines = [box for box in _descendants(child)
-                     if isinstance(box, (boxes.LineBox, boxes.ReplacedBox, boxes.TableCellBox))]
-            if not lines:
-                continue
-            if isinstance(child, boxes.FootnoteAreaBox):
-                notes = (max(box.position_y + box.margin_height() for box in lines)
-                         - min(box.position_y for box in lines))
-            else:
-                used_to = max(used_to, max(box.position_y + box.margin_height() for box in lines))
-        shares.append((top + height - used_to - notes) / height)
-    return shares
+    line of text and the notes, and below the notes): the measure a local edition's page break rests on."""
+    return [empty_share(page) for page in document.pages]
 
 
 @pytest.mark.parametrize("edition", ["council", "law-enforcement", "community", "grant"])
