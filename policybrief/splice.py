@@ -94,8 +94,10 @@ MOST_EMPTY = 1 / 6  # of the local section's last page: any emptier, and the nat
 
 
 def flowing(html: str) -> str:
-    """`html` with the national part running on after the local section, on the same page."""
-    return html.replace(BREAK_CSS, "", 1).replace(MARKER, "", 1)
+    """`html` with the national part running on after the local section, on the same page: the rule that
+    breaks the page goes from the style sheet, the marker from the body (data text can hold neither)."""
+    end = html.find("</style>")
+    return html[:end].replace(BREAK_CSS, "", 1) + html[end:].replace(MARKER, "")
 
 
 def lay_out_local(html: str, parts: NationalParts | None, lay_out, *, whole, misplaced, fits=None,

@@ -870,8 +870,16 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
     if not isinstance(listed, list):
         collector.add(raw, "blocks", f"expected a list of block ids, got {excerpt(listed)}")
         listed = []
+    placed: dict[str, int] = {}  # each block's first place in the list: a section prints once
     for index, entry in enumerate(listed):
         entry = {"id": entry} if isinstance(entry, str) else entry
+        name = (f"chart:{entry['chart']}" if "chart" in entry else entry.get("id")) if isinstance(entry, dict) else None
+        if isinstance(name, str) and name in placed:
+            collector.add(raw, f"blocks[{index}]", f"expected each block once, got {excerpt(name)} again "
+                                                   f"(first at blocks[{placed[name]}])")
+            continue
+        if isinstance(name, str):
+            placed[name] = index
         if isinstance(entry, dict) and "chart" in entry:
             if not isinstance(entry["chart"], str) or entry["chart"] not in CHART_NAMES:
                 collector.add(raw, f"blocks[{index}].chart",

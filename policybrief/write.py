@@ -169,8 +169,8 @@ def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = N
     if splice.splits(html):
         document = splice.lay_out_local(html, national_parts, lambda part: lay_out(part, policy_applied=True),
                                         whole=whole, misplaced=misplaced_notes, fits=fits, label=label)
-    else:
-        document = whole(html)
+    else:  # not a local edition with one local section: no page break after it either
+        document = whole(splice.flowing(html))
     identifier = identifier or hashlib.sha256(html.encode()).hexdigest()[:32]
     options = {"pdf_identifier": identifier.encode(), "uncompressed_pdf": False}
     # WeasyPrint writes one variant per file: "pdf/a-3a+ua-1" is its PDF/A-3a (tagged, like its PDF/UA-1)

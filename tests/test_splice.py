@@ -145,3 +145,26 @@ def test_a_batch_writes_the_files_single_builds_write(content, tmp_path):
     result = build_brief("council", content=content, out=tmp_path / "alone.pdf",
                          options=BriefOptions(date=DATE, jurisdiction=resolve_jurisdiction("Bartow County, GA", content)))
     assert result.pdf.read_bytes() == written.read_bytes()
+
+
+def test_a_block_listed_twice_is_refused_with_its_line(minimal_data):
+    """A section printed twice (two "Here in ..." sections would also defeat the page break's logic)."""
+    from helpers import problems_of
+
+    audience = minimal_data / "audiences" / "council.yaml"
+    audience.write_text(audience.read_text(encoding="utf-8") + "  - {chart: agreements_over_time}\n  - sources\n",
+                        encoding="utf-8")
+    last = len(audience.read_text(encoding="utf-8").splitlines())
+    assert problems_of(minimal_data) == [
+        f"data/audiences/council.yaml:{last - 1}: blocks[6]: expected each block once, got "
+        "'chart:agreements_over_time' again (first at blocks[2])",
+        f"data/audiences/council.yaml:{last}: blocks[7]: expected each block once, got 'sources' again "
+        "(first at blocks[5])",
+    ]
+
+
+def test_the_html_edition_never_breaks_the_page_after_the_local_section(content):
+    html = render_html(content, "council", BriefOptions(date=DATE, for_web=True,
+                                                        jurisdiction=resolve_jurisdiction("Appling County, GA", content)))
+    assert "Here in Appling County" in html
+    assert MARKER not in html and "splice-blank" not in html and "break-before: page" not in html
