@@ -341,7 +341,10 @@ def write_outputs(outputs: list[tuple[Path, bytes]]) -> None:
         try:
             for path, data in outputs:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                temporaries.append(_write_temporary(path, data))
+                # A signal between the temporary file's creation and its entry in the list would leave it
+                # behind: it waits until the file is listed (and is then raised, and the file removed).
+                with interrupt.deferred():
+                    temporaries.append(_write_temporary(path, data))
         except OSError as error:
             raise _cannot_write(path, error) from None
         interrupt.check()
