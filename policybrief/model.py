@@ -352,8 +352,8 @@ class Audience:
     typography: Typography = field(default_factory=Typography)
     large_print: Typography | None = None  # the --large-print edition's sizes and page budget
     local_pages: tuple[int, int] | None = None  # a local edition's page budget, when it differs
-    # A local edition's "Here in ..." section ends its pages: the national part after it starts on a page of
-    # its own, so a batch lays that part out once for every county of a state (policybrief.splice).
+    # Where a local edition's "Here in ..." section fills its last page, the national part after it starts on
+    # a page of its own, so a batch lays that part out once for every county of a state (policybrief.splice).
     local_insert: bool = False
 
     def type_for(self, *, large_print: bool = False, margins: str | None = None) -> Typography:

@@ -18,8 +18,9 @@ How each part is laid out so that its pages are those of the whole brief:
 - the national part is preceded by as many blank pages as the front has, its notes counter starts after
   the front's notes, its section counter after the front's sections, and the title block's running head
   is set on its first blank page.
-The blank pages are laid out and never written. A part whose notes do not all print on the page of their
-call, or a brief outside its page budget, is built whole instead (`write.lay_out_with_notes_in_place`).
+The blank pages are laid out and never written. Where the joined pages put a note off the page of its
+call, the brief is laid out whole instead (`write.lay_out_with_notes_in_place`), as a single build does;
+where the break takes a brief outside its page budget, the national part runs on.
 """
 
 from __future__ import annotations
@@ -125,9 +126,11 @@ def lay_out_local(html: str, parts: NationalParts | None, lay_out, *, whole, mis
 
 
 def _spliced(html, parts, lay_out, front, front_pages, national_pages, *, whole, misplaced, label):
+    from .write import note_calls
+
     asked, national = None, None
     for _attempt in range(3):
-        notes = count_notes_in(front.pages[:front_pages])
+        notes = len(note_calls(front.pages[:front_pages]))
         part = national_html(html, front_pages=front_pages, front_notes=notes)
         if part != asked:  # the front laid out again has the same offsets: the same national part
             asked, national = part, parts.get(part, lay_out)
@@ -146,15 +149,11 @@ def _spliced(html, parts, lay_out, front, front_pages, national_pages, *, whole,
     return combined
 
 
-def _descendants(box):
-    yield box
-    for child in getattr(box, "children", None) or ():
-        yield from _descendants(child)
-
-
 def empty_share(page) -> float:
     """The share of a laid-out page's text area that neither text nor notes fill."""
     from weasyprint.formatting_structure import boxes
+
+    from .write import _boxes
 
     page_box = page._page_box
     top, height = page_box.content_box_y(), page_box.height
@@ -162,7 +161,7 @@ def empty_share(page) -> float:
     for child in page_box.children:
         if isinstance(child, boxes.MarginBox):
             continue
-        lines = [box for box in _descendants(child)
+        lines = [box for box, _in_notes in _boxes(child)
                  if isinstance(box, (boxes.LineBox, boxes.ReplacedBox, boxes.TableCellBox))]
         if not lines:
             continue
@@ -171,14 +170,3 @@ def empty_share(page) -> float:
         else:
             used_to = max(used_to, max(box.position_y + box.margin_height() for box in lines))
     return (top + height - used_to - notes) / height
-
-
-def count_notes_in(pages) -> int:
-    from .write import _boxes
-
-    calls = set()
-    for page in pages:
-        for box, in_notes in _boxes(page._page_box):
-            if not in_notes and getattr(box.style, "pseudo_type", None) == "footnote-call" and box.element is not None:
-                calls.add(id(box.element))
-    return len(calls)

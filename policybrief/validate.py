@@ -934,7 +934,7 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         omit = []
     flags = {name: collector.flag(raw, data, name, default)
              for name, default in (("numbered_sections", False), ("colour", True), ("show_contested", True),
-                                           ("local_insert", False))}
+                                      ("local_insert", False))}
     tone, description = (collector.string(raw, data, name, "", required=False, default="")
                          for name in ("tone", "description"))
     lang = data.get("lang", DEFAULT_LANGUAGE)

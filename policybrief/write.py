@@ -110,22 +110,30 @@ def _boxes(box, in_notes: bool = False):
         yield from _boxes(child, in_notes)
 
 
+def _notes_by_page(pages, pseudo_type: str, in_notes: bool) -> dict[int, int]:
+    """The notes of laid-out `pages` (by their element), each with the number of the first page holding its
+    call ("footnote-call", in the text) or its printed note ("footnote-marker", in the note area), in order."""
+    found: dict[int, int] = {}
+    for number, page in enumerate(pages, start=1):
+        for box, notes_area in _boxes(page._page_box):
+            if (notes_area == in_notes and box.element is not None
+                    and getattr(box.style, "pseudo_type", None) == pseudo_type):
+                found.setdefault(id(box.element), number)
+    return found
+
+
+def note_calls(pages) -> dict[int, int]:
+    """The notes called in the text of laid-out `pages`, in order, each with the page of its call."""
+    return _notes_by_page(pages, "footnote-call", in_notes=False)
+
+
 def misplaced_notes(document) -> list[tuple[int, int, int | None]]:
     """Notes not printed on the page of their call, as (note number, page of the call, page printed on or
     None when the note printed nowhere), from WeasyPrint's laid-out pages."""
-    called, printed, order = {}, {}, []
-    for number, page in enumerate(document.pages, start=1):
-        for box, in_notes in _boxes(page._page_box):
-            pseudo = getattr(box.style, "pseudo_type", None)
-            if pseudo == "footnote-call" and not in_notes and box.element is not None:
-                key = id(box.element)
-                if key not in called:
-                    called[key] = number
-                    order.append(key)
-            elif pseudo == "footnote-marker" and in_notes and box.element is not None:
-                printed.setdefault(id(box.element), number)
-    return [(index, called[key], printed.get(key)) for index, key in enumerate(order, start=1)
-            if printed.get(key) != called[key]]
+    called = note_calls(document.pages)
+    printed = _notes_by_page(document.pages, "footnote-marker", in_notes=True)
+    return [(index, page, printed.get(key)) for index, (key, page) in enumerate(called.items(), start=1)
+            if printed.get(key) != page]
 
 
 def _misplaced_problem(label: str, misplaced) -> Problem:
