@@ -95,7 +95,7 @@ def write_manifest(out_dir: Path, rows: list[dict]) -> tuple[Path, Path]:
     import io
     import json
 
-    from .write import write_atomically
+    from .files import write_atomically
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")

@@ -11,7 +11,8 @@ from .check import Finding, check_content, check_rendered, remember_edition, rem
 from .model import Content
 from .render import BriefOptions, render_edition, render_html
 from .validate import load_content
-from .write import apply_resource_policy, render_pdf, write_outputs
+from .files import write_outputs
+from .write import apply_resource_policy, render_pdf
 
 LOG = logging.getLogger(__name__)
 PROJECT_ROOT = resources.ROOT

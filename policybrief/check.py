@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .cite import CitedItem, citations_in
+from .cite import CitedItem, citations_in, is_mirror
 from .load import clean_text
 from .markup import plain_text
 from .model import Content, Source
@@ -635,13 +635,6 @@ def source_report(content: Content, audiences: list[str]) -> list[str]:
 # A source's `keyword` sets its tier: government, court, legislature and ICE's data are primary sources;
 # news, think tanks, academic work, law-enforcement associations and advocacy groups are secondary.
 PRIMARY_KEYWORDS = frozenset({"government", "court", "legislature", "data"})
-# Hosts that re-publish other people's documents. A source read there names its original and says so
-# in its note ("read via ...").
-MIRROR_HOSTS = ("scribd.com", "fdocuments.us", "fdocuments.net", "vdocument.in", "vdocuments.site", "docslib.org",
-                "readkong.com", "einpresswire.com", "findlaw.com", "justia.com", "casetext.com", "documentcloud.org",
-                "heinonline.org", "wikisource.org", "webarchive.library.unt.edu", "web.archive.org", "archive.org",
-                "prisonlegalnews.org", "lawsdocbox.com", "pdfslide.us", "pdfslide.net", "studylib.net", "yumpu.com",
-                "immigrationwatchcanada.org", "iaproject.org", "justiceroundtable.org", "pcpatriot.com")
 PLACEHOLDER_ISSUER_RE = re.compile(r"\b(?:unidentified|unknown|anonymous|not identified|n/a)\b", re.IGNORECASE)
 # Words that make a passage a legal claim: a statute, a court or a directive.
 LEGAL_CLAIM_RE = re.compile(
@@ -718,7 +711,7 @@ def check_source_quality(content: Content, audiences: list[str]) -> list[Finding
                                         f"source {source.id!r}: {field} is a bracketed description {title!r}: "
                                         "give the real headline, or cut the source"))
         host = (urlsplit(source.url).hostname or "").lower()
-        if any(host == mirror or host.endswith("." + mirror) for mirror in MIRROR_HOSTS) \
+        if is_mirror(host) \
                 and "read via" not in (source.note or "").lower():
             findings.append(Finding("source-quality", where_sources,
                                     f"source {source.id!r}: URL is a mirror ({host}) but the note does not say "

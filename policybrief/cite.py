@@ -190,6 +190,20 @@ def short_note(source: Source, locator: str | None = None, *, words: NoteWords =
     return text + ("" if ends_in_mark and source.type in _ITALIC_TITLE_TYPES else ".")
 
 
+# Hosts that re-publish other people's documents. A source read there names its original and says so
+# in its note ("read via ...").
+MIRROR_HOSTS = ("scribd.com", "fdocuments.us", "fdocuments.net", "vdocument.in", "vdocuments.site", "docslib.org",
+                "readkong.com", "einpresswire.com", "findlaw.com", "justia.com", "casetext.com", "documentcloud.org",
+                "heinonline.org", "wikisource.org", "webarchive.library.unt.edu", "web.archive.org", "archive.org",
+                "prisonlegalnews.org", "lawsdocbox.com", "pdfslide.us", "pdfslide.net", "studylib.net", "yumpu.com",
+                "immigrationwatchcanada.org", "iaproject.org", "justiceroundtable.org", "pcpatriot.com")
+
+
+def is_mirror(host: str) -> bool:
+    """Whether `host` (lower case) is, or is under, a site that re-publishes other people's documents."""
+    return any(host == mirror or host.endswith("." + mirror) for mirror in MIRROR_HOSTS)
+
+
 def _read_at_copy(source: Source) -> bool:
     """True when the source's address is a copy someone else published (a mirror, a reprint), not the
     author's own: its note says the text was "read via" a copy, and the address is a known mirror or
@@ -197,9 +211,8 @@ def _read_at_copy(source: Source) -> bool:
     bibliography's note does, so a mirror never passes for the author's site."""
     if not source.note or not _READ_VIA.search(source.note):
         return False
-    from .check import MIRROR_HOSTS  # check imports this module: import at call time
     host = (urlsplit(source.url).hostname or "").lower()
-    if any(host == mirror or host.endswith("." + mirror) for mirror in MIRROR_HOSTS):
+    if is_mirror(host):
         return True
     labels = [label for label in host.split(".")[:-1] if label not in ("www", "web")]
     named = re.sub(r"[^a-z0-9]", "", source.note.lower())

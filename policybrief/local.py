@@ -547,7 +547,7 @@ def add_local_facts(path: Path, content: Content, audience_key: str | None = Non
     """
     from .errors import DataError
     from .load import read_yaml
-    from .validate import _Collector, _cross_references, _events, _figures, _sources
+    from .validate import Collector, cross_references, parse_events, parse_figures, parse_sources
 
     path = Path(path)
     if not path.is_file():
@@ -560,7 +560,7 @@ def add_local_facts(path: Path, content: Content, audience_key: str | None = Non
     if raw is None:
         raise DataError(problems)
     raw.label = str(path)
-    collector = _Collector()
+    collector = Collector()
     collector.problems.extend(problems)
     data = raw.data
     if not isinstance(data, dict):
@@ -570,9 +570,9 @@ def add_local_facts(path: Path, content: Content, audience_key: str | None = Non
     for key in data:
         if key not in LOCAL_FACTS_KEYS:
             collector.add(raw, str(key), f"expected one of {', '.join(LOCAL_FACTS_KEYS)}, got {key!r}")
-    sources = _sources(collector, raw) if "references" in data else {}
-    figures = _figures(collector, raw) if "figures" in data else {}
-    events = _events(collector, raw) if "events" in data else []
+    sources = parse_sources(collector, raw) if "references" in data else {}
+    figures = parse_figures(collector, raw) if "figures" in data else {}
+    events = parse_events(collector, raw) if "events" in data else []
     if "figures" not in data and "events" not in data:
         collector.add(raw, "", "expected at least one of figures or events, got neither")
     for index, entry in enumerate(data.get("references") or []):
@@ -583,7 +583,7 @@ def add_local_facts(path: Path, content: Content, audience_key: str | None = Non
         if figure_id in content.figures:
             collector.add(raw, f"figures.{figure_id}", f"expected a figure id not already in figures.yaml, got "
                                                        f"{figure_id!r}")
-    _cross_references(collector, {**content.sources, **sources}, {**content.figures, **figures}, raw)
+    cross_references(collector, {**content.sources, **sources}, {**content.figures, **figures}, raw)
     lang = content.audiences[audience_key].lang if audience_key in content.audiences else DEFAULT_LANGUAGE
     figures, texts = _facts_in_language(collector, raw, data, figures, events, lang, audience_key)
     if collector.problems:

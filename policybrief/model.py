@@ -15,6 +15,19 @@ REGISTERS = ("standard", "brief", "technical", "plain")
 DEFAULT_LANGUAGE = "en"  # the language of a text's top-level registers
 LANGUAGES = ("es",)      # other languages a text may carry, each a mapping of registers under its code
 
+# The registry of outline entries the brief draws itself from the content (render.SPECIAL_SECTIONS draws
+# each); an audience's `blocks:` names these or a data block.
+SPECIAL_BLOCKS = frozenset({"key_figures", "timeline", "perspectives", "state_table", "models_table", "sources",
+                            "local", "suggested_citation", "chart_data"})
+# Names a data block may not take: the special blocks, and the names of the render stage's own parts
+# (render.EditionBuilder's methods, which tests/test_architecture.py keeps listed here), so that no block
+# file can stand for, or be mistaken for, a part of the program.
+RESERVED_BLOCK_IDS = SPECIAL_BLOCKS | frozenset({
+    "section", "heading", "text", "chart_section", "printed_figures", "measure_keys", "primary_keys",
+    "local_literals", "key_figures_section", "timeline_section", "perspectives_section", "state_table_section",
+    "models_table_section", "local_section", "chart_data_section", "sources_section", "suggested_citation_section",
+    "chart"})
+
 
 @functools.total_ordering
 @dataclass(frozen=True)

@@ -82,7 +82,9 @@ def _shift_headings(html: Markup, by: int = 2) -> Markup:
     return Markup(re.sub(r"<(/?)h([1-4])>", lambda m: f"<{m[1]}h{min(int(m[2]) + by, 6)}>", str(html)))
 
 
-class _Builder:
+class EditionBuilder:
+    """One edition's sections, rendered in reading order from the content and the audience's outline."""
+
     def __init__(self, content: Content, audience: Audience, options: BriefOptions):
         self.content = content
         self.audience = audience
@@ -118,9 +120,8 @@ class _Builder:
         kind = ref.id
         if kind.startswith("chart:"):
             return self.chart_section(kind.split(":", 1)[1])
-        method = getattr(self, f"_{kind}", None)
-        if method is not None:
-            return method(ref)
+        if kind in SPECIAL_SECTIONS:
+            return SPECIAL_SECTIONS[kind](self, ref)
         block = self.content.blocks[kind]
         text = localise_block(kind, block.text.get(self.register, self.lang), self.options.jurisdiction,
                               self.content, self.register)  # a local edition prints its own state's law
@@ -142,7 +143,7 @@ class _Builder:
         sentence = str(escape(self.t(label, notes="\ue010"))).replace("\ue010", notes)
         return Section(f"chart-{name}", "chart", None, chart=chart, html=Markup(sentence))
 
-    def _key_figures(self, ref) -> Section:
+    def key_figures_section(self, ref) -> Section:
         items = []
         for figure_id in self.audience.key_figures:
             figure = self.content.figures[figure_id]
@@ -153,12 +154,12 @@ class _Builder:
                           "as_of": self.t.date(figure.as_of)})
         return Section("key-figures", "key_figures", self.heading(ref, self.t("headings.key_figures")), items=items)
 
-    def _timeline(self, ref) -> Section:
+    def timeline_section(self, ref) -> Section:
         items = [{"date": self.t.date(event.date), "html": self.text(event.text, inline=True)}
                  for event in self.content.events]
         return Section("timeline", "timeline", self.heading(ref, self.t("headings.timeline")), items=items)
 
-    def _perspectives(self, ref) -> Section:
+    def perspectives_section(self, ref) -> Section:
         items = []
         for side in ("supporting", "opposing"):
             label = self.t(f"perspectives.{side}")
@@ -174,7 +175,7 @@ class _Builder:
             items.append({"side": side, "label": label, "arguments": arguments})
         return Section("perspectives", "perspectives", self.heading(ref, self.t("headings.perspectives")), items=items)
 
-    def _state_table(self, ref) -> Section:
+    def state_table_section(self, ref) -> Section:
         """Measures grouped by stance, one row each; the states where none was found in one sentence."""
         entries = sorted(self.content.state_entries.values(), key=lambda entry: entry.state)
         items = []
@@ -233,7 +234,7 @@ class _Builder:
                    self.content.sources[key].keyword in PRIMARY_KEYWORDS]
         return primary or keys
 
-    def _models_table(self, ref) -> Section:
+    def models_table_section(self, ref) -> Section:
         rows = []
         for field_name, label in MODEL_FIELDS:
             rows.append({"label": label, "cells": [self.text(model.fields[field_name], inline=True)
@@ -241,7 +242,7 @@ class _Builder:
         return Section("models-table", "models_table", self.heading(ref, self.t("headings.models_table")),
                        items=rows, chart=[model.name for model in self.content.models])
 
-    def _local(self, ref) -> Section | None:
+    def local_section(self, ref) -> Section | None:
         if self.options.jurisdiction is None:
             return None
         jurisdiction = self.options.jurisdiction
@@ -264,20 +265,35 @@ class _Builder:
             return set()
         return ice_literals(jurisdiction) | local_literals(jurisdiction, self.content)
 
-    def _chart_data(self, ref) -> Section | None:
+    def chart_data_section(self, ref) -> Section | None:
         """The data behind each chart drawn so far, as tables (for readers who cannot see the charts)."""
         if not self.charts:
             return None
         return Section("chart-data", "chart_data", self.heading(ref, self.t("headings.chart_data")),
                        items=list(self.charts))
 
-    def _sources(self, ref) -> Section:
+    def sources_section(self, ref) -> Section:
         # Rendered last, from everything cited above it.
         return Section("sources", "sources", self.heading(ref, self.t("headings.sources")))
 
-    def _suggested_citation(self, ref) -> Section:
+    def suggested_citation_section(self, ref) -> Section:
         return Section("suggested-citation", "suggested_citation",
                        self.heading(ref, self.t("headings.suggested_citation")))
+
+
+# The outline entries the renderer draws itself, by their id in an audience's `blocks:` (model.SPECIAL_BLOCKS).
+# Dispatch is by this table alone: an id from a data file never names a method.
+SPECIAL_SECTIONS = {
+    "key_figures": EditionBuilder.key_figures_section,
+    "timeline": EditionBuilder.timeline_section,
+    "perspectives": EditionBuilder.perspectives_section,
+    "state_table": EditionBuilder.state_table_section,
+    "models_table": EditionBuilder.models_table_section,
+    "local": EditionBuilder.local_section,
+    "chart_data": EditionBuilder.chart_data_section,
+    "sources": EditionBuilder.sources_section,
+    "suggested_citation": EditionBuilder.suggested_citation_section,
+}
 
 
 def ice_literals(jurisdiction) -> set[str]:
@@ -308,7 +324,7 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
         problems = catalogue_problems(DEFAULT_LANGUAGE, content.data_dir, audience_key)
     if problems:  # never English text in an edition of another language, nor a blank where a word goes
         raise DataError(problems)
-    builder = _Builder(content, audience, options)
+    builder = EditionBuilder(content, audience, options)
     t = builder.t
     refs = [ref for ref in audience.blocks
             if not (options.jurisdiction is not None and ref.id in audience.omit_when_local)]

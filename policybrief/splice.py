@@ -30,6 +30,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from .pages import empty_share, note_calls
+
 LOG = logging.getLogger(__name__)
 MARKER = "<!--policybrief:national-part-->"
 _BLANK = '<div class="splice-blank"></div>'
@@ -126,8 +128,6 @@ def lay_out_local(html: str, parts: NationalParts | None, lay_out, *, whole, mis
 
 
 def _spliced(html, parts, lay_out, front, front_pages, national_pages, *, whole, misplaced, label):
-    from .write import note_calls
-
     asked, national = None, None
     for _attempt in range(3):
         notes = len(note_calls(front.pages[:front_pages]))
@@ -147,26 +147,3 @@ def _spliced(html, parts, lay_out, front, front_pages, national_pages, *, whole,
         LOG.info("%s: laid out whole (a note off its page when laid out in parts)", label)
         return whole(html)
     return combined
-
-
-def empty_share(page) -> float:
-    """The share of a laid-out page's text area that neither text nor notes fill."""
-    from weasyprint.formatting_structure import boxes
-
-    from .write import _boxes
-
-    page_box = page._page_box
-    top, height = page_box.content_box_y(), page_box.height
-    used_to, notes = top, 0.0
-    for child in page_box.children:
-        if isinstance(child, boxes.MarginBox):
-            continue
-        lines = [box for box, _in_notes in _boxes(child)
-                 if isinstance(box, (boxes.LineBox, boxes.ReplacedBox, boxes.TableCellBox))]
-        if not lines:
-            continue
-        if isinstance(child, boxes.FootnoteAreaBox):
-            notes = max(box.position_y + box.margin_height() for box in lines) - min(box.position_y for box in lines)
-        else:
-            used_to = max(used_to, max(box.position_y + box.margin_height() for box in lines))
-    return (top + height - used_to - notes) / height

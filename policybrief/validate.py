@@ -16,8 +16,8 @@ from . import resources
 
 from .errors import DataError, Problem, excerpt
 from .load import RawFile, check_csv, data_files, label_of, read_json, read_yaml
-from .model import (DEFAULT_LANGUAGE, LANGUAGES, REGISTERS, Argument, Audience, Block, BlockRef, BriefMeta, Content, DatedClaim,
-                    EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
+from .model import (DEFAULT_LANGUAGE, LANGUAGES, REGISTERS, RESERVED_BLOCK_IDS, SPECIAL_BLOCKS, Argument, Audience,
+                    Block, BlockRef, BriefMeta, Content, DatedClaim, EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
                     StateSearch, Terms, Text, Typography, PARTICIPATION_STANCES, STATE_STANCES, TRANSLATED_META)
 
 TEMPLATE_DIR = resources.TEMPLATE_DIR  # the project's own; data brings none
@@ -33,8 +33,6 @@ FIGURE_UNITS = {"agreements", "agencies", "officers", "states", "usd", "percent"
 STANCES = tuple(STATE_STANCES)  # mandate, encourage, preempt, restrict, ban
 STATE_CODE_RE = re.compile(r"^[A-Za-z]{2}$")
 PDF_VARIANTS = {"pdf/ua-1", "pdf/a-3a", "pdf/a-3a+ua-1", "pdf/a-3u", "pdf/a-2b", "none"}
-SPECIAL_BLOCKS = {"key_figures", "timeline", "perspectives", "state_table",
-                  "models_table", "sources", "local", "suggested_citation", "chart_data"}
 FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -57,7 +55,7 @@ def _is_number(value: Any) -> bool:
     return abs(value) < MAX_NUMBER
 
 
-class _Collector:
+class Collector:
     """Collects problems while typed objects are built, so one run reports them all."""
 
     def __init__(self) -> None:
@@ -224,7 +222,7 @@ class _Collector:
         return versions
 
 
-def _items(collector: _Collector, raw: RawFile, key: str, kind: type) -> Any:
+def _items(collector: Collector, raw: RawFile, key: str, kind: type) -> Any:
     value = raw.data.get(key) if isinstance(raw.data, dict) else None
     if not isinstance(value, kind):
         collector.add(raw, key, f"expected a {'list' if kind is list else 'mapping'} under '{key}', "
@@ -279,7 +277,7 @@ def citation_key(entry: Any) -> str | None:
     return match[1] if match and not _given(entry, "citation-key") else value
 
 
-def _zotero_fields(collector: _Collector, raw: RawFile, entry: dict, path: str) -> dict:
+def _zotero_fields(collector: Collector, raw: RawFile, entry: dict, path: str) -> dict:
     """A CSL entry as Zotero exports it, read into this project's fields: the tier from a `Keyword:`
     line of the note and the key from a `Citation Key:` line when the entry has no `keyword` or
     `citation-key` (those lines are then not printed), and `shortTitle` (older Zotero) as `title-short`.
@@ -310,7 +308,7 @@ def _zotero_fields(collector: _Collector, raw: RawFile, entry: dict, path: str) 
     return entry
 
 
-def _sources(collector: _Collector, raw: RawFile, *, csl_json: bool = False) -> dict[str, Source]:
+def parse_sources(collector: Collector, raw: RawFile, *, csl_json: bool = False) -> dict[str, Source]:
     """The sources of sources.yaml (`references:`) or, with `csl_json`, of sources.json (a list of CSL
     items, as Zotero's "CSL JSON" export writes them)."""
     sources: dict[str, Source] = {}
@@ -398,7 +396,7 @@ def _sources(collector: _Collector, raw: RawFile, *, csl_json: bool = False) -> 
     return sources
 
 
-def _merged_sources(collector: _Collector, data_dir: Path, raws: dict[str, RawFile | None],
+def _merged_sources(collector: Collector, data_dir: Path, raws: dict[str, RawFile | None],
                     sources: dict[str, Source]) -> dict[str, Source]:
     """Add data/sources.json (CSL JSON, as Zotero exports it), beside or instead of sources.yaml; a key
     in both files is an error naming both."""
@@ -411,7 +409,7 @@ def _merged_sources(collector: _Collector, data_dir: Path, raws: dict[str, RawFi
     if raw is None:
         collector.unread.add("sources")
         return sources
-    from_json = _sources(collector, raw, csl_json=True)
+    from_json = parse_sources(collector, raw, csl_json=True)
     yaml_raw = raws.get("sources")
     in_yaml = {}
     if yaml_raw is not None and isinstance(yaml_raw.data, dict) and isinstance(yaml_raw.data.get("references"), list):
@@ -425,7 +423,7 @@ def _merged_sources(collector: _Collector, data_dir: Path, raws: dict[str, RawFi
     return {**sources, **{key: source for key, source in from_json.items() if key not in sources}}
 
 
-def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
+def parse_figures(collector: Collector, raw: RawFile) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     entries = _items(collector, raw, "figures", dict)
     collector.entries["figures"] += len(entries)
@@ -489,7 +487,7 @@ def _figures(collector: _Collector, raw: RawFile) -> dict[str, Figure]:
     return figures
 
 
-def _events(collector: _Collector, raw: RawFile) -> list[Event]:
+def parse_events(collector: Collector, raw: RawFile) -> list[Event]:
     events = []
     for index, entry in enumerate(_items(collector, raw, "events", list)):
         path = f"events[{index}]"
@@ -510,7 +508,7 @@ def _events(collector: _Collector, raw: RawFile) -> list[Event]:
     return sorted(events, key=lambda event: event.date)
 
 
-def _places(collector: _Collector, raw: RawFile, entry: dict, path: str) -> tuple[str, ...]:
+def _places(collector: Collector, raw: RawFile, entry: dict, path: str) -> tuple[str, ...]:
     """A figure's or event's `places:`: county FIPS codes from the Census list, or state codes."""
     from .ice.places import place_by_fips
     from .ice.rows import STATES
@@ -534,7 +532,7 @@ def _places(collector: _Collector, raw: RawFile, entry: dict, path: str) -> tupl
     return tuple(dict.fromkeys(kept))
 
 
-def _arguments(collector: _Collector, raw: RawFile) -> list[Argument]:
+def _arguments(collector: Collector, raw: RawFile) -> list[Argument]:
     arguments = []
     for side in ("supporting", "opposing"):
         for index, entry in enumerate(_items(collector, raw, side, list)):
@@ -559,7 +557,7 @@ def _arguments(collector: _Collector, raw: RawFile) -> list[Argument]:
     return arguments
 
 
-def _states(collector: _Collector, raw: RawFile) -> dict[str, StateEntry]:
+def _states(collector: Collector, raw: RawFile) -> dict[str, StateEntry]:
     """Every state's entry: its measures, or where its law was searched for and when."""
     entries: dict[str, StateEntry] = {}
     data = raw.data if isinstance(raw.data, dict) else {}
@@ -607,7 +605,7 @@ def _states(collector: _Collector, raw: RawFile) -> dict[str, StateEntry]:
     return entries
 
 
-def _state_measure(collector: _Collector, raw: RawFile, entry: Any, state: str | None, code: str | None,
+def _state_measure(collector: Collector, raw: RawFile, entry: Any, state: str | None, code: str | None,
                    path: str) -> StatePolicy | None:
     if not isinstance(entry, dict):
         collector.add(raw, path, "expected a mapping with stance, measure, date, text")
@@ -625,7 +623,7 @@ def _state_measure(collector: _Collector, raw: RawFile, entry: Any, state: str |
     return None
 
 
-def _state_search(collector: _Collector, raw: RawFile, entry: Any, path: str,
+def _state_search(collector: Collector, raw: RawFile, entry: Any, path: str,
                   default_date: PartialDate | None) -> StateSearch | None:
     if not isinstance(entry, dict):
         collector.add(raw, path, f"expected a mapping with sources (and date, note), got {excerpt(entry)}")
@@ -646,7 +644,7 @@ def _state_search(collector: _Collector, raw: RawFile, entry: Any, path: str,
     return None
 
 
-def _models(collector: _Collector, raw: RawFile) -> list[EnforcementModel]:
+def _models(collector: Collector, raw: RawFile) -> list[EnforcementModel]:
     models = []
     for index, entry in enumerate(_items(collector, raw, "models", list)):
         path = f"models[{index}]"
@@ -665,7 +663,7 @@ def _models(collector: _Collector, raw: RawFile) -> list[EnforcementModel]:
     return models
 
 
-def _block(collector: _Collector, raw: RawFile, expected_id: str) -> Block | None:
+def _block(collector: Collector, raw: RawFile, expected_id: str) -> Block | None:
     data = raw.data if isinstance(raw.data, dict) else {}
     if not isinstance(raw.data, dict):
         collector.add(raw, "", "expected a mapping with id, title, text")
@@ -678,7 +676,7 @@ def _block(collector: _Collector, raw: RawFile, expected_id: str) -> Block | Non
     return Block(expected_id, title, text) if title and text else None
 
 
-def _block_claims(collector: _Collector, raw: RawFile, entries: Any, text: Text | None) -> None:
+def _block_claims(collector: Collector, raw: RawFile, entries: Any, text: Text | None) -> None:
     """A block's `review_by:` list: each {text: a phrase of the paragraph that expires, date, reviewed};
     the phrase must appear in the block's prose (in some register), so a reworded claim is noticed."""
     if entries is None:
@@ -738,7 +736,7 @@ def margins_problem(text) -> str | None:
     return None
 
 
-def _budget(collector: _Collector, raw: RawFile, node: dict, key: str) -> tuple[int, int] | None:
+def _budget(collector: Collector, raw: RawFile, node: dict, key: str) -> tuple[int, int] | None:
     pages = node.get(key) if isinstance(node, dict) else None
     page_min, page_max = (pages.get("min"), pages.get("max")) if isinstance(pages, dict) else (None, None)
     if not (isinstance(page_min, int) and isinstance(page_max, int) and not isinstance(page_min, bool)
@@ -747,7 +745,7 @@ def _budget(collector: _Collector, raw: RawFile, node: dict, key: str) -> tuple[
     return page_min, page_max
 
 
-def _typography(collector: _Collector, raw: RawFile, node: dict, path: str, base: Typography,
+def _typography(collector: Collector, raw: RawFile, node: dict, path: str, base: Typography,
                 budget: tuple[int, int] | None) -> Typography:
     """An edition's sizes (every one the templates print) and margins, each checked with its line."""
     values = {}
@@ -786,7 +784,7 @@ MINIMUM_SIZES = {
 _TYPE_ATTRIBUTES = {name: attribute for name, attribute, _low, _high in TYPE_FIELDS}
 
 
-def _unknown_keys(collector: _Collector, raw: RawFile, node: dict, known: tuple[str, ...], path: str = "") -> None:
+def _unknown_keys(collector: Collector, raw: RawFile, node: dict, known: tuple[str, ...], path: str = "") -> None:
     import difflib
 
     for name in node:
@@ -796,7 +794,7 @@ def _unknown_keys(collector: _Collector, raw: RawFile, node: dict, known: tuple[
             collector.add(raw, f"{path}.{name}" if path else str(name), f"unknown key {excerpt(name)}{hint}")
 
 
-def _minimum_sizes(collector: _Collector, raw: RawFile, data: dict, register: str | None) -> str:
+def _minimum_sizes(collector: Collector, raw: RawFile, data: dict, register: str | None) -> str:
     kind = data.get("minimum_sizes", "community" if register == "plain" else "brief")
     if kind not in MINIMUM_SIZES:
         collector.add(raw, "minimum_sizes", f"expected one of {', '.join(MINIMUM_SIZES)}, got {excerpt(kind)}")
@@ -804,7 +802,7 @@ def _minimum_sizes(collector: _Collector, raw: RawFile, data: dict, register: st
     return kind
 
 
-def _check_minimums(collector: _Collector, raw: RawFile, typography: Typography, kind: str, path: str) -> None:
+def _check_minimums(collector: Collector, raw: RawFile, typography: Typography, kind: str, path: str) -> None:
     """Sizes below the edition's minimums are data errors, not only test failures."""
     for name, least in MINIMUM_SIZES[kind].items():
         size = getattr(typography, _TYPE_ATTRIBUTES[name])
@@ -813,7 +811,7 @@ def _check_minimums(collector: _Collector, raw: RawFile, typography: Typography,
                           f"expected at least {least:g} pt (minimum_sizes: {kind}), got {size:g}")
 
 
-def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, Block]) -> Audience | None:
+def _audience(collector: Collector, raw: RawFile, key: str, blocks: dict[str, Block]) -> Audience | None:
     data = raw.data if isinstance(raw.data, dict) else {}
     _unknown_keys(collector, raw, data, AUDIENCE_KEYS)
     strings = {name: collector.string(raw, data, name, "") for name in ("name", "title", "subtitle")}
@@ -962,7 +960,7 @@ def _audience(collector: _Collector, raw: RawFile, key: str, blocks: dict[str, B
         lang=lang, translates=translates, reading_ease_min=ease)
 
 
-def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:
+def _meta(collector: Collector, raw: RawFile) -> BriefMeta | None:
     data = raw.data if isinstance(raw.data, dict) else {}
     fields = {name: collector.string(raw, data, name, "")
               for name in ("title", "short_title", "issuer", "language", "subject")}
@@ -996,7 +994,7 @@ def _meta(collector: _Collector, raw: RawFile) -> BriefMeta | None:
                      translations=translations, **fields)
 
 
-def _terms(collector: _Collector, raw: RawFile) -> Terms:
+def _terms(collector: Collector, raw: RawFile) -> Terms:
     data = raw.data if isinstance(raw.data, dict) else {}
     loaded = data.get("loaded_terms") or []
     titles = data.get("official_titles") or []
@@ -1028,7 +1026,7 @@ class _Nested:
         return self.raw.problem(f"{self.prefix}.{key}" if key else self.prefix, message, **kwargs)
 
 
-def _cross_references(collector: _Collector, sources: dict[str, Source], figures: dict[str, Figure],
+def cross_references(collector: Collector, sources: dict[str, Source], figures: dict[str, Figure],
                       figures_raw: RawFile | None) -> None:
     def report(raw: RawFile, path: str, body: str, offset: int, message: str) -> None:
         collector.problems.append(raw.problem(path, message, text=body, offset=offset))
@@ -1082,7 +1080,7 @@ def _cross_references(collector: _Collector, sources: dict[str, Source], figures
                           f"{name} in the data are not checked until it has some)")
 
 
-def _named(collector: _Collector, paths: list[Path], data_dir: Path, kind: str) -> list[Path]:
+def _named(collector: Collector, paths: list[Path], data_dir: Path, kind: str) -> list[Path]:
     """The files whose names may become HTML ids and CSS classes; the others are reported."""
     kept = []
     for path in paths:
@@ -1093,6 +1091,21 @@ def _named(collector: _Collector, paths: list[Path], data_dir: Path, kind: str) 
                                               f"expected a {kind} file name of lower-case letters and digits, "
                                               f"words joined by '-' or '_' (it becomes an HTML id), "
                                               f"got {excerpt(path.stem)}", line=1))
+    return kept
+
+
+def _unreserved(collector: Collector, paths: list[Path], data_dir: Path) -> list[Path]:
+    """The block files whose names are not reserved for the brief's own parts (model.RESERVED_BLOCK_IDS);
+    the others are reported, so that a data file names data and never a part of the program."""
+    kept = []
+    for path in paths:
+        if path.stem in RESERVED_BLOCK_IDS:
+            collector.problems.append(Problem(label_of(path, data_dir),
+                                              f"expected a block name not reserved for the brief's own parts "
+                                              f"({', '.join(sorted(SPECIAL_BLOCKS))} and the renderer's names), "
+                                              f"got {excerpt(path.stem)}: rename the file and its id", line=1, key="id"))
+        else:
+            kept.append(path)
     return kept
 
 
@@ -1126,7 +1139,7 @@ def load_content(data_dir: Path) -> Content:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), "expected a data folder, found none")])
-    collector = _Collector()
+    collector = Collector()
     raws: dict[str, RawFile | None] = {}
     for name in ("brief", "sources", "figures", "timeline", "perspectives", "states", "terms", "models"):
         path = data_dir / f"{name}.yaml"
@@ -1144,11 +1157,11 @@ def load_content(data_dir: Path) -> Content:
         return builder(collector, raws[name]) if raws[name] is not None else default
 
     meta = parse("brief", _meta, None)
-    sources = _merged_sources(collector, data_dir, raws, parse("sources", _sources, {}))
+    sources = _merged_sources(collector, data_dir, raws, parse("sources", parse_sources, {}))
     collector.bibliography = " or ".join(name for name in ("sources.yaml", "sources.json")
                                          if os.path.lexists(data_dir / name)) or "sources.yaml"
-    figures = parse("figures", _figures, {})
-    events = parse("timeline", _events, [])
+    figures = parse("figures", parse_figures, {})
+    events = parse("timeline", parse_events, [])
     arguments = parse("perspectives", _arguments, [])
     state_entries = parse("states", _states, {})
     states = [measure for entry in state_entries.values() for measure in entry.measures
@@ -1159,7 +1172,7 @@ def load_content(data_dir: Path) -> Content:
     blocks: dict[str, Block] = {}
     block_files, problems = data_files(data_dir / "blocks", data_dir)
     collector.problems.extend(problems)
-    named_blocks = _named(collector, block_files, data_dir, "block")
+    named_blocks = _unreserved(collector, _named(collector, block_files, data_dir, "block"), data_dir)
     collector.declared_blocks.update(path.stem for path in named_blocks)
     for path in named_blocks:
         raw, problems = read_yaml(path, data_dir)
@@ -1220,7 +1233,7 @@ def load_content(data_dir: Path) -> Content:
                         f"expected ICE's list in {data_dir.name}/agreements/participating.csv for "
                         f"{ref.id!r}, found none (run generate.py update-agreements, or remove the chart)",
                         key="blocks"))
-    _cross_references(collector, sources, figures, raws["figures"])
+    cross_references(collector, sources, figures, raws["figures"])
     if collector.problems:
         raise DataError(collector.problems)
     LOG.info("loaded %d sources, %d figures, %d blocks, %d audiences from %s",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import errno
 import hashlib
 import html as html_module
 import logging
@@ -11,12 +10,12 @@ import mimetypes
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import interrupt, resources
 from .errors import DataError, Problem, printable
+from .pages import note_calls, notes_by_page
 
 LOG = logging.getLogger(__name__)
 PROJECT_ROOT = resources.ROOT
@@ -102,36 +101,11 @@ _WHOLE_PARAGRAPH = ".footnote { footnote-policy: block !important; }"
 NOTE_LAYOUT_VARIANTS = (*_SPLITS, _WHOLE_PARAGRAPH, *(f"{split}\n{_WHOLE_PARAGRAPH}" for split in _SPLITS))
 
 
-def _boxes(box, in_notes: bool = False):
-    """Every box below `box`, each with whether it sits in a page's note area."""
-    yield box, in_notes
-    in_notes = in_notes or type(box).__name__ == "FootnoteAreaBox"
-    for child in getattr(box, "children", None) or ():
-        yield from _boxes(child, in_notes)
-
-
-def _notes_by_page(pages, pseudo_type: str, in_notes: bool) -> dict[int, int]:
-    """The notes of laid-out `pages` (by their element), each with the number of the first page holding its
-    call ("footnote-call", in the text) or its printed note ("footnote-marker", in the note area), in order."""
-    found: dict[int, int] = {}
-    for number, page in enumerate(pages, start=1):
-        for box, notes_area in _boxes(page._page_box):
-            if (notes_area == in_notes and box.element is not None
-                    and getattr(box.style, "pseudo_type", None) == pseudo_type):
-                found.setdefault(id(box.element), number)
-    return found
-
-
-def note_calls(pages) -> dict[int, int]:
-    """The notes called in the text of laid-out `pages`, in order, each with the page of its call."""
-    return _notes_by_page(pages, "footnote-call", in_notes=False)
-
-
 def misplaced_notes(document) -> list[tuple[int, int, int | None]]:
     """Notes not printed on the page of their call, as (note number, page of the call, page printed on or
     None when the note printed nowhere), from WeasyPrint's laid-out pages."""
     called = note_calls(document.pages)
-    printed = _notes_by_page(document.pages, "footnote-marker", in_notes=True)
+    printed = notes_by_page(document.pages, "footnote-marker", in_notes=True)
     return [(index, page, printed.get(key)) for index, (key, page) in enumerate(called.items(), start=1)
             if printed.get(key) != page]
 
@@ -307,88 +281,6 @@ def apply_resource_policy(html: str) -> str:
         return tag
 
     return _RESOURCE_TAG_RE.sub(check, html)
-
-
-# ------------------------------------------------------------------------------------------ writing
-
-
-def _write_temporary(path: Path, data: bytes) -> Path:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return Path(temporary)
-
-
-def _cannot_write(path: Path, error: OSError) -> DataError:
-    reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
-              errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
-              errno.EISDIR: "it is a folder"}.get(error.errno, error.strerror or str(error))
-    return DataError([Problem(str(path), f"cannot write the output: {reason}; the previous file, if any, is "
-                                         "left as it was")])
-
-
-def write_outputs(outputs: list[tuple[Path, bytes]]) -> None:
-    """Write every output (a PDF and its HTML edition) or none: each goes to a temporary file beside
-    its target first; only when all are on disk, and no SIGINT or SIGTERM is pending, are they moved into
-    place. If a move fails, the files already moved are put back as they were."""
-    outputs = [(Path(path), data) for path, data in outputs]
-    temporaries: list[Path] = []
-    replaced: list[tuple[Path, Path | None]] = []  # (target, a hard link to its previous content)
-    try:
-        for path, _ in outputs:
-            if path.is_dir():
-                raise DataError([Problem(str(path), "cannot write the output: it is a folder; name a file, or "
-                                                    "remove the folder")])
-        try:
-            for path, data in outputs:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                # A signal between the temporary file's creation and its entry in the list would leave it
-                # behind: it waits until the file is listed (and is then raised, and the file removed).
-                with interrupt.deferred():
-                    temporaries.append(_write_temporary(path, data))
-        except OSError as error:
-            raise _cannot_write(path, error) from None
-        interrupt.check()
-        try:
-            for (path, _), temporary in zip(outputs, temporaries):
-                backup = None
-                if len(outputs) > 1 and os.path.lexists(path):
-                    backup = path.with_name(f".{path.name}.{os.getpid()}.previous")
-                    backup.unlink(missing_ok=True)
-                    os.link(path, backup)
-                try:
-                    os.replace(temporary, path)
-                except BaseException:
-                    if backup is not None:
-                        backup.unlink(missing_ok=True)
-                    raise
-                replaced.append((path, backup))
-        except OSError as error:
-            for target, backup in reversed(replaced):  # put back what was already moved
-                if backup is not None:
-                    os.replace(backup, target)
-                else:
-                    target.unlink(missing_ok=True)
-            replaced.clear()
-            raise _cannot_write(path, error) from None
-    finally:
-        for temporary in temporaries:
-            temporary.unlink(missing_ok=True)
-        for _, backup in replaced:
-            if backup is not None:
-                backup.unlink(missing_ok=True)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` only once the new bytes are fully on disk; a failure leaves the old file."""
-    write_outputs([(Path(path), data)])
 
 
 def cleanup() -> None:

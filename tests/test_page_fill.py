@@ -9,7 +9,7 @@ import pytest
 from policybrief.build import build_brief
 from policybrief.local import resolve_jurisdiction
 from policybrief.render import BriefOptions, render_html
-from policybrief.splice import empty_share
+from policybrief.pages import empty_share
 from policybrief.write import lay_out
 
 DATE = dt.date(2026, 12, 1)

@@ -181,7 +181,7 @@ def test_html_step_failing_keeps_the_previous_pdf(minimal_data, tmp_path):
 
 
 def test_second_move_failing_puts_the_first_back(tmp_path, monkeypatch):
-    from policybrief import write
+    from policybrief import files
     from policybrief.errors import DataError
 
     pdf, html = tmp_path / "b.pdf", tmp_path / "b.html"
@@ -194,21 +194,21 @@ def test_second_move_failing_puts_the_first_back(tmp_path, monkeypatch):
             raise OSError(errno.EACCES, "Permission denied")
         return real(source, target)
 
-    monkeypatch.setattr(write.os, "replace", failing)
+    monkeypatch.setattr(files.os, "replace", failing)
     with pytest.raises(DataError, match="permission denied"):
-        write.write_outputs([(pdf, b"new pdf"), (html, b"new html")])
-    monkeypatch.setattr(write.os, "replace", real)
+        files.write_outputs([(pdf, b"new pdf"), (html, b"new html")])
+    monkeypatch.setattr(files.os, "replace", real)
     assert pdf.read_bytes() == b"old pdf" and html.read_bytes() == b"old html"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.html", "b.pdf"]
 
 
 def test_disk_full_is_one_line(minimal_data, tmp_path, monkeypatch):
-    from policybrief import write
+    from policybrief import files
 
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(write, "_write_temporary", full)
+    monkeypatch.setattr(files, "write_temporary", full)
     out = tmp_path / "council.pdf"
     out.write_bytes(OLD)
     code, _, err = run("--data", str(minimal_data), "--out", str(out), "--date", "2025-10-01")
@@ -220,7 +220,7 @@ def test_disk_full_is_one_line(minimal_data, tmp_path, monkeypatch):
 
 def test_real_disk_full_on_a_tiny_file_system(tmp_path):
     """/dev/full answers every write with ENOSPC, as a full disk does."""
-    from policybrief import write
+    from policybrief import files
 
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full")
@@ -228,7 +228,7 @@ def test_real_disk_full_on_a_tiny_file_system(tmp_path):
         with open("/dev/full", "wb") as stream:
             stream.write(b"x" * 10)
             stream.flush()
-    assert write._cannot_write(tmp_path / "b.pdf", caught.value).problems[0].message.startswith(
+    assert files.cannot_write(tmp_path / "b.pdf", caught.value).problems[0].message.startswith(
         "cannot write the output: the disk is full")
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from policybrief.errors import DataError
-from policybrief.write import FetchRefused, make_url_fetcher, write_atomically
+from policybrief.files import write_atomically
+from policybrief.write import FetchRefused, make_url_fetcher
 
 
 @pytest.mark.parametrize("url", ["http://example.org/x.css", "https://example.org/font.ttf",

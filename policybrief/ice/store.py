@@ -259,7 +259,7 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
             if existing["pending"].get("as_of") != as_of:
                 LOG.warning("%s: kept the pending list of %s, which is not of this list's date %s; import the "
                             "matching pendingAgencies workbook", yaml_path, existing["pending"].get("as_of"), as_of)
-    from ..write import write_outputs
+    from ..files import write_outputs
 
     # Both files or neither: a list without its provenance (or the other way round) would not load.
     write_outputs([(csv_path, text.encode("utf-8")), (yaml_path, _provenance_text(provenance).encode("utf-8"))])

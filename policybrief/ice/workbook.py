@@ -38,7 +38,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from ..errors import printable
-from .places import census_county, county_core, gazetteer, places_by_state
+from .places import census_county, county_core, gazetteer, place_agency, places_by_state
 from .rows import (AGENCY_TYPES, BLANK_COUNTY, EARLIEST_SIGNING, MODELS, STATES, Agreement, AgreementsError,
                    clean_cell, compact, name_words, state_code_of, state_keys)
 
@@ -736,24 +736,10 @@ def checked_link(target: str) -> tuple[str, str | None]:
 # ---------------------------------------------------------------------------------- county placement
 
 
-def _placer():
-    """``places.place_agency`` when that module provides it, else a placement by the COUNTY cell alone."""
-    from . import places
-
-    return getattr(places, "place_agency", None)
-
-
 def placement(state_code: str, agency: str, agency_type: str, county: str) -> tuple[tuple, str, str]:
-    """(Census places, how, note) of one agency: ``places.place_agency`` when present, else the COUNTY
-    cell alone ('county-cell' when it names one county of the state, else 'unplaced')."""
-    place_agency = _placer()
-    if place_agency is not None:
-        placed = place_agency(state_code, agency, agency_type, county)
-        return tuple(placed.counties), placed.how, placed.note
-    found = census_county(state_code, county) if county else []
-    if len(found) == 1:
-        return (found[0],), "county-cell", ""
-    return (), "unplaced", ""
+    """(Census counties, how, note) of one agency, as ``places.place_agency`` places it."""
+    placed = place_agency(state_code, agency, agency_type, county)
+    return tuple(placed.counties), placed.how, placed.note
 
 
 # ----------------------------------------------------------------------------------------- import
