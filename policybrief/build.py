@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import resources
-from .check import Finding, check_content, check_rendered, remember_edition, remembered_html
+from .check import Finding, PrintedEdition, check_content, check_rendered, rendered_audiences
 from .model import Content
 from .render import BriefOptions, render_edition, render_html
-from .validate import load_content
 from .files import write_outputs
+from .validate import load_content
 from .write import apply_resource_policy, render_pdf
 
 LOG = logging.getLogger(__name__)
@@ -29,6 +29,52 @@ class BuildResult:
     html: Path | None = None
     findings: list[Finding] = field(default_factory=list)
     exports: list[Path] = field(default_factory=list)  # the Word and text editions written beside it
+
+
+class Editions:
+    """The national print editions of one content rendered in this run, by audience and date: the content
+    checks read what they print, and a build that follows (--check, then the brief) takes the same HTML
+    instead of rendering it again. A jurisdiction changes what prints and the web edition how notes print;
+    a preparer's name, large print and margins change neither the figures an edition prints nor its
+    stale-data markers, so only the plain national print edition is kept."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self._kept: dict[tuple[str, object], tuple[str, dict, BriefOptions]] = {}
+
+    def rendered(self, audience: str, options: BriefOptions) -> str:
+        """The edition's HTML with these options, rendered now or earlier in this run."""
+        key = (audience, options.date)
+        kept = self._kept.get(key)
+        if kept is not None and kept[2] == options:
+            return kept[0]
+        html, context = render_edition(self.content, audience, options)
+        if options.jurisdiction is None and not options.for_web:
+            self._kept.setdefault(key, (html, context, options))
+        return html
+
+    def printed(self, audiences: list[str], date) -> dict[str, PrintedEdition]:
+        """What each of `audiences` prints on `date` (each rendered once, if it had not been)."""
+        found = {}
+        for audience in audiences:
+            key = (audience, date)
+            if key not in self._kept:
+                options = BriefOptions(date=date)
+                html, context = render_edition(self.content, audience, options)
+                self._kept[key] = (html, context, options)
+            html, context, _options = self._kept[key]
+            found[audience] = PrintedEdition(html, frozenset(context["printed_figures"]),
+                                             frozenset(context["data_sets_used"]))
+        return found
+
+
+def check_data(content: Content, *, today, audiences: list[str] | None = None, notes: bool = False,
+               editions: Editions | None = None) -> list[Finding]:
+    """The content checks of `audiences` (default: all), with the editions they read rendered here."""
+    editions = editions if editions is not None and editions.content is content else Editions(content)
+    audiences = audiences or sorted(content.audiences)
+    printed = editions.printed(rendered_audiences(content, audiences), today)
+    return check_content(content, today=today, audiences=audiences, notes=notes, editions=printed)
 
 
 OUTPUT_NAME_MAX = 50  # characters: some grant portals refuse longer attachment names
@@ -63,19 +109,20 @@ def output_name(audience: str, jurisdiction=None, *, large_print: bool = False, 
 def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | None = None,
                 options: BriefOptions | None = None, write_html: bool = False,
                 content: Content | None = None, exports: tuple[str, ...] = (),
-                content_findings: dict | None = None, national_parts=None) -> BuildResult:
+                content_findings: dict | None = None, national_parts=None,
+                editions: Editions | None = None) -> BuildResult:
     """Build one edition and write it; returns where it went and what the checks found. `exports`
     names further editions by suffix (".docx", ".txt"), converted from the PDF's own HTML.
     `content_findings` keeps the content checks by edition and date for the next brief of a batch:
     they read the content model only, never the jurisdiction. `national_parts` (a batch's
-    `splice.NationalParts`) lends a local edition the national part laid out for an earlier brief."""
+    `splice.NationalParts`) lends a local edition the national part laid out for an earlier brief; `editions`
+    the editions rendered earlier in this run (by --check)."""
     options = options or BriefOptions()
     content = content or load_content(data_dir)
     out = Path(out) if out else DEFAULT_OUT / output_name(audience, options.jurisdiction, large_print=options.large_print)
-    html = remembered_html(content, audience, options)  # --check rendered it for its own checks
-    if html is None:
-        html, context = render_edition(content, audience, options)
-        remember_edition(content, audience, options, html, context)  # the content checks below read it
+    if editions is None or editions.content is not content:
+        editions = Editions(content)
+    html = editions.rendered(audience, options)  # --check may have rendered it for its own checks
     variant = content.audiences[audience].pdf_variant
     # The file identifier derives from the content: identical inputs, identical bytes; any difference
     # (another jurisdiction, another date), another identifier.
@@ -88,7 +135,7 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
     checked = (audience, options.date)
     found = content_findings.get(checked) if content_findings is not None else None
     if found is None:
-        found = check_content(content, today=options.date, audiences=[audience])
+        found = check_data(content, today=options.date, audiences=[audience], editions=editions)
         if content_findings is not None:
             content_findings[checked] = found
     findings = list(found)

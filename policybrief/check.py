@@ -8,12 +8,16 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import Mapping
 from urllib.parse import urlsplit
 
 from .cite import CitedItem, citations_in, is_mirror
+from .figures import data_sets, newest_by_kind, stale_data_sets
+from .i18n import catalogue
 from .load import clean_text
 from .markup import plain_text
 from .model import Content, Source
+from .validate import citation_key, translation_problems
 
 BALANCE_TOLERANCE = 0.15
 # A hand-typed quantity: money, a percentage, or a number followed by a counted unit.
@@ -139,14 +143,12 @@ def _is_factual(paragraph: str) -> bool:
 
 def _texts(content: Content) -> list[tuple[str, str]]:
     """(where, text) for every prose field in the data."""
-    return [(f"{where_file}: {key_path}", body) for where_file, key_path, body in content.extra.get("texts", [])]
+    return [(f"{where_file}: {key_path}", body) for where_file, key_path, body in content.texts]
 
 
 def _source_file(content: Content, source_id: str) -> str:
     """The bibliography a source comes from: sources.json (CSL JSON from Zotero) or sources.yaml."""
-    from .validate import citation_key
-
-    raw = content.extra.get("raws", {}).get("sources_json")
+    raw = content.raws.get("sources_json")
     if raw is not None and isinstance(raw.data, list) and any(citation_key(entry) == source_id for entry in raw.data):
         return raw.label
     return f"{content.data_dir.name}/sources.yaml"
@@ -249,7 +251,7 @@ def check_balance(content: Content, audiences: list[str]) -> list[Finding]:
 
 def check_voice(content: Content, audiences: list[str]) -> list[Finding]:
     findings = []
-    for where_file, key_path, body, lang in content.extra.get("translated_texts", []):
+    for where_file, key_path, body, lang in content.translated_texts:
         terms = content.terms.for_language(lang)
         for term in loaded_terms_in(body, terms.loaded, terms.official_titles, lang):
             findings.append(Finding("voice", f"{where_file}: {key_path}",
@@ -262,49 +264,24 @@ def check_voice(content: Content, audiences: list[str]) -> list[Finding]:
     return findings
 
 
-def edition_context(content: Content, audience_key: str, today: dt.date) -> dict:
-    """What an edition prints (figures, data sets, notices, HTML), rendered once per edition and date."""
-    cache = content.extra.setdefault("edition_contexts", {})
-    if (audience_key, today) not in cache:
-        from .render import BriefOptions, render_edition
+@dataclass(frozen=True)
+class PrintedEdition:
+    """What one rendered edition prints, as the checks read it: its HTML, the figures it prints and the data
+    sets those figures come from. The orchestrator renders it (build.Editions); the checks never render."""
 
-        options = BriefOptions(date=today)
-        remember_edition(content, audience_key, options, *render_edition(content, audience_key, options))
-    return cache[(audience_key, today)]
-
-
-def remember_edition(content: Content, audience_key: str, options, html: str, context: dict) -> None:
-    """Keep an edition a build rendered for the checks of that edition and date, so they need not render
-    it again. Only a national print edition stands for it: a jurisdiction changes what prints and the web
-    edition how notes print, while a preparer's name, large print and margins change neither the figures
-    an edition prints nor its stale-data markers."""
-    if options.jurisdiction is not None or options.for_web:
-        return
-    cache = content.extra.setdefault("edition_contexts", {})
-    cache.setdefault((audience_key, options.date), {"html": html, "printed": context["printed_figures"],
-                                                    "used": context["data_sets_used"], "options": options})
+    html: str
+    printed: frozenset[str]
+    used: frozenset[str]
 
 
-def remembered_html(content: Content, audience_key: str, options) -> str | None:
-    """The HTML of an edition rendered earlier with exactly these options (by the checks, or by a build),
-    or None."""
-    if options.jurisdiction is not None:
-        return None
-    kept = content.extra.get("edition_contexts", {}).get((audience_key, options.date))
-    return kept["html"] if kept is not None and kept["options"] == options else None
-
-
-def check_freshness(content: Content, today: dt.date, audiences: list[str]) -> list[Finding]:
+def check_freshness(content: Content, today: dt.date, editions: Mapping[str, PrintedEdition]) -> list[Finding]:
     """Each data set against the brief's date: older than the limit is a finding, or a note when every
     edition that prints from it shows the stale-data notice (figures.stale_notice) in its HTML."""
-    from .figures import stale_data_sets
-
     findings = []
     limit = content.meta.stale_after_days
     for name, data_set in stale_data_sets(content, today).items():
-        users = [key for key in audiences if name in edition_context(content, key, today)["used"]]
-        silent = [key for key in users
-                  if f'data-stale="{name}"' not in edition_context(content, key, today)["html"]]
+        users = [key for key, edition in editions.items() if name in edition.used]
+        silent = [key for key in users if f'data-stale="{name}"' not in editions[key].html]
         message = (f"{data_set.label} is dated {data_set.as_of.isoformat()}, {data_set.age(today)} days before "
                    f"the brief's date {today.isoformat()} (limit {limit} days)")
         if silent:
@@ -318,16 +295,14 @@ def check_freshness(content: Content, today: dt.date, audiences: list[str]) -> l
     return findings
 
 
-def check_currency(content: Content, today: dt.date, audiences: list[str]) -> list[Finding]:
+def check_currency(content: Content, editions: Mapping[str, PrintedEdition]) -> list[Finding]:
     """No edition prints a figure as the present state when a newer one of the same kind is in data/:
     an older figure is history only beside the newest of its kind, and key figures (the headline)
     rest on primary sources."""
-    from .figures import newest_by_kind
-
     newest = newest_by_kind(content.figures)
     findings = []
-    for key in audiences:
-        printed = edition_context(content, key, today)["printed"]
+    for key, edition in editions.items():
+        printed = edition.printed
         for figure_id in sorted(printed):
             figure = content.figures.get(figure_id)
             if figure is None or figure.kind is None:
@@ -386,24 +361,15 @@ def check_claims(content: Content, today: dt.date) -> list[Finding]:
 
 
 def translation_complete(content: Content, audience_key: str) -> bool:
-    """Whether an edition in another language has every text and catalogue entry it prints."""
-    return not _translation_problems(content, audience_key)
-
-
-def _translation_problems(content: Content, audience_key: str) -> list:
-    cache = content.extra.setdefault("translation_problems", {})
-    if audience_key not in cache:
-        from .validate import translation_problems
-
-        cache[audience_key] = translation_problems(content, audience_key)
-    return cache[audience_key]
+    """Whether an edition in another language has every text and message it prints."""
+    return not translation_problems(content, audience_key)
 
 
 def check_translations(content: Content, audiences: list[str]) -> list[Finding]:
     """Each text or catalogue entry an edition in another language prints but lacks, one finding each."""
     findings = []
     for key in audiences:
-        for problem in _translation_problems(content, key):
+        for problem in translation_problems(content, key):
             where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
             findings.append(Finding("translation", where, f"{problem.key}: {problem.message}"))
     return findings
@@ -419,7 +385,7 @@ ES_QUANTITY_RE = re.compile(
 def check_translated_numbers(content: Content, audiences: list[str]) -> list[Finding]:
     """Numbers typed into translated prose instead of {fig:ID} (the translation must print the figures)."""
     findings = []
-    for where_file, key_path, body, _lang in content.extra.get("translated_texts", []):
+    for where_file, key_path, body, _lang in content.translated_texts:
         prose = QUOTED_RE.sub(" ", FIGURE_RE.sub(" ", re.sub(r"\[@[^\]]*\]", " ", body)))
         for quantity in ES_QUANTITY_RE.findall(prose):
             findings.append(Finding("sourcing", f"{where_file}: {key_path}",
@@ -497,16 +463,22 @@ def check_parity(content: Content, audiences: list[str]) -> list[Finding]:
     return findings
 
 
-def check_content(content: Content, *, today: dt.date, audiences: list[str] | None = None,
-                  notes: bool = False) -> list[Finding]:
-    """Every content check; with `notes`, also the notes (reported, never failing). An edition in another
-    language whose translation is incomplete is reported (check_translations) and left out of the checks
-    that render it."""
+def rendered_audiences(content: Content, audiences: list[str]) -> list[str]:
+    """The editions among `audiences` that can be rendered: English ones, and those whose translation is
+    complete (an incomplete one is reported by check_translations instead)."""
+    return [key for key in audiences if content.audiences[key].lang == "en" or translation_complete(content, key)]
+
+
+def check_content(content: Content, *, today: dt.date, editions: Mapping[str, PrintedEdition],
+                  audiences: list[str] | None = None, notes: bool = False) -> list[Finding]:
+    """Every content check of `audiences` (default: all); `editions` holds what each renderable one prints
+    (rendered_audiences). With `notes`, also the notes (reported, never failing)."""
     audiences = audiences or sorted(content.audiences)
-    rendered = [key for key in audiences if content.audiences[key].lang == "en" or translation_complete(content, key)]
+    rendered = [key for key in audiences if key in editions]
+    shown = {key: editions[key] for key in rendered}
     findings = (check_sourcing(content, audiences) + check_balance(content, rendered)
-                + check_voice(content, audiences) + check_freshness(content, today, rendered)
-                + check_currency(content, today, rendered) + check_list_dates(content)
+                + check_voice(content, audiences) + check_freshness(content, today, shown)
+                + check_currency(content, shown) + check_list_dates(content)
                 + check_claims(content, today)
                 + check_source_quality(content, audiences)
                 + check_translations(content, audiences) + check_translated_numbers(content, audiences)
@@ -565,8 +537,6 @@ def edition_reading_ease(content: Content, audience_key: str) -> float:
 
 
 def _catalogue(content: Content, lang: str):
-    from .i18n import catalogue
-
     return catalogue(lang, content.data_dir)
 
 
@@ -599,7 +569,7 @@ def source_report(content: Content, audiences: list[str]) -> list[str]:
     by_type = Counter(source.keyword for source in content.sources.values())
     lines.append("Sources by type: " + ", ".join(f"{kind} {count}" for kind, count in sorted(by_type.items())))
     lines.append(f"Arguments: {len(content.side('supporting'))} supporting, {len(content.side('opposing'))} opposing")
-    complete = [key for key in audiences if content.audiences[key].lang == "en" or translation_complete(content, key)]
+    complete = rendered_audiences(content, audiences)
     for lang in edition_languages(content, complete):
         for (register, limit), editions in perspective_selections(content, complete, lang).items():
             words = side_words(content, register, limit, lang)
@@ -621,8 +591,6 @@ def source_report(content: Content, audiences: list[str]) -> list[str]:
         lines.append("Reading ease (Fernández Huerta, Spanish): " + ", ".join(eases))
     dates = sorted(figure.as_of for figure in content.figures.values())
     lines.append(f"Data: oldest figure {dates[0].iso}, newest {dates[-1].iso}")
-    from .figures import data_sets
-
     for data_set in data_sets(content):
         lines.append(f"Data set {data_set.name}: {data_set.label}, dated {data_set.as_of.isoformat()}")
     if content.claims:

@@ -210,7 +210,7 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO, *, watching: bool
         if args.stale_days <= 0:
             raise UsageError(f"--stale-days: expected a positive number of days, got {args.stale_days}")
         from dataclasses import replace
-        content.meta = replace(content.meta, stale_after_days=args.stale_days)
+        content = replace(content, meta=replace(content.meta, stale_after_days=args.stale_days))
     if args.list_audiences:
         for key, audience in sorted(content.audiences.items()):
             stdout.write(f"{key:16} {audience.name} ({audience.page_min}-{audience.page_max} pages, {audience.pdf_variant})\n")
@@ -242,8 +242,8 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO, *, watching: bool
     if args.local_facts is not None:
         if jurisdiction is None or len(audiences) != 1:
             raise UsageError("--local-facts goes with --jurisdiction and one --audience (it adds to one brief)")
-        from .local import add_local_facts
-        add_local_facts(args.local_facts, content, audiences[0])
+        from .local import with_local_facts
+        content = with_local_facts(args.local_facts, content, audiences[0])
     options = BriefOptions(date=date, prepared_for=args.prepared_for, jurisdiction=jurisdiction,
                            large_print=args.large_print, margins=args.margins)
     if len(audiences) == 1:
@@ -395,12 +395,13 @@ def _build_all(audiences, args, options, stdout: TextIO, stderr: TextIO) -> int:
 
 def _check(content, audiences, date, stdout: TextIO, stderr: TextIO, *, large_print: bool = False,
            margins: str | None = None) -> int:
-    from .build import build_brief
-    from .check import check_content, check_reading_level, source_report, translation_complete
+    from .build import Editions, build_brief, check_data
+    from .check import check_reading_level, source_report, translation_complete
     from .render import BriefOptions
     import tempfile
 
-    findings = check_content(content, today=date, audiences=audiences, notes=True)
+    editions = Editions(content)
+    findings = check_data(content, today=date, audiences=audiences, notes=True, editions=editions)
     notes = [finding for finding in findings if finding.note]
     findings = [finding for finding in findings if not finding.note]
     findings += check_reading_level(content, audiences)
@@ -411,7 +412,7 @@ def _check(content, audiences, date, stdout: TextIO, stderr: TextIO, *, large_pr
                 continue
             result = build_brief(key, data_dir=content.data_dir, out=Path(scratch) / f"{key}.pdf",
                                  options=BriefOptions(date=date, large_print=large_print, margins=margins),
-                                 content=content)
+                                 content=content, editions=editions)
             findings += [f for f in result.findings if f.check == "pages"]
             page_min, page_max = content.audiences[key].budget(large_print=large_print)
             stdout.write(f"{key}: {result.pages} pages (budget {page_min}-{page_max}), {result.notes} notes\n")

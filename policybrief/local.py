@@ -534,8 +534,9 @@ class LocalFact:
 LOCAL_FACTS_KEYS = ("references", "figures", "events")
 
 
-def add_local_facts(path: Path, content: Content, audience_key: str | None = None) -> list[LocalFact]:
-    """Read a --local-facts file into `content` (its sources, figures and events) for this run.
+def with_local_facts(path: Path, content: Content, audience_key: str | None = None) -> Content:
+    """`content` with a --local-facts file's sources, figures and events added (a new Content; the given one is
+    left as it was).
 
     The file has the layout of the data folder's own files, and is checked by the same code with the
     same 'file:line: key: expected ..., got ...' messages: `references:` as in sources.yaml (for sources
@@ -588,13 +589,11 @@ def add_local_facts(path: Path, content: Content, audience_key: str | None = Non
     figures, texts = _facts_in_language(collector, raw, data, figures, events, lang, audience_key)
     if collector.problems:
         raise DataError(collector.problems)
-    content.sources.update(sources)
-    content.figures.update(figures)
     facts = [LocalFact(figure.label, f"{{fig:{figure.id}}}", figure.as_of) for figure in figures.values()]
     facts += [LocalFact(event.label or "", text, event.date) for event, text in zip(events, texts)]
-    content.extra["local_facts"] = facts
     LOG.info("--local-facts %s: %d figures, %d events, %d new sources", path, len(figures), len(events), len(sources))
-    return facts
+    return dataclasses.replace(content, sources={**content.sources, **sources}, figures={**content.figures, **figures},
+                               local_facts=tuple(facts))
 
 
 def _facts_in_language(collector, raw, data: dict, figures: dict, events: list, lang: str, audience_key):
@@ -629,7 +628,7 @@ def _facts_in_language(collector, raw, data: dict, figures: dict, events: list, 
 def clerk_facts_block(content: Content, register: str, messages=None) -> str | None:
     """The facts a preparer supplied with --local-facts, in their own labelled block (in the preparer's
     words: a Spanish edition prints them as written, with its own heading and dates)."""
-    facts = content.extra.get("local_facts") or []
+    facts = content.local_facts
     if not facts:
         return None
     t = _messages(messages, content)
@@ -779,7 +778,7 @@ def local_literals(jurisdiction, content: Content) -> set[str]:
         if placed is not None and placed.note:
             texts.add(placed.note)
             texts.add(f"{row.agency} ({placed.note})")
-    for fact in content.extra.get("local_facts") or []:
+    for fact in content.local_facts:
         if fact.label:
             texts.add(fact.label[:1].upper() + fact.label[1:])
     return {text for text in texts if isinstance(text, str) and len(text) >= 2}

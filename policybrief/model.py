@@ -429,9 +429,10 @@ class BriefMeta:
 TRANSLATED_META = ("title", "short_title", "issuer", "subject", "keywords")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Content:
-    """Everything in a data folder, validated and cross-referenced."""
+    """Everything in a data folder, validated and cross-referenced. Frozen once loaded: a stage that adds
+    to it (the preparer's --local-facts) makes a new one, and caches belong to whoever orchestrates."""
 
     data_dir: Path
     meta: BriefMeta
@@ -447,7 +448,12 @@ class Content:
     agreements: Any = None  # policybrief.ice.AgreementList when data/agreements/ exists
     ice_counts: Any = None  # policybrief.ice.totals.IceCounts when data/ice_counts/ exists
     claims: list[DatedClaim] = field(default_factory=list)  # every review_by in the data
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Every prose field as written, for the checks: (file label, key path, body) and, in another language,
+    # (file label, key path, body, language); the raw files by name, for checks that read them again.
+    texts: tuple[tuple[str, str, str], ...] = ()
+    translated_texts: tuple[tuple[str, str, str, str], ...] = ()
+    raws: dict[str, Any] = field(default_factory=dict)
+    local_facts: tuple[Any, ...] = ()  # local.LocalFact: the preparer's own facts (--local-facts)
     # Every state's entry by two-letter code (measures and searches), from data/states.yaml.
     state_entries: dict[str, StateEntry] = field(default_factory=dict)
 

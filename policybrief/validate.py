@@ -1243,10 +1243,10 @@ def load_content(data_dir: Path) -> Content:
                    blocks=blocks,
                    audiences=audiences, terms=terms, agreements=agreements, ice_counts=ice_counts,
                    claims=list(collector.claims),
-                   extra={"texts": [(raw.label, path, body) for raw, path, body in collector.texts],
-                          "translated_texts": [(raw.label, path, body, lang)
-                                               for raw, path, body, lang in collector.translated_texts],
-                          "raws": raws})
+                   texts=tuple((raw.label, path, body) for raw, path, body in collector.texts),
+                   translated_texts=tuple((raw.label, path, body, lang)
+                                          for raw, path, body, lang in collector.translated_texts),
+                   raws=raws)
 
 
 # Outline entries whose words are not in the message catalogues yet (render.py's tables and charts).

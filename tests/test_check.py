@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from policybrief.check import check_content, loaded_terms_in
+from policybrief.build import check_data
+from policybrief.check import loaded_terms_in
 from policybrief.cli import main
 from policybrief.validate import load_content
 
@@ -15,7 +16,7 @@ DATE = dt.date(2025, 12, 1)
 
 
 def findings(data, today=DATE):
-    return [str(finding) for finding in check_content(load_content(data), today=today)]
+    return [str(finding) for finding in check_data(load_content(data), today=today)]
 
 
 def run_check(data, *extra):
@@ -120,7 +121,7 @@ def test_loaded_term_in_data_is_a_finding(minimal_data):
 def test_stale_data(minimal_data):
     # Every edition names the stale data set in its title block, so it is a note (tests/test_freshness.py).
     assert findings(minimal_data, today=dt.date(2026, 6, 1)) == []
-    assert [str(finding) for finding in check_content(load_content(minimal_data), today=dt.date(2026, 6, 1),
+    assert [str(finding) for finding in check_data(load_content(minimal_data), today=dt.date(2026, 6, 1),
                                                       notes=True)] == [
         "data/figures.yaml: the newest figure is dated 2025-09-02, 272 days before the brief's date 2026-06-01 "
         "(limit 180 days); every edition that prints from it (council) says so [freshness]"]

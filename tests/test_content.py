@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.check import check_content, side_words
+from policybrief.build import check_data
+from policybrief.check import side_words
 from policybrief.cite import citations_in
 from policybrief.cli import main
 from policybrief.validate import load_content
@@ -29,7 +30,7 @@ def test_every_source_has_url_date_issuer_and_type(content):
 
 
 def test_every_citation_key_resolves_and_every_figure_is_sourced(content):
-    for _where, _path, body in content.extra["texts"]:
+    for _where, _path, body in content.texts:
         for item in citations_in(body):
             assert item.key in content.sources
     for figure in content.figures.values():
@@ -59,7 +60,7 @@ def test_states_cover_mandates_and_bans(content):
 
 def test_shipped_data_passes_check_content(content):
     import datetime as dt
-    assert [str(f) for f in check_content(content, today=dt.date(2026, 12, 1))] == []
+    assert [str(f) for f in check_data(content, today=dt.date(2026, 12, 1))] == []
 
 
 def test_shipped_data_passes_strict_check():
@@ -73,7 +74,7 @@ def test_shipped_data_passes_strict_check():
 def _segments_citing(content, key):
     from policybrief.check import cited_segments
 
-    for where, path, body in content.extra["texts"]:
+    for where, path, body in content.texts:
         for text, items in cited_segments(body):
             if any(item.key == key for item in items):
                 yield f"{where}: {path}", text
@@ -100,7 +101,7 @@ def test_inspector_general_reports_are_inspections_not_audits(content):
 
 
 def test_no_edition_says_joining_is_a_local_choice_in_most_states(content):
-    for where, _path, body in content.extra["texts"]:
+    for where, _path, body in content.texts:
         assert "local choice in most states" not in body, where
 
 

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from policybrief.check import check_content
+from policybrief.build import check_data
 from policybrief.cli import main
 from policybrief.errors import DataError
 from policybrief.figures import data_sets, is_stale, stale_notice
@@ -63,7 +63,7 @@ def counts_data(minimal_data):
 
 
 def findings(data, today=DATE, *, notes=False):
-    return [str(finding) for finding in check_content(load_content(data), today=today, notes=notes)]
+    return [str(finding) for finding in check_data(load_content(data), today=today, notes=notes)]
 
 
 def problems(data):
@@ -292,21 +292,21 @@ def shipped():
 
 
 def test_every_edition_leads_with_ices_newest_count_and_its_date(shipped):
-    from policybrief.check import edition_context
+    from policybrief.build import Editions
 
     newest = shipped.figures["ice_count_total"]
     assert (newest.value, newest.as_of.iso, newest.source) == (2654, "2026-10-09", "ice_list_2026_10_09")
     title_line = {"en": "<dt>Agreement count</dt><dd>ICE&#39;s list of October 9, 2026</dd>",
                   "es": "<dt>Número de acuerdos</dt><dd>lista de ICE del 9 de octubre de 2026</dd>"}
-    for key in sorted(shipped.audiences):
-        edition = edition_context(shipped, key, dt.date(2026, 12, 1))
-        assert "ice_count_total" in edition["printed"], key
-        assert title_line[shipped.audiences[key].lang] in edition["html"], key
-        assert "(newest)" not in edition["html"], key
+    editions = Editions(shipped).printed(sorted(shipped.audiences), dt.date(2026, 12, 1))
+    for key, edition in editions.items():
+        assert "ice_count_total" in edition.printed, key
+        assert title_line[shipped.audiences[key].lang] in edition.html, key
+        assert "(newest)" not in edition.html, key
 
 
 def test_shipped_data_is_current_and_honestly_dated_on_2026_12_01(shipped):
-    results = check_content(shipped, today=dt.date(2026, 12, 1), notes=True)
+    results = check_data(shipped, today=dt.date(2026, 12, 1), notes=True)
     truth = [finding for finding in results if finding.check in ("freshness", "currency", "dated-claim")]
     assert [str(finding) for finding in truth if not finding.note] == []
     notes = [str(finding) for finding in truth if finding.note]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from policybrief.check import check_content, primary_note_share
+from policybrief.build import check_data
+from policybrief.check import primary_note_share
 from policybrief.cite import compact_note
 from policybrief.cli import main
 from policybrief.validate import load_content
@@ -14,7 +15,7 @@ DATE = dt.date(2025, 12, 1)
 
 
 def quality_findings(data):
-    return [str(finding) for finding in check_content(load_content(data), today=DATE)
+    return [str(finding) for finding in check_data(load_content(data), today=DATE)
             if finding.check == "source-quality"]
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.check import check_content, loaded_terms_in
+from policybrief.build import check_data
+from policybrief.check import loaded_terms_in
 from policybrief.i18n import catalogue, catalogue_problems, format_date, format_number
 from policybrief.model import PartialDate
 from policybrief.validate import load_content
@@ -280,7 +281,7 @@ def test_the_fixture_guide_builds_in_spanish(spanish_data, tmp_path):
     assert '<meta name="keywords" content="prueba, inmigración">' in html  # brief.yaml's Spanish keywords
     assert "<strong>Un partidario:</strong>" in html or "Un partidario:" in html
     assert "35 agencias" in html  # the figure's unit in Spanish
-    findings = check_content(load_content(spanish_data), today=DAY, audiences=["guide", "guide-es"])
+    findings = check_data(load_content(spanish_data), today=DAY, audiences=["guide", "guide-es"])
     assert [str(finding) for finding in findings if finding.check in ("voice", "parity", "translation")] == []
 
 
@@ -301,7 +302,7 @@ def test_a_spanish_loaded_term_trips_the_voice_check(spanish_data):
         (spanish_data / "terms.yaml").read_text(encoding="utf-8") + "es:\n  loaded_terms: [santuario]\n",
         encoding="utf-8")
     _replace(spanish_data / "blocks" / "overview.yaml", "ayudar en tareas", "ayudar en ciudades santuario con tareas")
-    findings = [str(finding) for finding in check_content(load_content(spanish_data), today=DAY,
+    findings = [str(finding) for finding in check_data(load_content(spanish_data), today=DAY,
                                                           audiences=["guide-es"]) if finding.check == "voice"]
     assert findings == ["data/blocks/overview.yaml: text.es.plain: loaded term 'santuario' in the authors' voice "
                         "(quote it and attribute it, or use a neutral term) [voice]"]
@@ -311,7 +312,7 @@ def test_parity_finds_a_fact_dropped_or_added_in_translation(spanish_data):
     _replace(spanish_data / "blocks" / "overview.yaml", "inmigración [@statute].", "inmigración.")
     _replace(spanish_data / "perspectives.yaml", "crecieron después de 2025 [@news].",
              "crecieron después de 2025, hasta {fig:series_2017_01_agencies} [@news].")
-    findings = [str(finding) for finding in check_content(load_content(spanish_data), today=DAY,
+    findings = [str(finding) for finding in check_data(load_content(spanish_data), today=DAY,
                                                           audiences=["guide", "guide-es"]) if finding.check == "parity"]
     assert findings == [
         "data/blocks/overview.yaml:3: text.es.plain: drops the citation @statute of the English text "
@@ -323,7 +324,7 @@ def test_parity_finds_a_fact_dropped_or_added_in_translation(spanish_data):
 
 def test_parity_finds_an_outline_that_differs_from_the_english(spanish_data):
     _replace(spanish_data / "audiences" / "guide-es.yaml", "pages: {min: 1, max: 2}", "pages: {min: 1, max: 3}")
-    findings = [str(finding) for finding in check_content(load_content(spanish_data), today=DAY,
+    findings = [str(finding) for finding in check_data(load_content(spanish_data), today=DAY,
                                                           audiences=["guide-es"]) if finding.check == "parity"]
     assert findings == ["data/audiences/guide-es.yaml: pages: expected (1, 2), as in guide, got (1, 3) [parity]"]
 
@@ -411,12 +412,12 @@ def test_the_spanish_local_section_says_none_as_spanish_does(shipped_spanish):
 def test_a_spanish_edition_keeps_one_quotation_convention(spanish_data, tmp_path):
     _replace(spanish_data / "blocks" / "overview.yaml", "ayudar en tareas de inmigración",
              "ayudar en “tareas de inmigración”")
-    findings = [str(finding) for finding in check_content(load_content(spanish_data), today=DAY,
+    findings = [str(finding) for finding in check_data(load_content(spanish_data), today=DAY,
                                                           audiences=["guide-es"]) if finding.check == "typography"]
     assert findings == ["data/blocks/overview.yaml:3: text.es.plain: '“tareas de inmigración”' is quoted with “ ”: "
                         "a Spanish edition quotes with « » (or type straight quotes, which print as « ») [typography]"]
     _replace(spanish_data / "blocks" / "overview.yaml", "“tareas de inmigración”", '"tareas de inmigración"')
-    assert [f for f in check_content(load_content(spanish_data), today=DAY, audiences=["guide-es"])
+    assert [f for f in check_data(load_content(spanish_data), today=DAY, audiences=["guide-es"])
             if f.check == "typography"] == []
     code, _, err = run("--data", str(spanish_data), "--audience", "guide-es", "--date", "2026-12-01",
                        "--out", str(tmp_path / "guide-es.pdf"), "--html")
