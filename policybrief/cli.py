@@ -166,12 +166,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return _generate(argv, stdout, stderr)
     except UsageError as error:
         stderr.write(f"generate.py: error: {printable(error, 2000)}\n")
-        return 2
+        return error.exit_status
     except DataError as error:
         for problem in error.problems:
             stderr.write(f"{printable(problem)}\n")  # one short line each, whatever the data held
         stderr.write(f"generate.py: {len(error.problems)} problem(s) found; nothing was written\n")
-        return 1
+        return error.exit_status
     except (Interrupted, KeyboardInterrupt) as stop:
         import signal
         signum = getattr(stop, "signum", signal.SIGINT)

@@ -55,7 +55,9 @@ class Problem:
 
 
 class DataError(Exception):
-    """The data folder has one or more problems; each is reported on its own line."""
+    """The data folder has one or more problems; each is reported on its own line. Exit status 1."""
+
+    exit_status = 1
 
     def __init__(self, problems: list[Problem] | list[str]):
         self.problems = list(problems)
@@ -63,7 +65,9 @@ class DataError(Exception):
 
 
 class UsageError(Exception):
-    """The command line asked for something that does not exist (unknown audience, bad option)."""
+    """The command line asked for something that does not exist (unknown audience, bad option). Exit status 2."""
+
+    exit_status = 2
 
 
 class Interrupted(BaseException):

@@ -16,6 +16,8 @@ import sys
 from importlib import resources as _resources
 from pathlib import Path
 
+import platformdirs
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE_DIR.parent
 # A checkout: the repository's pyproject.toml and top-level templates/ and charts/ beside the package.
@@ -39,8 +41,9 @@ DEFAULT_DATA = ROOT / "data"  # read-only when installed: pass --data DIR for a 
 
 
 def _user_cache() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "policybrief-287g"
+    """The user's cache folder for this tool, as the platform names it (~/.cache/policybrief-287g, or under
+    $XDG_CACHE_HOME, on Linux; ~/Library/Caches on macOS; %LOCALAPPDATA% on Windows)."""
+    return Path(platformdirs.user_cache_dir("policybrief-287g", appauthor=False))
 
 
 DEFAULT_OUT = ROOT / "briefs" if IN_CHECKOUT else Path("briefs")  # installed: briefs/ in the current folder

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz.distance import OSA  # optimal string alignment: insertions, deletions, substitutions, swaps
+
 from .rows import STATES, AgreementsError, canonical, compact, name_words, slug
 
 LOG = logging.getLogger(__name__)
@@ -267,19 +269,6 @@ def _county_names(fips: tuple[str, ...]) -> str:
 # --------------------------------------------------------------------------------- ICE's spelling
 
 
-def _distance(left: str, right: str) -> int:
-    """Optimal-string-alignment edit distance (insertions, deletions, substitutions, adjacent swaps)."""
-    rows = [list(range(len(right) + 1))]
-    for i, a in enumerate(left, start=1):
-        row = [i] + [0] * len(right)
-        for j, b in enumerate(right, start=1):
-            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a != b))
-            if i > 1 and j > 1 and a == right[j - 2] and left[i - 2] == b:
-                row[j] = min(row[j], rows[-2][j - 2] + 1)
-        rows.append(row)
-    return rows[-1][-1]
-
-
 def other_state_with_county(state_code: str, county: str) -> str | None:
     """A state other than `state_code` that has a county of exactly this name (ICE's wrong-state cells)."""
     core, _ = county_core(county)
@@ -310,7 +299,7 @@ def correct_county(state_code: str, county: str) -> tuple[Place | None, str]:
         return cities[0], f"ICE wrote {county!r}; read as {cities[0].name}, {state} (an independent city)"
     if len(key) < 5:
         return None, f"ICE wrote {county!r}, which is not a county of {state}; too short to correct safely"
-    scored = sorted(((_distance(key, compact(place.core)), place.name, place)
+    scored = sorted(((OSA.distance(key, compact(place.core)), place.name, place)
                      for place in places_by_state().get(state_code, ()) if place.kind == "county"),
                     key=lambda item: (item[0], item[1]))
     # A county of another state with exactly this name makes a wrong state as likely as a misspelling:

@@ -61,10 +61,8 @@ BLANK_COUNTY = {"", "#n/a", "n/a", "#na", "na", "none", "-"}
 
 
 class AgreementsError(DataError):
-    """The workbook or the normalised files are unusable; ``.problems`` holds one located message each."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__([str(problem) for problem in problems])
+    """The workbook or the normalised files are unusable; ``.problems`` holds each problem as it was given
+    (a located ``Problem``, or one located line of text)."""
 
 
 class JurisdictionError(UsageError):

@@ -36,6 +36,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from rapidfuzz.distance import OSA  # optimal string alignment: insertions, deletions, substitutions, swaps
 
 from ..errors import printable
 from .places import census_county, county_core, gazetteer, place_agency, places_by_state
@@ -641,20 +642,6 @@ def _closest(raw: str, choices: Iterable[str]) -> str:
     return f" (closest: {match[0]!r})" if match else ""
 
 
-def _edit_distance(first: str, second: str) -> int:
-    """Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps."""
-    previous2: list[int] = []
-    previous = list(range(len(second) + 1))
-    for i, a in enumerate(first, 1):
-        current = [i] + [0] * len(second)
-        for j, b in enumerate(second, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
-            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
 def corrected_state(raw: str) -> str | None:
     """The state a misspelt STATE cell means when exactly one state is that close ('New Hamsphire')."""
     key = " ".join(name_words(raw))
@@ -662,7 +649,7 @@ def corrected_state(raw: str) -> str | None:
         return None
     allowed = 1 if len(key) < 10 else 2
     near = {code for name, code in state_keys().items()
-            if len(name) >= 4 and abs(len(name) - len(key)) <= allowed and _edit_distance(key, name) <= allowed}
+            if len(name) >= 4 and abs(len(name) - len(key)) <= allowed and OSA.distance(key, name) <= allowed}
     return near.pop() if len(near) == 1 else None
 
 
