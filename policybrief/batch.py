@@ -6,12 +6,13 @@ reported at the end, not fatal."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Callable
 
 from .errors import UsageError
 from .resources import DEFAULT_DATA, DEFAULT_OUT
-from .pool import Job, Settings, print_summary, run_jobs
+from .pool import Job, Outcome, Settings, Summary, run_jobs
 
 LOG = logging.getLogger(__name__)
 
@@ -116,9 +117,17 @@ def batch_folder(content, out: Path | None) -> Path:
     return out_dir
 
 
-def run_batch(content, audiences: list[str], names: list[str], args, date, stdout: TextIO,
-              stderr: TextIO, shown=str) -> int:
-    """One brief per (audience, jurisdiction); a progress line each; exit status 1 if any failed."""
+@dataclass(frozen=True)
+class BatchResult:
+    """A finished batch: what was built and not, and the manifest written beside the briefs."""
+
+    summary: Summary
+    manifest: tuple[Path, Path]
+
+
+def run_batch(content, audiences: list[str], names: list[str], args, date,
+              on_outcome: Callable[[Outcome], None] | None = None) -> BatchResult:
+    """One brief per (audience, jurisdiction), `on_outcome` told of each as it finishes, then the manifest."""
     out_dir = batch_folder(content, args.out)
     jobs = batch_jobs(audiences, names, content, out_dir)
     try:
@@ -129,9 +138,5 @@ def run_batch(content, audiences: list[str], names: list[str], args, date, stdou
                                                   (".txt", getattr(args, "txt", False))) if wanted)
     settings = Settings(data_dir=content.data_dir, date=date, prepared_for=args.prepared_for,
                         write_html=args.html, out_dir=out_dir, exports=exports)
-    summary = run_jobs(jobs, settings, workers=max(1, args.jobs), content=content, stdout=stdout,
-                       stderr=stderr, shown=shown)
-    print_summary(summary, stdout, stderr, shown)
-    csv_path, _ = write_manifest(out_dir, manifest_rows(summary, content, date))
-    stdout.write(f"manifest: {shown(csv_path)} and {shown(csv_path.with_suffix('.json'))}\n")
-    return 1 if summary.failed else 0
+    summary = run_jobs(jobs, settings, workers=max(1, args.jobs), content=content, on_outcome=on_outcome)
+    return BatchResult(summary, write_manifest(out_dir, manifest_rows(summary, content, date)))

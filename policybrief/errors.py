@@ -77,6 +77,7 @@ class Interrupted(BaseException):
 
     def __init__(self, signum: int):
         self.signum = signum
+        self.partial = None  # what a run of several briefs had done when it arrived (pool.Summary)
         super().__init__(signum)
 
     @property

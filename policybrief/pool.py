@@ -14,13 +14,12 @@ import logging
 import os
 import shutil
 import signal
-import sys
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import Callable
 
 from . import interrupt
 from .errors import DataError, Interrupted, UsageError, printable
@@ -173,42 +172,22 @@ def _work(job: Job) -> Outcome:
         raise  # not reached
 
 
-def _line(outcome: Outcome, done: int, total: int, shown: Callable[[Path], str]) -> str:
-    if not outcome.ok:
-        return f"[{done}/{total}] {outcome.job.label}: failed"
-    others = ([outcome.html] if outcome.html else []) + outcome.exports
-    extra = "".join(f"{',' if index < len(others) - 1 else ' and'} {shown(path)}" for index, path in enumerate(others))
-    return (f"[{done}/{total}] {outcome.job.label}: wrote {shown(outcome.pdf)}{extra} "
-            f"({outcome.pages} pages, {outcome.notes} notes)")
+def run_jobs(jobs: list[Job], settings: Settings, *, workers: int, content=None,
+             on_outcome: Callable[[Outcome], None] | None = None) -> Summary:
+    """Build every job; `on_outcome` hears of each as it finishes (in completion order).
 
-
-def run_jobs(jobs: list[Job], settings: Settings, *, workers: int, content=None, stdout: TextIO,
-             stderr: TextIO, shown: Callable[[Path], str] = str) -> Summary:
-    """Build every job and print one progress line each as it finishes (in completion order).
-
-    `content` (already loaded) serves the jobs run in this process. Raises `Interrupted` after printing
-    what was built and what was not when SIGINT or SIGTERM arrives."""
+    `content` (already loaded) serves the jobs run in this process. When SIGINT or SIGTERM arrives, raises
+    `Interrupted` whose `partial` is the `Summary` of what was built and what was not."""
     started = time.perf_counter()
     outcomes: list[Outcome] = []
-    total = len(jobs)
-    bar = _progress_bar(total, stdout)
 
     def report(outcome: Outcome) -> None:
         outcomes.append(outcome)
-        line = _line(outcome, len(outcomes), total, shown)
-        if bar is not None:
-            bar.write(line, file=stdout)
-            bar.update(1)
-        else:
-            stdout.write(line + "\n")
-            stdout.flush()
-        for problem in outcome.problems:
-            stderr.write(f"  {problem}\n")
-        for finding in outcome.findings:
-            stderr.write(f"warning: {finding}\n")
+        if on_outcome is not None:
+            on_outcome(outcome)
 
     try:
-        if workers <= 1 or total <= 1:
+        if workers <= 1 or len(jobs) <= 1:
             if content is None:
                 from .validate import load_content
                 content = load_content(settings.data_dir)
@@ -220,30 +199,11 @@ def run_jobs(jobs: list[Job], settings: Settings, *, workers: int, content=None,
         else:
             _run_pool(jobs, settings, workers, report)
     except Interrupted as stop:
-        if bar is not None:
-            bar.close()
         built = {id(outcome.job) for outcome in outcomes}
-        summary = Summary(outcomes, [job for job in jobs if id(job) not in built],
-                          time.perf_counter() - started, interrupted=stop.signum)
-        print_summary(summary, stdout, stderr, shown)
+        stop.partial = Summary(outcomes, [job for job in jobs if id(job) not in built],
+                               time.perf_counter() - started, interrupted=stop.signum)
         raise
-    if bar is not None:
-        bar.close()
     return Summary(outcomes, [], time.perf_counter() - started)
-
-
-def _progress_bar(total: int, stdout: TextIO):
-    """A tqdm bar (count, elapsed, ETA) on a terminal with several briefs to build; None otherwise (a CI
-    log gets one plain line per brief)."""
-    isatty = getattr(stdout, "isatty", None)
-    if total < 2 or not (isatty and isatty()):
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=total, file=stdout, unit="brief", dynamic_ncols=True, leave=False,
-                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]")
 
 
 def _run_pool(jobs: list[Job], settings: Settings, workers: int, report: Callable[[Outcome], None]) -> None:
@@ -323,22 +283,3 @@ def _stop(pool: ProcessPoolExecutor, processes) -> None:
         if process.is_alive():
             process.kill()
             process.join(timeout=5)
-
-
-def print_summary(summary: Summary, stdout: TextIO, stderr: TextIO, shown: Callable[[Path], str] = str) -> None:
-    total = len(summary.outcomes) + len(summary.not_built)
-    where = ""
-    folders = {outcome.pdf.parent for outcome in summary.built}
-    if len(folders) == 1:
-        where = f" into {shown(next(iter(folders)))}"
-    stdout.write(f"built {len(summary.built)} of {total} briefs in {summary.elapsed:.1f} s{where}\n")
-    for outcome in summary.failed:
-        first = outcome.problems[0] if outcome.problems else "failed"
-        stderr.write(f"failed: {outcome.job.label}: {first}\n")
-    if summary.interrupted is not None:
-        name = signal.Signals(summary.interrupted).name
-        if summary.built:
-            stderr.write(f"{name}: kept {', '.join(shown(o.pdf) for o in summary.built)}\n")
-        if summary.not_built:
-            stderr.write(f"{name}: not built: {', '.join(job.label for job in summary.not_built)}\n")
-    sys.stdout.flush()

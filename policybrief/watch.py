@@ -1,5 +1,5 @@
 """The editing loop (--watch): a data folder and the project's templates -> the chosen editions, rebuilt
-after every change, with the data validated first and its problems printed without ending the watch.
+after every change, with the data validated first and its problems reported without ending the watch.
 
 Only a signal ends it: Ctrl-C (SIGINT) or SIGTERM reaches the caller as `Interrupted`, so the command
 line exits 130 or 143 as for any other run, and a brief being built when it arrives is not replaced by an
@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Callable, Iterable, TextIO
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from . import interrupt, resources
-from .errors import DataError, UsageError, printable
+from .errors import DataError, UsageError
 
 LOG = logging.getLogger(__name__)
 TICK_MS = 500  # how often the wait for changes wakes to notice a signal (and, first, to start building)
@@ -46,32 +47,39 @@ def _named(paths: Iterable[str], folders: list[Path]) -> str:
     return ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
 
 
-def _build_once(build: Callable[[], int], stdout: TextIO, stderr: TextIO, *, first: bool) -> None:
-    """One build: problems in the data are printed as a normal run prints them, and the watch goes on."""
+@dataclass(frozen=True)
+class WatchEvent:
+    """What the watch did: 'built' (in `seconds`), 'changed' (`files`, as a user knows them, before a
+    build), or 'failed' (`error`: the data's problems, or an option an edit made wrong; the previous brief
+    is unchanged and the watch goes on)."""
+
+    kind: str
+    seconds: float = 0.0
+    files: str = ""
+    error: DataError | UsageError | None = None
+
+
+def _build_once(build: Callable[[], int], on_event: Callable[[WatchEvent], None], *, first: bool) -> None:
+    """One build; problems in the data are reported and the watch goes on."""
     started = time.monotonic()
     try:
         build()
     except DataError as error:
-        for problem in error.problems:
-            stderr.write(f"{printable(problem)}\n")
-        stderr.write(f"watch: {len(error.problems)} problem(s) found; nothing was written, the previous brief "
-                     "is unchanged; waiting for the next change\n")
-        stderr.flush()
+        on_event(WatchEvent("failed", error=error))
         return
     except UsageError as error:
         if first:  # a wrong option is the command's mistake, not an edit's: stop as a normal run does
             raise
-        stderr.write(f"generate.py: error: {printable(error, 2000)}\nwatch: waiting for the next change\n")
-        stderr.flush()
+        on_event(WatchEvent("failed", error=error))
         return
-    stdout.write(f"watch: built in {time.monotonic() - started:.1f} s; waiting for changes (Ctrl-C to stop)\n")
-    stdout.flush()
+    on_event(WatchEvent("built", seconds=time.monotonic() - started))
 
 
-def watch(build: Callable[[], int], data_dir: Path, *, stdout: TextIO, stderr: TextIO,
+def watch(build: Callable[[], int], data_dir: Path, *, on_event: Callable[[WatchEvent], None],
           files: Iterable[Path] = (), debounce_ms: int = 1600, step_ms: int = 50) -> int:
     """Run `build` once, then after every change under `data_dir` or the project's templates, or to one of
-    `files` (the --local-facts file, wherever it is), until a signal arrives (raised as `Interrupted`)."""
+    `files` (the --local-facts file, wherever it is), until a signal arrives (raised as `Interrupted`);
+    `on_event` hears what happened."""
     import watchfiles
 
     folders = [Path(data_dir).resolve(), resources.TEMPLATE_DIR.resolve()]
@@ -100,13 +108,12 @@ def watch(build: Callable[[], int], data_dir: Path, *, stdout: TextIO, stderr: T
             if not built:
                 built = True
                 LOG.info("watching %s", ", ".join(str(folder) for folder in folders))
-                _build_once(build, stdout, stderr, first=True)
+                _build_once(build, on_event, first=True)
                 continue
             if not changes:
                 continue
-            stdout.write(f"watch: {_named((path for _, path in changes), folders)} changed; building\n")
-            stdout.flush()
-            _build_once(build, stdout, stderr, first=False)
+            on_event(WatchEvent("changed", files=_named((path for _, path in changes), folders)))
+            _build_once(build, on_event, first=False)
     except KeyboardInterrupt:  # watchfiles noticed the signal our handler recorded
         pass
     interrupt.check()  # the signal that ended the watch: Interrupted, exit 130 or 143

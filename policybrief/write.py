@@ -296,22 +296,3 @@ def cleanup() -> None:
 
 
 atexit.register(cleanup)
-
-
-def exit_after_writing(status: int) -> None:
-    """End the process once every output is on disk: run the exit handlers first (the clean-up above,
-    logging's and multiprocessing's), flush stdout and stderr, then leave without the interpreter's
-    teardown of every module and object, which writes nothing and costs a cold council brief about
-    0.3 s. Returns (and the normal exit follows) where Python offers no way to run the handlers."""
-    import sys
-
-    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_handlers is None:
-        return
-    run_exit_handlers()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can reach it
-            pass
-    os._exit(status)

@@ -94,3 +94,19 @@ def test_a_block_named_like_an_internal_is_refused(minimal_data, tmp_path, name)
         f"renderer's names), got '{name}': rename the file and its id",
         "generate.py: 1 problem(s) found; nothing was written"]
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_only_the_command_line_prints_or_exits():
+    """print(), sys.stdout/sys.stderr and sys.exit appear in cli.py only: the layers below return data or
+    raise errors that carry their exit status (a pool worker ended by a signal leaves through interrupt)."""
+    offences = []
+    for name, path in _modules().items():
+        if name == "policybrief.cli":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                offences.append(f"{path.name}:{node.lineno}: print()")
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "sys"
+                    and node.attr in ("stdout", "stderr", "exit")):
+                offences.append(f"{path.name}:{node.lineno}: sys.{node.attr}")
+    assert offences == []

@@ -240,16 +240,21 @@ class Terminal(io.StringIO):
 def test_progress_bar_on_a_terminal_and_plain_lines_otherwise(minimal_data, tmp_path):
     import datetime as dt
 
+    from policybrief.cli import _Progress
     from policybrief.pool import Job, Settings, run_jobs
 
     many_editions(minimal_data, 2)
     settings = Settings(data_dir=minimal_data, date=dt.date(2025, 10, 1), out_dir=tmp_path / "out")
     jobs = [Job("council"), Job("edition-0")]
     terminal, log = Terminal(), io.StringIO()
-    summary = run_jobs(jobs, settings, workers=1, stdout=terminal, stderr=io.StringIO())
+    progress = _Progress(terminal, io.StringIO())
+    with progress.started(len(jobs)):
+        summary = run_jobs(jobs, settings, workers=1, on_outcome=progress)
     assert len(summary.built) == 2
     assert "2/2 [" in terminal.getvalue() and "[1/2] council: wrote " in terminal.getvalue()
-    run_jobs(jobs, settings, workers=1, stdout=log, stderr=io.StringIO())
+    progress = _Progress(log, io.StringIO())
+    with progress.started(len(jobs)):
+        run_jobs(jobs, settings, workers=1, on_outcome=progress)
     assert [line.split(":")[0] for line in log.getvalue().splitlines()] == ["[1/2] council", "[2/2] edition-0"]
 
 

@@ -113,7 +113,6 @@ def test_watch_does_not_combine_with_check_or_batches(minimal_data, capsys):
 def test_watch_rebuilds_when_the_local_facts_file_changes(minimal_data, tmp_path):
     """The --local-facts file is an input wherever it lies: saving it (as an editor does, by replacing it)
     rebuilds; another file beside it does not."""
-    import io
 
     from policybrief.watch import watch
 
@@ -136,9 +135,9 @@ def test_watch_rebuilds_when_the_local_facts_file_changes(minimal_data, tmp_path
             return 0
         raise Done
 
-    stdout = io.StringIO()
+    events = []
     with pytest.raises(Done):
-        watch(build, minimal_data, stdout=stdout, stderr=io.StringIO(), files=[facts], debounce_ms=300)
-    assert stdout.getvalue().splitlines()[-1] == "watch: facts.yaml changed; building"
+        watch(build, minimal_data, on_event=events.append, files=[facts], debounce_ms=300)
+    assert [(event.kind, event.files) for event in events][-1] == ("changed", "facts.yaml")
     assert len(builds) == 2
 
