@@ -463,7 +463,11 @@ class _JsonError(ValueError):
 
 class _JsonScan:
     """Strict JSON (RFC 8259) parsed by hand so that every key and item keeps its line, with the limits
-    YAML has: nesting depth, number of values, duplicate keys (an error, not the last one winning)."""
+    YAML has: nesting depth, number of values, duplicate keys (an error, not the last one winning).
+
+    Written here because no kept library does all of it: the standard library's parser gives no positions
+    and lets a duplicate key win silently; json-source-map (last released in 2022) maps positions after a
+    second, unbounded parse. Strings are still decoded by the standard library (json.decoder.scanstring)."""
 
     def __init__(self, text: str, label: str):
         import json.decoder

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .figures import agreements_source_id, format_number, pending_source_id
+from .i18n import plural_category
 from .model import DEFAULT_LANGUAGE, Content, PartialDate
 
 LOG = logging.getLogger(__name__)
@@ -111,7 +112,8 @@ _URL_RE = re.compile(r"^https?://[A-Za-z0-9.\-]+(?:/[A-Za-z0-9._~%!$&'*+,;=:@/\-
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{format_number(count)} {one if count == 1 else (many or one + 's')}"
+    """'1 agency', '3 agencies': the count and the noun in the form CLDR's English plural rule picks (Babel)."""
+    return f"{format_number(count)} {one if plural_category(count, DEFAULT_LANGUAGE) == 'one' else (many or one + 's')}"
 
 
 def _series(names: list[str]) -> str:
@@ -231,7 +233,8 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 
 
 def _ordinal(number: int) -> str:
-    """'third', '23rd': a rank as a reader says it."""
+    """'third', '23rd': a rank as a reader says it. Written here: Babel formats numbers but does not spell
+    ordinals out, and ten words do not justify another dependency."""
     if 1 <= number <= len(_ORDINALS):
         return _ORDINALS[number - 1]
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
