@@ -496,6 +496,7 @@ def test_workbook_links_in_both_styles():
      "287gParticipatingAgencies 091526pm.xlsx"),
     ('attachment; filename="../../etc/participatingAgencies10092026.xlsx"', "participatingAgencies10092026.xlsx"),
     ('attachment; filename="..\\\\..\\\\participatingAgencies10092026.xlsx"', "participatingAgencies10092026.xlsx"),
+    ('attachment; filename="participatingAgencies10092026:pm?.xlsx"', "participatingAgencies10092026_pm_.xlsx"),
     ("", "4321"),
 ])
 def test_file_name_from_content_disposition(header, name):

@@ -50,8 +50,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import DataError, UsageError, excerpt, printable
 from .rows import CSV_COLUMNS, ICE_PAGE, MODELS, PENDING_CSV_COLUMNS, Agreement, AgreementsError
-from .store import (Written, _check_not_older, _existing_provenance, _previous_rows, agreement_key,
-                    describe_changes, write_normalised, write_pending)
+from .store import (Written, agreement_key, check_not_older, describe_changes, existing_provenance, previous_rows,
+                    write_normalised, write_pending)
 from .workbook import DEFAULT_LIMITS, PARTICIPATING, PENDING, ImportResult, import_list, read_list_name
 
 LOG = logging.getLogger(__name__)
@@ -336,16 +336,21 @@ class _Fetcher:
         final, response = self.open(url)
         body = bytearray()
         self.read(final, response, PAGE_BYTES, body.extend)
-        return final, bytes(body).decode(response.charset_encoding or "utf-8", errors="replace")
+        try:
+            return final, bytes(body).decode(response.charset_encoding or "utf-8", errors="replace")
+        except LookupError:  # a charset Python does not know: ICE's page is UTF-8
+            return final, bytes(body).decode("utf-8", errors="replace")
 
 
 def _file_name(response, url: str) -> str:
     """The file name a response gives (Content-Disposition, RFC 6266 and 2231), else the address's last
-    segment; only its last path component, without control characters, at most 200 characters."""
+    segment; only its last path component, without control characters, with '_' for the characters no
+    file name may hold on Windows (ICE has saved a list with a trailing quote), at most 200 characters."""
     message = email.message.Message()
     message["content-disposition"] = response.headers.get("content-disposition", "")
     name = message.get_filename() or unquote(PurePosixPath(urlsplit(url).path).name)
     name = re.sub(r"[\x00-\x1f\x7f]", "", name.replace("\\", "/")).rsplit("/", 1)[-1].strip()
+    name = re.sub(r'[<>:"|?*]', "_", name)
     if name in ("", ".", ".."):
         return ""
     return name if len(name) <= 200 else name[:150] + name[-50:]
@@ -564,7 +569,7 @@ def download_agreements(data_dir: Path, *, page_url: str | None = None, force: b
 
 def _write(found: dict[str, Fetched], data_dir: Path, folder: Path, page_url: str, force: bool) -> Downloaded:
     """Check both lists against the folder's before writing either, then write the ones that changed."""
-    existing = _existing_provenance(folder / "provenance.yaml", force=force) or {}
+    existing = existing_provenance(folder / "provenance.yaml", force=force) or {}
     report = Downloaded(page_url=page_url, lists=found)
     plan = []
     for kind in (PARTICIPATING, PENDING):
@@ -578,7 +583,7 @@ def _write(found: dict[str, Fetched], data_dir: Path, folder: Path, page_url: st
             plan.append((kind, fetched, source_file, False))
             continue
         try:
-            _check_not_older(kind, fetched.result.as_of, source_file, previous, force, folder)
+            check_not_older(kind, fetched.result.as_of, source_file, previous, force, folder)
         except UsageError as error:
             raise DownloadError(f"{error}{NOTHING_CHANGED}") from None
         plan.append((kind, fetched, source_file, True))
@@ -589,7 +594,7 @@ def _write(found: dict[str, Fetched], data_dir: Path, folder: Path, page_url: st
             csv_path = folder / ("pending.csv" if kind == PENDING else "participating.csv")
             previous = existing.get("pending") if kind == PENDING else existing
             if previous:
-                before = _previous_rows(csv_path, PENDING_CSV_COLUMNS if kind == PENDING else CSV_COLUMNS)
+                before = previous_rows(csv_path, PENDING_CSV_COLUMNS if kind == PENDING else CSV_COLUMNS)
             download: dict[str, Any] = {"file_url": fetched.url, "last_modified": fetched.last_modified,
                                         "downloaded_at": _iso(fetched.downloaded_at)}
             write = write_pending if kind == PENDING else write_normalised

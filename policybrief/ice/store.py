@@ -90,7 +90,7 @@ def _checked_yaml(path: Path, problems: list[str]) -> Any:
         return None
 
 
-def _existing_provenance(path: Path, *, force: bool = True) -> dict[str, Any] | None:
+def existing_provenance(path: Path, *, force: bool = True) -> dict[str, Any] | None:
     """The mapping in an existing provenance.yaml, or None when there is none. One that cannot be used is
     an error unless `force` (then it is replaced): it may describe a newer list, or hand-written keys."""
     if not os.path.lexists(path):
@@ -157,7 +157,7 @@ def describe_changes(changes: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _previous_rows(path: Path, columns: tuple[str, ...]) -> list[Agreement] | None:
+def previous_rows(path: Path, columns: tuple[str, ...]) -> list[Agreement] | None:
     """The rows of the list about to be replaced, or None when there is none or it is unreadable."""
     if not path.exists():
         return None
@@ -196,8 +196,10 @@ def _merged_entry(new: dict[str, Any], old: dict[str, Any] | None, *, given: dic
     return ordered
 
 
-def _check_not_older(kind: str, as_of: dt.date, source_file: str, previous: dict[str, Any] | None,
-                     force: bool, folder: Path) -> None:
+def check_not_older(kind: str, as_of: dt.date, source_file: str, previous: dict[str, Any] | None,
+                    force: bool, folder: Path) -> None:
+    """Raise ``UsageError`` when `previous` (the provenance of the `kind` list in `folder`) is of a later
+    list than `as_of` and `source_file` say, unless `force`."""
     if not isinstance(previous, dict) or force:
         return
     before = _as_date(previous.get("as_of"))
@@ -225,21 +227,21 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
     yaml_path = folder / "provenance.yaml"
     csv_path = folder / ("pending.csv" if pending else "participating.csv")
     columns = PENDING_CSV_COLUMNS if pending else CSV_COLUMNS
-    existing = _existing_provenance(yaml_path, force=force)
+    existing = existing_provenance(yaml_path, force=force)
     if pending and existing is None:
         raise AgreementsError([f"{yaml_path.name}: expected the participating list's provenance in {folder} "
                                "(write it first with write_normalised / generate.py update-agreements), "
                                "found no readable file"])
     previous = (existing or {}).get("pending") if pending else existing
     previous = previous if isinstance(previous, dict) else None
-    _check_not_older("pending" if pending else "participating", as_of, source_file, previous, force, folder)
+    check_not_older("pending" if pending else "participating", as_of, source_file, previous, force, folder)
 
     title = "287(g) Pending Agencies" if pending else "287(g) Participating Agencies"
     extra = {} if pending else {"publisher": PUBLISHER, "licence": LICENCE}
     entry = _provenance_entry(title, result, source_file=source_file, source_url=source_url, as_of=as_of,
                               downloaded=downloaded, retrieved_via=retrieved_via, download=download, **extra)
     changes = None
-    before_rows = _previous_rows(csv_path, columns) if previous is not None else None
+    before_rows = previous_rows(csv_path, columns) if previous is not None else None
     if before_rows is not None and previous.get("sha256") != result.sha256:
         changes = {"against": str(previous.get("source_file")),
                    "against_as_of": _as_date(previous.get("as_of")), **compare_lists(before_rows, result.rows)}
