@@ -264,6 +264,21 @@ def test_old_style_links_with_pending_list_and_a_redirect(site, data):
     assert site.seen.index(folder + participating) < site.seen.index(folder + pending)
 
 
+def test_a_pending_list_that_fails_is_left_out_with_a_warning(site, data):
+    pending = site.url("/file-download/download/public/99")
+    site.routes["/identify-and-arrest/287g"] = serve(page(("/file-download/download/public/99", "Pending Agencies"),
+                                                          ("/file-download/download/public/4321", "Participating")))
+    site.routes["/file-download/download/public/4321"] = serve(workbook([KERR]), headers={
+        "Content-Type": XLSX, "Content-Disposition": f"attachment; filename={NEW_NAME}"})
+    code, out, err = download(site, data)
+    assert code == 0, err
+    assert (f"warning: pending list not imported: {pending}: the server answered HTTP 404 Not Found"
+            in err.splitlines())
+    assert f"imported 1 agreements as of 2026-10-09 from {NEW_NAME} into " in out
+    provenance = yaml.safe_load((data / "agreements" / "provenance.yaml").read_text(encoding="utf-8"))
+    assert provenance["pending"]["as_of"] == dt.date(2025, 7, 18)
+
+
 def test_the_same_workbook_again_changes_nothing(site, data):
     new_style(site, workbook([KERR, HARRIS]))
     assert download(site, data)[0] == 0

@@ -429,11 +429,12 @@ def _imported(fetched: Fetched, today: dt.date) -> ImportResult:
 
 
 def _find_lists(fetcher: _Fetcher, page_url: str, links: list[Link], link_count: int, folder: Path,
-                today: dt.date) -> dict[str, Fetched]:
+                today: dt.date, warnings: list[str]) -> dict[str, Fetched]:
     """The participating list (and the pending one, when the page links it), downloaded and imported.
 
     Links whose address or text names a list are tried first; a link that names none is tried only while
     the participating list is still missing, as ICE's ``/file-download/`` links say nothing by themselves.
+    A pending list that fails is added to `warnings` and left out: it never holds back the participating one.
     """
     order = ([link for link in links if link.hint == PARTICIPATING] + [link for link in links if link.hint is None]
              + [link for link in links if link.hint == PENDING])
@@ -450,11 +451,18 @@ def _find_lists(fetcher: _Fetcher, page_url: str, links: list[Link], link_count:
         if tries == MAX_CANDIDATES:
             break
         tries += 1
-        fetched = _fetch_workbook(fetcher, link, folder / str(tries))
+        try:
+            fetched = _fetch_workbook(fetcher, link, folder / str(tries))
+            if not isinstance(fetched, str):
+                fetched.result = _imported(fetched, today)
+        except DownloadError as error:
+            if link.hint != PENDING or PARTICIPATING not in found:
+                raise
+            warnings.append(_pending_warning(error))
+            continue
         if isinstance(fetched, str):
             passed.append(fetched)
             continue
-        fetched.result = _imported(fetched, today)
         found.setdefault(fetched.result.kind, fetched)
     if PARTICIPATING not in found:
         if not links:
@@ -467,6 +475,10 @@ def _find_lists(fetcher: _Fetcher, page_url: str, links: list[Link], link_count:
                             f"participating-agencies list" + (f": {why}" if why else "")
                             + f"; download the workbook by hand and run update-agreements FILE{NOTHING_CHANGED}")
     return found
+
+
+def _pending_warning(error: DownloadError) -> str:
+    return f"warning: pending list not imported: {error.message.removesuffix(NOTHING_CHANGED)}"
 
 
 # ----------------------------------------------------------------------------------- the report
@@ -544,7 +556,8 @@ def download_agreements(data_dir: Path, *, page_url: str | None = None, force: b
     ``data_dir/agreements/``, with their page, file address, Last-Modified, SHA-256, list date and time of
     download in ``provenance.yaml``.
 
-    A list byte-identical to the one the folder holds is left as it is. Raises ``DownloadError`` (one
+    A list byte-identical to the one the folder holds is left as it is. A pending list that cannot be
+    imported is left out with a warning in ``Downloaded.problems``. Raises ``DownloadError`` (one
     line; nothing changed) for a failed connection, an HTTP error status, a page with no workbook link, a
     redirect off the site or off https, a file over the size cap or refused by the importer, a list
     without a date in its name, or a list older than the folder's unless `force`; ``UsageError`` for a
@@ -561,8 +574,11 @@ def download_agreements(data_dir: Path, *, page_url: str | None = None, force: b
             final, html = fetcher.page(page_url)
             links, link_count = workbook_links(html, final)
             LOG.info("%s: %d link(s), %d workbook candidate(s)", final, link_count, len(links))
-            found = _find_lists(fetcher, page_url, links, link_count, Path(temporary), today)
-            return _write(found, data_dir, folder, page_url, force)
+            warnings: list[str] = []
+            found = _find_lists(fetcher, page_url, links, link_count, Path(temporary), today, warnings)
+            report = _write(found, data_dir, folder, page_url, force)
+            report.problems[:0] = warnings
+            return report
     finally:
         fetcher.close()
 
@@ -585,6 +601,9 @@ def _write(found: dict[str, Fetched], data_dir: Path, folder: Path, page_url: st
         try:
             check_not_older(kind, fetched.result.as_of, source_file, previous, force, folder)
         except UsageError as error:
+            if kind == PENDING:
+                report.problems.append(_pending_warning(DownloadError(str(error))))
+                continue
             raise DownloadError(f"{error}{NOTHING_CHANGED}") from None
         plan.append((kind, fetched, source_file, True))
 
