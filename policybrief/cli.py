@@ -117,8 +117,13 @@ def make_import_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="generate.py update-agreements",
                      description="Import one of ICE's 287(g) workbooks (participating agencies or pending "
                                  "applications) into data/agreements/.")
-    parser.add_argument("workbook", type=Path,
-                        help="ICE's workbook as downloaded, e.g. participatingAgencies10092026.xlsx")
+    parser.add_argument("workbook", type=Path, nargs="?",
+                        help="ICE's workbook as downloaded, e.g. participatingAgencies10092026.xlsx (or --download)")
+    parser.add_argument("--download", action="store_true",
+                        help="download ICE's current workbook from its 287(g) page and import it, instead of a file")
+    parser.add_argument("--from", dest="from_url", metavar="URL",
+                        help="with --download: the page to read (default: ICE's, "
+                             "https://www.ice.gov/identify-and-arrest/287g)")
     parser.add_argument("--data", type=Path, default=resources.DEFAULT_DATA, metavar="DIR",
                         help="data folder to update (default: the project's data/)")
     parser.add_argument("--as-of", type=_date, metavar="DATE",
@@ -601,6 +606,26 @@ def _update_agreements(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
                              f"got {value.isoformat()}")
     from .errors import printable
 
+    if args.download or args.from_url is not None:  # update-agreements --download [--from URL] [--force]
+        from .ice.download import DownloadError, download_agreements
+
+        given = [name for name, value in (("a workbook file", args.workbook), ("--as-of", args.as_of),
+                                          ("--downloaded", args.downloaded), ("--source-file", args.source_file),
+                                          ("--retrieved-via", args.retrieved_via)) if value]
+        if not args.download or given:
+            raise UsageError("--from: only with --download" if not args.download else
+                             f"--download: not with {', '.join(given)} (ICE's page and file tell them)")
+        try:
+            report = download_agreements(args.data, page_url=args.from_url, force=args.force)
+        except DownloadError as error:
+            stderr.write(f"generate.py: {printable(error, 2000)}\n")
+            return 1
+        stderr.writelines(f"{line}\n" for line in report.problems)
+        stdout.writelines(f"{line}\n" for line in report.lines)
+        return 0
+    if args.workbook is None:
+        raise UsageError("expected ICE's workbook (a file such as participatingAgencies10092026.xlsx), or "
+                         "--download to fetch it from ICE's page")
     shown = printable(str(args.workbook).encode("utf-8", "backslashreplace").decode("utf-8"), 300)
     if not args.workbook.is_file():
         raise UsageError(f"no such workbook: {shown}")

@@ -31,8 +31,12 @@ from .workbook import FORMULA_STARTS, ImportResult, neutralised, placement, read
 LOG = logging.getLogger(__name__)
 
 # Keys the importer writes in a provenance entry; any other key was written by hand and is kept.
-_IMPORTER_KEYS = ("title", "publisher", "source_url", "source_file", "as_of", "downloaded", "sha256", "rows",
-                  "problems", "licence", "retrieved_via", "changes", "pending")
+_IMPORTER_KEYS = ("title", "publisher", "source_url", "file_url", "source_file", "as_of", "last_modified",
+                  "downloaded", "downloaded_at", "sha256", "rows", "problems", "licence", "retrieved_via", "changes",
+                  "pending")
+# What ``update-agreements --download`` adds: the workbook's own address, the server's Last-Modified and the
+# moment of the download (UTC, ISO 8601).
+DOWNLOAD_KEYS = ("file_url", "last_modified", "downloaded_at")
 _MAX_CSV_BYTES = 64_000_000
 
 
@@ -86,7 +90,7 @@ def _checked_yaml(path: Path, problems: list[str]) -> Any:
         return None
 
 
-def _existing_provenance(path: Path, *, force: bool = True) -> dict[str, Any] | None:
+def existing_provenance(path: Path, *, force: bool = True) -> dict[str, Any] | None:
     """The mapping in an existing provenance.yaml, or None when there is none. One that cannot be used is
     an error unless `force` (then it is replaced): it may describe a newer list, or hand-written keys."""
     if not os.path.lexists(path):
@@ -153,7 +157,7 @@ def describe_changes(changes: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _previous_rows(path: Path, columns: tuple[str, ...]) -> list[Agreement] | None:
+def previous_rows(path: Path, columns: tuple[str, ...]) -> list[Agreement] | None:
     """The rows of the list about to be replaced, or None when there is none or it is unreadable."""
     if not path.exists():
         return None
@@ -170,13 +174,13 @@ def _previous_rows(path: Path, columns: tuple[str, ...]) -> list[Agreement] | No
 
 def _merged_entry(new: dict[str, Any], old: dict[str, Any] | None, *, given: dict[str, Any]) -> dict[str, Any]:
     """`new` plus what a person wrote in `old`: keys the importer does not write are kept, and for the
-    same workbook (same SHA-256) so are `downloaded`, `retrieved_via`, `source_url` and `changes` unless
-    given anew."""
+    same workbook (same SHA-256) so are `downloaded`, `retrieved_via`, `source_url`, `changes` and the
+    ``DOWNLOAD_KEYS`` unless given anew."""
     if not isinstance(old, dict):
         return new
     same = old.get("sha256") == new.get("sha256")
     if same:
-        for key in ("downloaded", "retrieved_via", "source_url", "changes"):
+        for key in ("downloaded", "retrieved_via", "source_url", "changes", *DOWNLOAD_KEYS):
             if given.get(key) is None and old.get(key) is not None:
                 if key == "downloaded" and not isinstance(_as_date(old[key]), dt.date):
                     continue  # not a date: dropped rather than carried forward
@@ -192,8 +196,10 @@ def _merged_entry(new: dict[str, Any], old: dict[str, Any] | None, *, given: dic
     return ordered
 
 
-def _check_not_older(kind: str, as_of: dt.date, source_file: str, previous: dict[str, Any] | None,
-                     force: bool, folder: Path) -> None:
+def check_not_older(kind: str, as_of: dt.date, source_file: str, previous: dict[str, Any] | None,
+                    force: bool, folder: Path) -> None:
+    """Raise ``UsageError`` when `previous` (the provenance of the `kind` list in `folder`) is of a later
+    list than `as_of` and `source_file` say, unless `force`."""
     if not isinstance(previous, dict) or force:
         return
     before = _as_date(previous.get("as_of"))
@@ -211,7 +217,7 @@ def _check_not_older(kind: str, as_of: dt.date, source_file: str, previous: dict
 
 def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: dt.date | None, source_file: str,
                 source_url: str, downloaded: dt.date | None, retrieved_via: str | None,
-                force: bool) -> Written:
+                force: bool, download: dict[str, Any] | None = None) -> Written:
     example = "pendingAgencies07182025pm.xlsx" if pending else "participatingAgencies07182025pm.xlsx"
     as_of = as_of or result.as_of  # the import read the file name's date, when plausible
     if as_of is None:
@@ -221,27 +227,28 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
     yaml_path = folder / "provenance.yaml"
     csv_path = folder / ("pending.csv" if pending else "participating.csv")
     columns = PENDING_CSV_COLUMNS if pending else CSV_COLUMNS
-    existing = _existing_provenance(yaml_path, force=force)
+    existing = existing_provenance(yaml_path, force=force)
     if pending and existing is None:
         raise AgreementsError([f"{yaml_path.name}: expected the participating list's provenance in {folder} "
                                "(write it first with write_normalised / generate.py update-agreements), "
                                "found no readable file"])
     previous = (existing or {}).get("pending") if pending else existing
     previous = previous if isinstance(previous, dict) else None
-    _check_not_older("pending" if pending else "participating", as_of, source_file, previous, force, folder)
+    check_not_older("pending" if pending else "participating", as_of, source_file, previous, force, folder)
 
     title = "287(g) Pending Agencies" if pending else "287(g) Participating Agencies"
     extra = {} if pending else {"publisher": PUBLISHER, "licence": LICENCE}
     entry = _provenance_entry(title, result, source_file=source_file, source_url=source_url, as_of=as_of,
-                              downloaded=downloaded, retrieved_via=retrieved_via, **extra)
+                              downloaded=downloaded, retrieved_via=retrieved_via, download=download, **extra)
     changes = None
-    before_rows = _previous_rows(csv_path, columns) if previous is not None else None
+    before_rows = previous_rows(csv_path, columns) if previous is not None else None
     if before_rows is not None and previous.get("sha256") != result.sha256:
         changes = {"against": str(previous.get("source_file")),
                    "against_as_of": _as_date(previous.get("as_of")), **compare_lists(before_rows, result.rows)}
         entry["changes"] = changes
     entry = _merged_entry(entry, previous, given={"downloaded": downloaded, "retrieved_via": retrieved_via,
-                                                  "source_url": None if source_url == ICE_PAGE else source_url})
+                                                  "source_url": None if source_url == ICE_PAGE else source_url,
+                                                  **(download or {})})
 
     text = _csv_text(columns, result.rows)
     from ..load import LIMITS
@@ -270,23 +277,26 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
 
 def write_normalised(result: ImportResult, data_dir: Path, *, as_of: dt.date | None = None,
                      source_file: str, source_url: str = ICE_PAGE, downloaded: dt.date | None = None,
-                     retrieved_via: str | None = None, force: bool = False) -> Written:
+                     retrieved_via: str | None = None, force: bool = False,
+                     download: dict[str, Any] | None = None) -> Written:
     """Write ``data_dir/agreements/participating.csv`` and ``provenance.yaml``; return what was written.
 
     `as_of` defaults to the list date the import read (``ImportResult.as_of``). `retrieved_via` says how
     the workbook was obtained when it was not downloaded from ICE directly. Keys written by hand in the
     old ``provenance.yaml`` are kept (for the same workbook also its ``downloaded`` and ``retrieved_via``),
     a ``pending:`` entry is kept (``pending.csv`` is untouched), and the agreements added and removed
-    against the replaced list are recorded under ``changes``. Raises ``UsageError`` when the folder holds a
+    against the replaced list are recorded under ``changes``. `download` holds the ``DOWNLOAD_KEYS`` of a
+    workbook fetched from ICE's page (``ice.download``). Raises ``UsageError`` when the folder holds a
     newer list, unless `force`.
     """
     return _write_list(result, data_dir, pending=False, as_of=as_of, source_file=source_file,
-                       source_url=source_url, downloaded=downloaded, retrieved_via=retrieved_via, force=force)
+                       source_url=source_url, downloaded=downloaded, retrieved_via=retrieved_via, force=force,
+                       download=download)
 
 
 def _provenance_entry(title: str, result: ImportResult, *, source_file: str, source_url: str,
                       as_of: dt.date, downloaded: dt.date | None, retrieved_via: str | None,
-                      **extra: str) -> dict[str, Any]:
+                      download: dict[str, Any] | None = None, **extra: str) -> dict[str, Any]:
     """Where one imported list came from, in the key order provenance.yaml has always used."""
     entry: dict[str, Any] = {"title": title}
     if "publisher" in extra:
@@ -297,14 +307,16 @@ def _provenance_entry(title: str, result: ImportResult, *, source_file: str, sou
         "problems": [str(dataclasses.replace(item, file=source_file)) for item in result.problems],
     })
     entry.update(extra)
+    entry.update({key: value for key, value in (download or {}).items() if key in DOWNLOAD_KEYS})
     if retrieved_via:
         entry["retrieved_via"] = retrieved_via
-    return entry
+    return {key: entry[key] for key in _IMPORTER_KEYS if key in entry}
 
 
 def write_pending(result: ImportResult, data_dir: Path, *, as_of: dt.date | None = None,
                   source_file: str, source_url: str = ICE_PAGE, downloaded: dt.date | None = None,
-                  retrieved_via: str | None = None, force: bool = False) -> Written:
+                  retrieved_via: str | None = None, force: bool = False,
+                  download: dict[str, Any] | None = None) -> Written:
     """Write ``data_dir/agreements/pending.csv`` and the ``pending:`` entry of ``provenance.yaml``.
 
     The participating list must be written first (``write_normalised``): its keys in ``provenance.yaml``
@@ -312,7 +324,8 @@ def write_pending(result: ImportResult, data_dir: Path, *, as_of: dt.date | None
     hand-written keys, changes and the newer-list rule work as in ``write_normalised``.
     """
     return _write_list(result, data_dir, pending=True, as_of=as_of, source_file=source_file,
-                       source_url=source_url, downloaded=downloaded, retrieved_via=retrieved_via, force=force)
+                       source_url=source_url, downloaded=downloaded, retrieved_via=retrieved_via, force=force,
+                       download=download)
 
 
 def _yaml_lines(text: str) -> dict[str, int]:
