@@ -15,7 +15,7 @@ from .cite import CitedItem, citations_in, is_mirror
 from .figures import data_sets, newest_by_kind, stale_data_sets
 from .i18n import catalogue
 from .load import clean_text
-from .markup import plain_text
+from .markup import FIGURE_RE, plain_text
 from .model import Content, Source
 from .validate import citation_key, translation_problems
 
@@ -35,7 +35,6 @@ QUANTITY_RE = re.compile(_DIGIT_QUANTITY + "|" + _WORDS_QUANTITY, re.IGNORECASE)
 _DIGIT_QUANTITY_RE = re.compile(_DIGIT_QUANTITY, re.IGNORECASE)
 _SCALE_WORD_RE = re.compile(_SCALE_WORDS, re.IGNORECASE)
 QUOTED_RE = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"|\u00ab[^\u00bb]*\u00bb")  # English and Spanish marks
-FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
 
 
 def typed_quantities(prose: str) -> list[str]:

@@ -286,9 +286,19 @@ class Citer:
         self.first_note: dict[str, int] = {}  # source id -> number of the note that first cited it
         self.last_items: tuple[CitedItem, ...] = ()  # what the latest note cited
 
+    def canonical(self, key: str) -> str:
+        """The id of the entry `key` cites: itself, or for an alias (figures.AGENCY_LIST_SOURCE) the dated
+        entry it stands for, so that both are one source in notes and the bibliography."""
+        source = self.sources.get(key)
+        return source.id if source is not None else key
+
+    def _canonical_items(self, items) -> list[CitedItem]:
+        return [CitedItem(self.canonical(item.key), item.locator) for item in items]
+
     def repeat_of(self, items: list[CitedItem]) -> list[int] | None:
         """In compact style, a citation of already-noted sources points back to their notes
         instead of printing new ones (a two-page edition has no room for repeats)."""
+        items = self._canonical_items(items)
         if self.style != "compact" or any(item.locator or item.key not in self.first_note for item in items):
             return None
         return sorted({self.first_note[item.key] for item in items})
@@ -298,6 +308,7 @@ class Citer:
         earlier notes that already gave the others (a two-page edition gives each source once; a
         repeat with a locator gets a note of its own). Other styles: a citation of exactly what the
         note before it cited points back to that note instead of repeating it."""
+        items = self._canonical_items(items)
         if self.style != "compact":
             if self.note_count and tuple(items) == self.last_items:
                 return [], [self.note_count]
@@ -308,6 +319,7 @@ class Citer:
 
     def note(self, items: list[CitedItem]) -> str:
         """HTML for one footnote citing `items`; full note the first time a source is cited."""
+        items = self._canonical_items(items)
         rendered = []
         for item in items:
             source = self.sources[item.key]

@@ -79,8 +79,19 @@ def _format_translated(figure: Figure, messages, with_unit: bool) -> str:
     return messages.number(value)
 
 
+# Citation keys that stand for the lists in data/agreements/ whatever their date: prose and the local section
+# cite "the list this brief uses", and a newer list changes no text. Each is an alias of the dated entry
+# (ice_list_2025_07_18, ...): notes and the bibliography show that entry, once (cite.Citer).
+AGENCY_LIST_SOURCE = "ice_agency_list"
+PENDING_LIST_SOURCE = "ice_pending_list"
+
+
 def agreements_source_id(as_of: dt.date) -> str:
     return f"ice_list_{as_of:%Y_%m_%d}"
+
+
+def pending_source_id(as_of: dt.date) -> str:
+    return f"ice_pending_{as_of:%Y_%m_%d}"
 
 
 def agreements_source(agreements) -> Source:
@@ -104,8 +115,6 @@ def agreements_source(agreements) -> Source:
         note=f"File {provenance.get('source_file', 'unknown')}, normalised in this project's data/agreements/")
 
 
-def pending_source_id(as_of: dt.date) -> str:
-    return f"ice_pending_{as_of:%Y_%m_%d}"
 
 
 def pending_source(agreements) -> Source | None:
@@ -132,9 +141,11 @@ def add_agreement_figures(figures: dict[str, Figure], sources: dict[str, Source]
     """Add the ice_* figures computed from the list, and its source if the bibliography lacks it."""
     source = agreements_source(agreements)
     sources.setdefault(source.id, source)
+    sources[AGENCY_LIST_SOURCE] = sources[source.id]  # the alias names the dated entry
     pending = pending_source(agreements)
     if pending is not None:
         sources.setdefault(pending.id, pending)
+        sources[PENDING_LIST_SOURCE] = sources[pending.id]
     as_of = PartialDate.from_date(agreements.as_of)
     by_model = agreements.by_model()
     by_type = agreements.by_agency_type()

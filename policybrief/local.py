@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .figures import agreements_source_id, format_number, pending_source_id
+from .figures import AGENCY_LIST_SOURCE, PENDING_LIST_SOURCE, format_number
 from .i18n import plural_category
 from .model import DEFAULT_LANGUAGE, Content, PartialDate
 
@@ -182,7 +182,7 @@ def preparer_note(content: Content, date: dt.date | None, register: str = "stand
 
 def _list_line(content: Content, register: str, messages=None) -> str:
     agreements = content.agreements
-    key = agreements_source_id(agreements.as_of)
+    key = AGENCY_LIST_SOURCE
     name = agreements.provenance.get("source_file", "")
     file_part = f" ({name})" if name and register != "plain" else ""
     if register == "plain":
@@ -205,7 +205,7 @@ def newer_state_count(jurisdiction, content: Content, register: str = "standard"
     newer_row = counts.state_count(jurisdiction.state)
     newer = newer_row.total if newer_row else 0
     change = newer - older
-    key, old_key = counts.state_source, agreements_source_id(agreements.as_of)
+    key, old_key = counts.state_source, AGENCY_LIST_SOURCE
     if register == "plain":
         t = _messages(messages, content)
         newer_text = (t("local.plain.newer_some", state=jurisdiction.state, deals=t("local.plain.deals", count=newer))
@@ -283,7 +283,7 @@ def _history(rows, content: Content) -> str:
         if added:
             first += f"; models added later: {'; '.join(added)}"
     return (f"**History:** {first}. One agency-level list is held here, so agreements that ended before "
-            f"{_long(content.agreements.as_of)}, and renewals, cannot be shown [@{agreements_source_id(content.agreements.as_of)}].")
+            f"{_long(content.agreements.as_of)}, and renewals, cannot be shown [@{AGENCY_LIST_SOURCE}].")
 
 
 def _placement_notes(jurisdiction, rows) -> list[str]:
@@ -318,7 +318,7 @@ def no_local_agency_sentence(jurisdiction, content: Content) -> str:
     """The opening of a county's or city's section when no agency based there is on ICE's list. It never says
     'no agreement here': a state agency's agreement may reach every county, and an agency ICE lists
     without a county may be based here."""
-    key = agreements_source_id(content.agreements.as_of)
+    key = AGENCY_LIST_SOURCE
     place = jurisdiction.name.split(",")[0] if jurisdiction.kind != "state" else jurisdiction.name
     sentence = f"No agency based in {place} was on ICE's list of {_long(content.agreements.as_of)}"
     statewide = _statewide_agencies(jurisdiction)
@@ -336,7 +336,7 @@ def no_local_agency_sentence(jurisdiction, content: Content) -> str:
 
 def _agency_block(jurisdiction, content: Content, register: str) -> list[str]:
     agreements = content.agreements
-    key = agreements_source_id(agreements.as_of)
+    key = AGENCY_LIST_SOURCE
     rows = list(jurisdiction.agreements)
     paragraphs = []
     if not rows:
@@ -370,7 +370,7 @@ def _agency_block(jurisdiction, content: Content, register: str) -> list[str]:
 
 def _others_block(jurisdiction, content: Content) -> list[str]:
     """State agencies and unplaced agencies of the state: listed in every local section of the state."""
-    key = agreements_source_id(content.agreements.as_of)
+    key = AGENCY_LIST_SOURCE
     paragraphs = []
     statewide = sorted({row.agency for row in getattr(jurisdiction, "statewide", [])})
     if not list(jurisdiction.agreements):
@@ -391,7 +391,7 @@ def _others_block(jurisdiction, content: Content) -> list[str]:
 
 def _statewide_paragraph(jurisdiction, content: Content) -> str:
     agreements = content.agreements
-    key = agreements_source_id(agreements.as_of)
+    key = AGENCY_LIST_SOURCE
     state_rows = _state_rows(content, jurisdiction.state_code)
     ranking = list(agreements.by_state())
     total = len(agreements.rows)
@@ -677,7 +677,7 @@ def _pending_sentence(jurisdiction, agreements) -> str:
     if agreements.pending_as_of is None:
         return ("ICE also publishes a list of pending applications; this brief's data does not include it, "
                 "so pending applications here, if any, are not shown. {nocite}")
-    key = pending_source_id(agreements.pending_as_of)
+    key = PENDING_LIST_SOURCE
     as_of = _long(agreements.pending_as_of)
     pending = list(jurisdiction.pending)
     if not pending:
@@ -697,7 +697,7 @@ def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None
     ICE and the Census write them."""
     t = _messages(messages, content)
     agreements = content.agreements
-    list_key = agreements_source_id(agreements.as_of)
+    list_key = AGENCY_LIST_SOURCE
     rows = list(jurisdiction.agreements)
     agencies = sorted({row.agency for row in rows})
     statewide = _statewide_agencies(jurisdiction) if jurisdiction.kind != "state" else {}
@@ -733,7 +733,7 @@ def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None
         lines.append(t("local.plain.unplaced", count=others, key=list_key))
     if agreements.pending_as_of is not None and jurisdiction.pending:
         lines.append(t("local.plain.pending", count=len(jurisdiction.pending),
-                       key=pending_source_id(agreements.pending_as_of)))
+                       key=PENDING_LIST_SOURCE))
     notice = stale_notice(content, date, "plain", messages=t)
     paragraphs = [_list_line(content, "plain", messages=t) + (f" {notice}" if notice else ""), " ".join(lines)]
     paragraphs.append(t("local.plain.state_rule", text=state_entry_text(jurisdiction, content, "plain", messages=t)))

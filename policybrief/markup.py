@@ -1,4 +1,4 @@
-"""Render data Markdown (with [@citations] and {fig:ids}) to safe HTML with page-foot notes."""
+"""Render data Markdown (with [@citations], {fig:ids} and {asof:ids}) to safe HTML with page-foot notes."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ _MARKER_RE = re.compile(f"[{_OPEN}{_FIG_OPEN}](\\d+)[{_CLOSE}{_FIG_CLOSE}]")
 _LIT_OPEN, _LIT_CLOSE = "\ue004", "\ue005"
 _LITERAL_RE = re.compile(f"{_LIT_OPEN}(\\d+){_LIT_CLOSE}")
 _PRIVATE_RE = re.compile("[\ue000-\uf8ff]")
-_FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
+FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")  # a figure's value, with its unit and note
+# A figure's as-of date, in the edition's language and without a note ("ICE's list of {asof:ice_agreements_total}"):
+# prose names a data set's date from the data, so that a newer list in data/ changes the sentence with it.
+AS_OF_RE = re.compile(r"\{asof:([A-Za-z0-9_]+)\}")
 _NOCITE = "{nocite}"
 
 # Raw HTML is off: any tag in data is printed as text, never interpreted. Images are off too: an
@@ -112,6 +115,10 @@ class ProseRenderer:
         return (f'<sup class="note-call"><a href="#note-{number}" id="call-{number}" '
                 f'aria-label="{escape(self._word("labels.note", "note {number}", number=number))}">{number}</a></sup>')
 
+    def _as_of(self, figure_id: str) -> str:
+        as_of = self.figures[figure_id].as_of
+        return self.messages.date(as_of) if self.messages is not None else as_of.long
+
     def render(self, text: str, *, inline: bool = False, literals=()) -> Markup:
         """Markdown `text` as HTML. Each string in `literals` (text from outside the data folder, such
         as ICE's agency names) is printed exactly as written wherever it occurs: escaped, never read as
@@ -136,12 +143,12 @@ class ProseRenderer:
         chunks = re.split(r"\n\s*\n", text.replace(_NOCITE, "").strip())
         prepared = []
         for chunk in chunks:
-            cited_here = {item.key for match in CITATION_RE.finditer(chunk)
+            cited_here = {self.citer.canonical(item.key) for match in CITATION_RE.finditer(chunk)
                           for item in (parse_citation(match[1]) or [])}
             # Replace citations and figures left to right, so notes are numbered in reading order.
             pieces = []
             position = 0
-            for match in re.finditer(f"{CITATION_RE.pattern}|{_FIGURE_RE.pattern}", chunk):
+            for match in re.finditer(f"{CITATION_RE.pattern}|{FIGURE_RE.pattern}", chunk):
                 pieces.append(chunk[position:match.start()])
                 position = match.end()
                 if match[0].startswith("["):
@@ -164,7 +171,7 @@ class ProseRenderer:
                     pieces.append(marker(shown, note=False))
             pieces.append(chunk[position:])
             prepared.append("".join(pieces))
-        source = "\n\n".join(prepared)
+        source = AS_OF_RE.sub(lambda match: marker(escape(self._as_of(match[1])), note=False), "\n\n".join(prepared))
         html = self.markdown.renderInline(source) if inline else self.markdown.render(source)
         # No space before a note call; Chicago puts it after the punctuation that ends the clause.
         html = re.sub(f"\\s+({_OPEN}\\d+{_CLOSE})", r"\1", html)
@@ -178,8 +185,10 @@ class ProseRenderer:
 def plain_text(text: str, figures: dict[str, Figure], messages=None) -> str:
     """The words a reader sees, without citations or markup (for word counts and reading level)."""
     text = CITATION_RE.sub("", text.replace(_NOCITE, ""))
-    text = _FIGURE_RE.sub(lambda match: format_figure(figures[match[1]], messages=messages) if match[1] in figures
+    text = FIGURE_RE.sub(lambda match: format_figure(figures[match[1]], messages=messages) if match[1] in figures
                           else match[0], text)
+    text = AS_OF_RE.sub(lambda match: (messages.date(figures[match[1]].as_of) if messages is not None
+                                       else figures[match[1]].as_of.long) if match[1] in figures else match[0], text)
     text = re.sub(r"[*_`#>]+", "", text)
     text = re.sub(r"^\s*[-+]\s+", "", text, flags=re.MULTILINE)
     return re.sub(r"\s+([.,;:])", r"\1", text)

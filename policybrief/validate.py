@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .cite import CITATION_RE, parse_citation
+from .markup import AS_OF_RE, FIGURE_RE
 from . import resources
 
 from .errors import DataError, Problem, excerpt
@@ -33,7 +34,6 @@ FIGURE_UNITS = {"agreements", "agencies", "officers", "states", "usd", "percent"
 STANCES = tuple(STATE_STANCES)  # mandate, encourage, preempt, restrict, ban
 STATE_CODE_RE = re.compile(r"^[A-Za-z]{2}$")
 PDF_VARIANTS = {"pdf/ua-1", "pdf/a-3a", "pdf/a-3a+ua-1", "pdf/a-3u", "pdf/a-2b", "none"}
-FIGURE_RE = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 OPTIONAL_FILES = {"timeline", "perspectives", "states", "terms", "models"}
@@ -1058,10 +1058,11 @@ def cross_references(collector: Collector, sources: dict[str, Source], figures: 
                 if not known("sources", item.key, sources):
                     report(raw, path, body, match.start(),
                            f"unknown citation key '@{item.key}': expected an id from {collector.bibliography}")
-        for match in FIGURE_RE.finditer(body):
-            if not known("figures", match[1], figures):
-                report(raw, path, body, match.start(),
-                       f"unknown figure '{{fig:{match[1]}}}': expected an id from figures.yaml")
+        for pattern, kind in ((FIGURE_RE, "fig"), (AS_OF_RE, "asof")):
+            for match in pattern.finditer(body):
+                if not known("figures", match[1], figures):
+                    report(raw, path, body, match.start(),
+                           f"unknown figure '{{{kind}:{match[1]}}}': expected an id from figures.yaml")
         for match in RAW_HTML_RE.finditer(body):
             report(raw, path, body, match.start(), f"expected Markdown without raw HTML, got {excerpt(match[0])}")
         for match in IMAGE_RE.finditer(body):

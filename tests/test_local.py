@@ -99,7 +99,7 @@ def test_a_county_with_no_agency_of_its_own_names_the_statewide_agreements(conte
     markdown = local_markdown(resolve_jurisdiction("Fulton County, GA", content), content)
     assert ("No agency based in Fulton County was on ICE's list of July 18, 2025; 2 statewide agencies of "
             "Georgia held agreements: Georgia Department of Corrections (Jail Enforcement Model) and Georgia "
-            "Department of Public Safety (Task Force Model) [@ice_list_2025_07_18].") in markdown
+            "Department of Public Safety (Task Force Model) [@ice_agency_list].") in markdown
     assert "no 287(g) agreement here" not in markdown and "Not counted in any county" not in markdown
     plain = plain_local_markdown(resolve_jurisdiction("Fulton County, GA", content), content)
     assert ("It shows no agency based here, but 2 state agencies of Georgia have deals: Georgia Department of "
@@ -125,7 +125,7 @@ def test_a_county_in_a_ban_state(content):
 def test_a_county_without_agreements_in_a_state_that_restricts_them(content):
     markdown = local_markdown(resolve_jurisdiction("Los Angeles County, CA", content), content)
     assert ("No agency based in Los Angeles County was on ICE's list of July 18, 2025, nor was any state "
-            "agency of California [@ice_list_2025_07_18].") in markdown
+            "agency of California [@ice_agency_list].") in markdown
     assert "**State law or policy:** California bans agreements" in markdown
 
 
@@ -293,7 +293,7 @@ def test_list_date_stale_notice_and_newer_state_count(content):
     assert ("**Newer state count:** ICE's list of October 9, 2026 gives only state totals: 137 agreements in "
             "Georgia on that list (seventh of 40 listed), up from 31 of 832 on the list of "
             "July 18, 2025 "
-            "[@ice_list_2026_10_09; @ice_list_2025_07_18].") in first
+            "[@ice_list_2026_10_09; @ice_agency_list].") in first
     # The command is for whoever prepares the brief, in its own labelled line.
     assert preparer_note(content, DAY) == (
         "*For the preparer:* import ICE's newest list with `generate.py update-agreements <file>` (lists older "
@@ -305,11 +305,11 @@ def test_list_date_stale_notice_and_newer_state_count(content):
 
 def test_plain_section_has_the_list_and_its_age(content):
     markdown = plain_local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=DAY)
-    assert markdown.startswith("**List used:** ICE's list of July 18, 2025 [@ice_list_2025_07_18]. "
+    assert markdown.startswith("**List used:** ICE's list of July 18, 2025 [@ice_agency_list]. "
                                "**An old list:** it is ICE's newest list that names agencies, but it is 16 months "
                                "older than this guide, so newer deals are not shown.")
     assert ("ICE's count of October 9, 2026 gives Georgia 137 deals; its list of July 18, 2025 gave 31 "
-            "[@ice_list_2026_10_09; @ice_list_2025_07_18].") in markdown
+            "[@ice_list_2026_10_09; @ice_agency_list].") in markdown
 
 
 def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):

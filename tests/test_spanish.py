@@ -406,7 +406,7 @@ def test_the_spanish_local_section_says_none_as_spanish_does(shipped_spanish):
     dc = resolve_jurisdiction("District of Columbia", content)
     assert newer_state_count(dc, content, "plain", messages=catalogue("es")) == (
         "Según el recuento de ICE del 9 de octubre de 2026, District of Columbia no tiene ningún acuerdo; según su "
-        "lista del 18 de julio de 2025, no tenía ninguno [@ice_list_2026_10_09; @ice_list_2025_07_18].")
+        "lista del 18 de julio de 2025, no tenía ninguno [@ice_list_2026_10_09; @ice_agency_list].")
 
 
 def test_a_spanish_edition_keeps_one_quotation_convention(spanish_data, tmp_path):

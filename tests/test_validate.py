@@ -38,6 +38,28 @@ def test_unknown_citation_key(minimal_data):
         "data/blocks/overview.yaml:7: text.standard: unknown citation key '@gao2099': expected an id from sources.yaml"]
 
 
+def test_a_data_sets_date_comes_from_its_figure(minimal_data, tmp_path):
+    """{asof:id} prints the figure's as-of date: prose names a list's date from the data, so a newer list
+    changes the sentence with it; an unknown id is a located problem."""
+    from policybrief.render import BriefOptions, render_html
+    import datetime as dt
+
+    block = minimal_data / "blocks" / "overview.yaml"
+    text = block.read_text()
+    block.write_text(text.replace("By January 2017 there were", "By {asof:series_2017_01_agencies} there were"))
+    content = load_content(minimal_data)
+    html = render_html(content, "council", BriefOptions(date=dt.date(2025, 10, 1)))
+    assert "By January 2017 there were 35 agencies with agreements" in html
+    figures = minimal_data / "figures.yaml"
+    figures.write_text(figures.read_text().replace("as_of: 2017-01", "as_of: 2018-03"))
+    html = render_html(load_content(minimal_data), "council", BriefOptions(date=dt.date(2025, 10, 1)))
+    assert "By March 2018 there were 35 agencies with agreements" in html
+    block.write_text(text.replace("By January 2017 there were", "By {asof:series_2099} there were"))
+    assert problems_for(minimal_data) == [
+        "data/blocks/overview.yaml:7: text.standard: unknown figure '{asof:series_2099}': expected an id from "
+        "figures.yaml"]
+
+
 def test_figure_without_source(minimal_data):
     figures = minimal_data / "figures.yaml"
     figures.write_text(figures.read_text().replace("    source: news\n", ""))
