@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .ice.rows import ICE_PAGE
 from .figures import AGENCY_LIST_SOURCE, PENDING_LIST_SOURCE, format_number
 from .i18n import plural_category
 from .model import DEFAULT_LANGUAGE, Content, PartialDate
@@ -107,7 +108,7 @@ def jurisdictions_in_state(code: str, content: Content, *, agencies_only: bool =
 
 LIST_CAP = 8          # agencies named one by one before "and N more"
 OTHER_CAP = 4         # statewide or unplaced agencies named before "and N more"
-UPDATE_COMMAND = "generate.py update-agreements <file>"  # <file>: ICE's newest workbook
+UPDATE_COMMAND = "generate.py update-agreements --download"  # for the preparer (the manifest), never printed
 _URL_RE = re.compile(r"^https?://[A-Za-z0-9.\-]+(?:/[A-Za-z0-9._~%!$&'*+,;=:@/\-]*)?$")
 
 
@@ -153,7 +154,7 @@ def _age_phrase(content: Content, date: dt.date) -> str:
 
 def stale_notice(content: Content, date: dt.date | None, register: str = "standard", messages=None) -> str | None:
     """A visible notice, written for the reader, when the agency-level list is older than the freshness
-    limit at the brief's date (the limit and the update command are in ``preparer_note``)."""
+    limit at the brief's date, with the address where the current list is."""
     age = list_age(content, date)
     limit = content.meta.stale_after_days
     if age is None or age <= limit:
@@ -165,19 +166,29 @@ def stale_notice(content: Content, date: dt.date | None, register: str = "standa
         months = _months_between(content.agreements.as_of, date)
         age_text = (t("local.plain.age_months", count=months) if months >= 2
                     else t("local.plain.age_days", count=age))
-        return t("local.plain.stale", age=age_text)
+        return t("local.plain.stale", age=age_text, url=ice_page(content))
     return (f"**Out of date:** it is ICE's newest list that names agencies, but {age_text} older than this "
-            f"brief; agreements signed or ended since {as_of} are not shown. {{nocite}}")
+            f"brief; agreements signed or ended since {as_of} are not shown (ICE's current list: "
+            f"<{ice_page(content)}>). {{nocite}}")
 
 
-def preparer_note(content: Content, date: dt.date | None, register: str = "standard") -> str | None:
-    """One small, labelled line for whoever prepares the brief: how to bring in ICE's newest list. The
-    residents' guide (plain register) prints none: its readers get the reader-facing notice only."""
-    age = list_age(content, date)
-    if register == "plain" or age is None or age <= content.meta.stale_after_days:
+def ice_page(content: Content) -> str:
+    """The address of ICE's 287(g) page, where a reader can check the current list (from the list's
+    provenance; ICE's page when it names none)."""
+    url = str(content.agreements.provenance.get("source_url") or "") if content.agreements is not None else ""
+    return url if _URL_RE.match(url) else ICE_PAGE
+
+
+def state_growth(jurisdiction, content: Content) -> tuple[int, int] | None:
+    """(agreements in the state on the agency-level list, on ICE's newer state-level count) when the newer
+    count is higher: agencies may have signed since the list that names them. None otherwise."""
+    counts = getattr(content, "ice_counts", None)
+    if counts is None or content.agreements is None or counts.state_as_of <= content.agreements.as_of:
         return None
-    return (f"*For the preparer:* import ICE's newest list with `{UPDATE_COMMAND}` (lists older than "
-            f"{format_number(content.meta.stale_after_days)} days are flagged). {{nocite}}")
+    older = len(_state_rows(content, jurisdiction.state_code))
+    newer_row = counts.state_count(jurisdiction.state)
+    newer = newer_row.total if newer_row else 0
+    return (older, newer) if newer > older else None
 
 
 def _list_line(content: Content, register: str, messages=None) -> str:
@@ -329,9 +340,25 @@ def no_local_agency_sentence(jurisdiction, content: Content) -> str:
                  for agency, rows in sorted(statewide.items())]
         count = len(statewide)
         single = count == 1 and len(next(iter(statewide.values()))) == 1
-        return (f"{sentence}; {_plural(count, 'statewide agency', 'statewide agencies')} of {jurisdiction.state} "
-                f"held {'an agreement' if single else 'agreements'}: {_capped(named, OTHER_CAP)} [@{key}].")
-    return f"{sentence}, nor was any state agency of {jurisdiction.state} [@{key}]."
+        sentence = (f"{sentence}; {_plural(count, 'statewide agency', 'statewide agencies')} of {jurisdiction.state} "
+                    f"held {'an agreement' if single else 'agreements'}: {_capped(named, OTHER_CAP)} [@{key}].")
+    else:
+        sentence = f"{sentence}, nor was any state agency of {jurisdiction.state} [@{key}]."
+    return sentence + _may_have_joined(jurisdiction, content, place)
+
+
+def _may_have_joined(jurisdiction, content: Content, place: str) -> str:
+    """What a newer count says against a negative: the state's agreements grew after the list that names
+    agencies, so an agency here may be among them; where the reader can check. Empty when no newer data
+    set disagrees."""
+    growth = state_growth(jurisdiction, content)
+    if growth is None:
+        return ""
+    older, newer = growth
+    counts = content.ice_counts
+    return (f" ICE's count of {_long(counts.state_as_of)} is {format_number(newer - older)} higher for "
+            f"{jurisdiction.state} and names no agencies, so an agency based in {place} may have signed since; "
+            f"ICE's current list is at <{ice_page(content)}> [@{counts.state_source}].")
 
 
 def _agency_block(jurisdiction, content: Content, register: str) -> list[str]:
@@ -718,6 +745,9 @@ def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None
     else:
         deals = "; ".join(f"{row.agency}, {row.model}" for row in rows)
         lines = [t("local.plain.deals_listed", deals=t("local.plain.deals", count=len(rows)), list=deals)]
+    if not rows and jurisdiction.kind != "state" and state_growth(jurisdiction, content) is not None:
+        # A newer count disagrees with "none here": say so.
+        lines.append(t("local.plain.may_have_joined", state=jurisdiction.state, key=content.ice_counts.state_source))
     if rows and statewide:
         # A state agency's deal can reach every county: name those agencies too (capped).
         lines.append(t("local.plain.statewide_also", count=len(statewide), names=capped(sorted(statewide))))

@@ -18,7 +18,7 @@ from .chart import render_chart
 from .cite import Citer, bibliography_entry, citations_in, short_note
 from .errors import DataError, Problem, UsageError
 from .figures import edition_dates, format_figure, format_number, newest_state_level
-from .local import local_literals, local_section_text, localise_block, preparer_note
+from .local import local_literals, local_section_text, localise_block
 from .i18n import LANGUAGE_NAMES, MissingMessage, catalogue, catalogue_problems
 from .markup import ProseRenderer
 from .model import DEFAULT_LANGUAGE, Audience, Content, PartialDate, Typography
@@ -254,9 +254,6 @@ class EditionBuilder:
                                                date=self.options.date, state_law_shown=state_law_shown,
                                                messages=self.t)
         html = self.prose.render(markdown, literals=self._local_literals())
-        note = preparer_note(self.content, self.options.date, self.register)
-        if note:  # one small line for whoever prepares the brief, in the caption style
-            html += Markup('<p class="chart-caption preparer-note">') + self.prose.render(note, inline=True) + Markup("</p>")
         return Section("local", "local", heading, html=Markup(html))
 
     def _local_literals(self) -> set[str]:

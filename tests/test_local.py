@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from policybrief.cli import main
 from policybrief.ice import JurisdictionError, find_jurisdiction
 from policybrief.local import (jurisdictions_in_state, local_markdown, local_notices, localise_block,
-                               plain_local_markdown, preparer_note, resolve_jurisdiction,
+                               plain_local_markdown, resolve_jurisdiction,
                                state_rule_sentence)
 from policybrief.validate import load_content
 
@@ -287,18 +287,14 @@ def test_list_date_stale_notice_and_newer_state_count(content):
                             "(participatingAgencies07182025pm.xlsx)")
     # Written for the reader: the list's age in months, no command and no internal limit.
     assert ("**Out of date:** it is ICE's newest list that names agencies, but 16 months older than this brief; "
-            "agreements signed or ended since July 18, 2025 are not shown. {nocite}") in first
+            "agreements signed or ended since July 18, 2025 are not shown (ICE's current list: "
+            "<https://www.ice.gov/identify-and-arrest/287g>). {nocite}") in first
     assert "generate.py" not in markdown and "limit" not in first
     # Every number names the list it comes from.
     assert ("**Newer state count:** ICE's list of October 9, 2026 gives only state totals: 137 agreements in "
             "Georgia on that list (seventh of 40 listed), up from 31 of 832 on the list of "
             "July 18, 2025 "
             "[@ice_list_2026_10_09; @ice_agency_list].") in first
-    # The command is for whoever prepares the brief, in its own labelled line.
-    assert preparer_note(content, DAY) == (
-        "*For the preparer:* import ICE's newest list with `generate.py update-agreements <file>` (lists older "
-        "than 180 days are flagged). {nocite}")
-    assert preparer_note(content, dt.date(2025, 8, 1)) is None
     fresh = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=dt.date(2025, 8, 1))
     assert "Out of date" not in fresh
 
@@ -560,9 +556,34 @@ def test_plain_section_names_statewide_agencies_beside_local_ones(content):
             "a deal: Arizona Department of Corrections.") in markdown
 
 
-def test_the_preparer_line_stays_out_of_the_residents_guide(content):
-    assert preparer_note(content, DAY, "plain") is None
-    assert preparer_note(content, DAY, "standard").startswith("*For the preparer:*")
+def test_no_line_for_the_preparer_in_what_is_handed_out(content):
+    """The brief is public: it gives the reader ICE's page, never a command for whoever built it."""
+    from policybrief.local import local_section_text
+
+    jurisdiction = resolve_jurisdiction("Bartow County, GA", content)
+    for register in ("standard", "brief", "technical", "plain"):
+        _heading, markdown = local_section_text(jurisdiction, content, register, None, date=DAY)
+        assert "preparer" not in markdown.lower() and "generate.py" not in markdown and "update-agreements" not in markdown
+        assert "<https://www.ice.gov/identify-and-arrest/287g>" in markdown, register
+
+
+def test_a_negative_that_a_newer_count_contradicts_says_so(content):
+    """'No agency based in X' only stands alone when every data set agrees: where ICE's newer state count is
+    higher than the list that names agencies, the section says an agency here may have signed since, and
+    where to check; where the newer count is not higher (California: none on either), the negative stands."""
+    fulton = local_markdown(resolve_jurisdiction("Fulton County, GA", content), content, date=DAY)
+    assert ("No agency based in Fulton County was on ICE's list of July 18, 2025; 2 statewide agencies of Georgia "
+            "held agreements: Georgia Department of Corrections (Jail Enforcement Model) and Georgia Department of "
+            "Public Safety (Task Force Model) [@ice_agency_list]. ICE's count of October 9, 2026 is 106 higher for "
+            "Georgia and names no agencies, so an agency based in Fulton County may have signed since; ICE's current "
+            "list is at <https://www.ice.gov/identify-and-arrest/287g> [@ice_list_2026_10_09].") in fulton
+    plain = plain_local_markdown(resolve_jurisdiction("Fulton County, GA", content), content, date=DAY)
+    assert ("ICE's newer count gives Georgia more deals, without naming agencies, so an agency here may have "
+            "joined since [@ice_list_2026_10_09].") in plain
+    los_angeles = local_markdown(resolve_jurisdiction("Los Angeles County, CA", content), content, date=DAY)
+    assert ("No agency based in Los Angeles County was on ICE's list of July 18, 2025, nor was any state agency of "
+            "California [@ice_agency_list]. ICE's list of pending") in los_angeles
+    assert "may have signed since" not in los_angeles
 
 
 def test_the_condensed_state_paragraph_keeps_participation_and_the_options_keep_the_rest(content):
