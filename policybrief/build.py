@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import resources
-from .check import Finding, PrintedEdition, check_content, check_rendered, rendered_audiences
+from .check import PrintedEdition, check_content, check_rendered, rendered_audiences
+from .errors import Problem
 from .model import Content
 from .render import BriefOptions, render_edition, render_html
 from .files import write_outputs
@@ -27,7 +28,7 @@ class BuildResult:
     pages: int
     notes: int
     html: Path | None = None
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)
     exports: list[Path] = field(default_factory=list)  # the Word and text editions written beside it
 
 
@@ -69,7 +70,7 @@ class Editions:
 
 
 def check_data(content: Content, *, today, audiences: list[str] | None = None, notes: bool = False,
-               editions: Editions | None = None) -> list[Finding]:
+               editions: Editions | None = None) -> list[Problem]:
     """The content checks of `audiences` (default: all), with the editions they read rendered here."""
     editions = editions if editions is not None and editions.content is content else Editions(content)
     audiences = audiences or sorted(content.audiences)

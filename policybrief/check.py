@@ -12,6 +12,7 @@ from typing import Mapping
 from urllib.parse import urlsplit
 
 from .cite import CitedItem, citations_in, is_mirror
+from .errors import Problem, finding
 from .figures import data_sets, newest_by_kind, stale_data_sets
 from .i18n import catalogue
 from .load import clean_text
@@ -41,20 +42,6 @@ def typed_quantities(prose: str) -> list[str]:
     """QUANTITY_RE.findall(prose). Its written-out branch ends in a scale word, so where no scale word
     occurs it can match nowhere and the digit branches alone find the same (at a third of the cost)."""
     return (QUANTITY_RE if _SCALE_WORD_RE.search(prose) else _DIGIT_QUANTITY_RE).findall(prose)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One editorial problem; `where` names the file and key path (or the edition). A `note` is
-    reported but does not fail --check (e.g. a stale data set every edition discloses)."""
-
-    check: str
-    where: str
-    message: str
-    note: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message} [{self.check}]"
 
 
 def _term_pattern(term: str) -> re.Pattern:
@@ -153,7 +140,7 @@ def _source_file(content: Content, source_id: str) -> str:
     return f"{content.data_dir.name}/sources.yaml"
 
 
-def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
+def check_sourcing(content: Content, audiences: list[str]) -> list[Problem]:
     findings = []
     for where, body in _texts(content):
         # An argument's claim is a view attributed to someone, and its attribution names who holds it;
@@ -162,10 +149,10 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
         for paragraph in _paragraphs(body):
             if not is_claim and _is_factual(paragraph) and not citations_in(paragraph) and not FIGURE_RE.search(paragraph):
                 first = " ".join(paragraph.split()[:8])
-                findings.append(Finding("sourcing", where, f"paragraph without a citation: '{first} ...'"))
+                findings.append(finding("sourcing", where, f"paragraph without a citation: '{first} ...'"))
             prose = QUOTED_RE.sub(" ", FIGURE_RE.sub(" ", re.sub(r"\[@[^\]]*\]", " ", paragraph)))
             for quantity in typed_quantities(prose):
-                findings.append(Finding("sourcing", where,
+                findings.append(finding("sourcing", where,
                                         f"number {quantity!r} typed into prose: put it in figures.yaml and use {{fig:ID}}"))
     cited = set()
     for _where, body in _texts(content):
@@ -184,11 +171,11 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Finding]:
     for source in content.sources.values():
         # ICE list sources are built from data/agreements/ and cited by charts and local editions.
         if source.id not in cited | provenance and not source.id.startswith(("ice_list_", "ice_pending_")):
-            findings.append(Finding("sourcing", _source_file(content, source.id), f"source {source.id!r} is never cited"))
+            findings.append(finding("sourcing", _source_file(content, source.id), f"source {source.id!r} is never cited"))
         missing = [name for name, value in (("title", source.title), ("issuer", source.authors or source.publisher),
                                             ("date", source.issued), ("URL", source.url)) if not value]
         if missing:
-            findings.append(Finding("sourcing", _source_file(content, source.id), f"source {source.id!r} lacks {', '.join(missing)}"))
+            findings.append(finding("sourcing", _source_file(content, source.id), f"source {source.id!r} lacks {', '.join(missing)}"))
     return findings
 
 
@@ -222,16 +209,16 @@ def edition_languages(content: Content, audiences: list[str]) -> list[str]:
     return sorted({content.audiences[key].lang for key in audiences}, key=lambda lang: (lang != "en", lang))
 
 
-def check_balance(content: Content, audiences: list[str]) -> list[Finding]:
+def check_balance(content: Content, audiences: list[str]) -> list[Problem]:
     findings = []
     where = f"{content.data_dir.name}/perspectives.yaml"
     supporting, opposing = content.side("supporting"), content.side("opposing")
     if len(supporting) != len(opposing):
-        findings.append(Finding("balance", where,
+        findings.append(finding("balance", where,
                                 f"unequal numbers of arguments: {len(supporting)} supporting, {len(opposing)} opposing"))
     for argument in content.arguments:
         if not argument.attribution.strip():
-            findings.append(Finding("balance", where, f"argument {argument.id!r} has no attribution"))
+            findings.append(finding("balance", where, f"argument {argument.id!r} has no attribution"))
     for lang in edition_languages(content, audiences):
         for (register, limit), editions in sorted(perspective_selections(content, audiences, lang).items(),
                                                   key=lambda item: (item[0][0], item[0][1] or 0)):
@@ -241,24 +228,24 @@ def check_balance(content: Content, audiences: list[str]) -> list[Finding]:
             if low == 0 or words[heavier] > low * (1 + BALANCE_TOLERANCE):
                 scope = f"first {limit} per side, " if limit else ""
                 language = "" if lang == "en" else f"{lang}."
-                findings.append(Finding("balance", where,
+                findings.append(finding("balance", where,
                                         f"{language}{register} register ({scope}{', '.join(editions)}): {heavier} side "
                                         f"has {words[heavier]} words against {low} (more than "
                                         f"{BALANCE_TOLERANCE:.0%} apart)"))
     return findings
 
 
-def check_voice(content: Content, audiences: list[str]) -> list[Finding]:
+def check_voice(content: Content, audiences: list[str]) -> list[Problem]:
     findings = []
     for where_file, key_path, body, lang in content.translated_texts:
         terms = content.terms.for_language(lang)
         for term in loaded_terms_in(body, terms.loaded, terms.official_titles, lang):
-            findings.append(Finding("voice", f"{where_file}: {key_path}",
+            findings.append(finding("voice", f"{where_file}: {key_path}",
                                     f"loaded term {term!r} in the authors' voice (quote it and attribute it, or "
                                     "use a neutral term)"))
     for where, body in _texts(content):
         for term in loaded_terms_in(body, content.terms.loaded, content.terms.official_titles):
-            findings.append(Finding("voice", where, f"loaded term {term!r} in the authors' voice "
+            findings.append(finding("voice", where, f"loaded term {term!r} in the authors' voice "
                                     "(quote it and attribute it, or use a neutral term)"))
     return findings
 
@@ -273,7 +260,7 @@ class PrintedEdition:
     used: frozenset[str]
 
 
-def check_freshness(content: Content, today: dt.date, editions: Mapping[str, PrintedEdition]) -> list[Finding]:
+def check_freshness(content: Content, today: dt.date, editions: Mapping[str, PrintedEdition]) -> list[Problem]:
     """Each data set against the brief's date: older than the limit is a finding, or a note when every
     edition that prints from it shows the stale-data notice (figures.stale_notice) in its HTML."""
     findings = []
@@ -284,17 +271,17 @@ def check_freshness(content: Content, today: dt.date, editions: Mapping[str, Pri
         message = (f"{data_set.label} is dated {data_set.as_of.isoformat()}, {data_set.age(today)} days before "
                    f"the brief's date {today.isoformat()} (limit {limit} days)")
         if silent:
-            findings.append(Finding("freshness", data_set.where,
+            findings.append(finding("freshness", data_set.where,
                                     f"{message}, and {', '.join(silent)} print{'s' if len(silent) == 1 else ''} "
                                     f"from it without a notice: update the data"))
         else:
             shown = f"every edition that prints from it ({', '.join(users)}) says so" if users else \
                 "no edition checked prints from it"
-            findings.append(Finding("freshness", data_set.where, f"{message}; {shown}", note=True))
+            findings.append(finding("freshness", data_set.where, f"{message}; {shown}", note=True))
     return findings
 
 
-def check_currency(content: Content, editions: Mapping[str, PrintedEdition]) -> list[Finding]:
+def check_currency(content: Content, editions: Mapping[str, PrintedEdition]) -> list[Problem]:
     """No edition prints a figure as the present state when a newer one of the same kind is in data/:
     an older figure is history only beside the newest of its kind, and key figures (the headline)
     rest on primary sources."""
@@ -308,14 +295,14 @@ def check_currency(content: Content, editions: Mapping[str, PrintedEdition]) -> 
                 continue
             top = newest[figure.kind]
             if top.id not in printed and top.as_of.last_day() > figure.as_of.last_day():
-                findings.append(Finding("currency", key,
+                findings.append(finding("currency", key,
                                         f"prints {figure_id} ({figure.kind}, as of {figure.as_of.iso}) but not the "
                                         f"newest figure of that kind, {top.id} (as of {top.as_of.iso}): print the "
                                         f"newest beside it, or leave the older one out"))
         for figure_id in content.audiences[key].key_figures:
             figure = content.figures.get(figure_id)
             if figure is not None and figure.confidence != "V":
-                findings.append(Finding("currency", key, f"key figure {figure_id} rests on a secondary source "
+                findings.append(finding("currency", key, f"key figure {figure_id} rests on a secondary source "
                                                          f"({figure.source}): the headline uses primary figures"))
     return findings
 
@@ -324,7 +311,7 @@ LIST_DATE_RE = re.compile(r"\blist (?:of|dated) ((?:January|February|March|April
                           r"October|November|December) \d{1,2}, \d{4})")
 
 
-def check_list_dates(content: Content) -> list[Finding]:
+def check_list_dates(content: Content) -> list[Problem]:
     """Prose that names ICE's list by its date must print that list's figures: a sentence saying "ICE's
     list of October 9, 2026" around a figure computed from another list is out of date."""
     findings = []
@@ -340,20 +327,20 @@ def check_list_dates(content: Content) -> list[Finding]:
                     stale.setdefault(figure.as_of.long, []).append(f"{{fig:{figure_id}}}")
             for as_of, ids in stale.items():
                 verb = "comes" if len(ids) == 1 else "come"
-                findings.append(Finding("currency", where,
+                findings.append(finding("currency", where,
                                         f"names ICE's list of {' and '.join(dates)} but {', '.join(ids)} {verb} "
                                         f"from the list of {as_of}: reword the date or use that list's figures"))
     return findings
 
 
-def check_claims(content: Content, today: dt.date) -> list[Finding]:
+def check_claims(content: Content, today: dt.date) -> list[Problem]:
     """Dated claims (review_by:) whose date the brief's date has reached, unless revisited since."""
     findings = []
     for claim in content.claims:
         if claim.review_by <= today and not claim.settled:
             where = f"{claim.file}:{claim.line}" if claim.line else claim.file
             text = claim.text if len(claim.text) <= 120 else claim.text[:119] + "\u2026"
-            findings.append(Finding("dated-claim", where,
+            findings.append(finding("dated-claim", where,
                                     f"{claim.key}: review date {claim.review_by.isoformat()} reached by the brief's "
                                     f"date {today.isoformat()}: revisit '{text}'"))
     return findings
@@ -364,13 +351,13 @@ def translation_complete(content: Content, audience_key: str) -> bool:
     return not translation_problems(content, audience_key)
 
 
-def check_translations(content: Content, audiences: list[str]) -> list[Finding]:
+def check_translations(content: Content, audiences: list[str]) -> list[Problem]:
     """Each text or catalogue entry an edition in another language prints but lacks, one finding each."""
     findings = []
     for key in audiences:
         for problem in translation_problems(content, key):
             where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
-            findings.append(Finding("translation", where, f"{problem.key}: {problem.message}"))
+            findings.append(finding("translation", where, f"{problem.key}: {problem.message}"))
     return findings
 
 
@@ -381,18 +368,18 @@ ES_QUANTITY_RE = re.compile(
     r"jurisdicciones|recomendaciones|personas|órdenes|arrestos|dólares|mil|millones?)\b", re.IGNORECASE)
 
 
-def check_translated_numbers(content: Content, audiences: list[str]) -> list[Finding]:
+def check_translated_numbers(content: Content, audiences: list[str]) -> list[Problem]:
     """Numbers typed into translated prose instead of {fig:ID} (the translation must print the figures)."""
     findings = []
     for where_file, key_path, body, _lang in content.translated_texts:
         prose = QUOTED_RE.sub(" ", FIGURE_RE.sub(" ", re.sub(r"\[@[^\]]*\]", " ", body)))
         for quantity in ES_QUANTITY_RE.findall(prose):
-            findings.append(Finding("sourcing", f"{where_file}: {key_path}",
+            findings.append(finding("sourcing", f"{where_file}: {key_path}",
                                     f"number {quantity!r} typed into prose: use the figure's {{fig:ID}}"))
     return findings
 
 
-def check_quotation_marks(content: Content, audiences: list[str]) -> list[Finding]:
+def check_quotation_marks(content: Content, audiences: list[str]) -> list[Problem]:
     """A Spanish edition quotes with « » (its catalogue's typography.quotes: « » first, “ ” inside them, as
     the RAE recommends): typed “ ” outside « » in a text it prints would mix the two conventions. Straight
     quotes ("...") are fine: they print as the edition's marks."""
@@ -411,7 +398,7 @@ def check_quotation_marks(content: Content, audiences: list[str]) -> list[Findin
                 file, path, line = text.origin or (content.data_dir.name, "?", None)
                 where = f"{file}:{line}" if line else file
                 quoted = re.search(r"\u201c[^\u201d]*\u201d?", outside)[0]
-                findings.append(Finding("typography", where, f"{path}.{audience.lang}.{register}: {quoted!r} is quoted "
+                findings.append(finding("typography", where, f"{path}.{audience.lang}.{register}: {quoted!r} is quoted "
                                                              "with “ ”: a Spanish edition quotes with « » (or type "
                                                              "straight quotes, which print as « »)"))
     return findings
@@ -426,7 +413,7 @@ PARITY_FIELDS = (("blocks", lambda audience: tuple(ref.id for ref in audience.bl
                  ("omit_when_local", lambda audience: audience.omit_when_local))
 
 
-def check_parity(content: Content, audiences: list[str]) -> list[Finding]:
+def check_parity(content: Content, audiences: list[str]) -> list[Problem]:
     """A translated edition says what its English edition says: the same outline, arguments and budget
     (its audience file), and in every text the same citation keys and figures as the English text it
     translates (no fact dropped or added in translation)."""
@@ -438,7 +425,7 @@ def check_parity(content: Content, audiences: list[str]) -> list[Finding]:
         english = content.audiences[audience.translates]
         for name, value in PARITY_FIELDS:
             if value(audience) != value(english):
-                findings.append(Finding("parity", f"{content.data_dir.name}/audiences/{key}.yaml",
+                findings.append(finding("parity", f"{content.data_dir.name}/audiences/{key}.yaml",
                                         f"{name}: expected {value(english)!r}, as in {english.key}, got "
                                         f"{value(audience)!r}"))
         for text, register in _printed_fields(content, key):
@@ -454,10 +441,10 @@ def check_parity(content: Content, audiences: list[str]) -> list[Finding]:
                                    ("figure", lambda body: {f"{{fig:{fid}}}" for fid in FIGURE_RE.findall(body)})):
                 before, after = found_in(original), found_in(translated)
                 for missing in sorted(before - after):
-                    findings.append(Finding("parity", where, f"{field_key}: drops the {kind} {missing} of the "
+                    findings.append(finding("parity", where, f"{field_key}: drops the {kind} {missing} of the "
                                                              f"English text (a fact lost in translation)"))
                 for extra in sorted(after - before):
-                    findings.append(Finding("parity", where, f"{field_key}: adds the {kind} {extra}, which the "
+                    findings.append(finding("parity", where, f"{field_key}: adds the {kind} {extra}, which the "
                                                              "English text does not have (a fact added in translation)"))
     return findings
 
@@ -469,7 +456,7 @@ def rendered_audiences(content: Content, audiences: list[str]) -> list[str]:
 
 
 def check_content(content: Content, *, today: dt.date, editions: Mapping[str, PrintedEdition],
-                  audiences: list[str] | None = None, notes: bool = False) -> list[Finding]:
+                  audiences: list[str] | None = None, notes: bool = False) -> list[Problem]:
     """Every content check of `audiences` (default: all); `editions` holds what each renderable one prints
     (rendered_audiences). With `notes`, also the notes (reported, never failing)."""
     audiences = audiences or sorted(content.audiences)
@@ -492,7 +479,7 @@ def reading_grade(text: str) -> float:
 
 
 def check_rendered(content: Content, audience_key: str, pdf: bytes, pages: int, *, large_print: bool = False,
-                   local: bool = False, margins: str | None = None) -> list[Finding]:
+                   local: bool = False, margins: str | None = None) -> list[Problem]:
     """Checks that need the finished edition: its page budget (the large-print or local one where the
     audience file sets one). The budget is set for the audience file's margins: with --margins, the
     finding names the option, so the user knows what moved the length."""
@@ -504,7 +491,7 @@ def check_rendered(content: Content, audience_key: str, pdf: bytes, pages: int, 
         own = audience.type_for(large_print=large_print).margins
         if margins and " ".join(margins.split()) != own:
             message += f" pages because of --margins {margins} (the budget is for the audience file's margins, {own})"
-        findings.append(Finding("pages", audience_key, message))
+        findings.append(finding("pages", audience_key, message))
     return findings
 
 
@@ -539,7 +526,7 @@ def _catalogue(content: Content, lang: str):
     return catalogue(lang, content.data_dir)
 
 
-def check_reading_level(content: Content, audiences: list[str]) -> list[Finding]:
+def check_reading_level(content: Content, audiences: list[str]) -> list[Problem]:
     findings = []
     for key in audiences:
         audience = content.audiences[key]
@@ -548,7 +535,7 @@ def check_reading_level(content: Content, audiences: list[str]) -> list[Finding]
         if audience.lang == "es" and audience.reading_ease_min is not None:
             ease = edition_reading_ease(content, key)
             if ease < audience.reading_ease_min:
-                findings.append(Finding("reading-level", key,
+                findings.append(finding("reading-level", key,
                                         f"Fernández Huerta reading ease {ease:.1f}, below the target of "
                                         f"{audience.reading_ease_min:g} (shorter sentences and words raise it)"))
             continue
@@ -557,7 +544,7 @@ def check_reading_level(content: Content, audiences: list[str]) -> list[Finding]
             continue
         grade = edition_reading_grade(content, key)
         if grade > target:
-            findings.append(Finding("reading-level", key,
+            findings.append(finding("reading-level", key,
                                     f"Flesch-Kincaid grade {grade:.1f}, above the target of {target:g}"))
     return findings
 
@@ -658,7 +645,7 @@ def _excerpt(text: str, words: int = 8) -> str:
     return " ".join(FIGURE_RE.sub("N", text).split()[:words])
 
 
-def check_source_quality(content: Content, audiences: list[str]) -> list[Finding]:
+def check_source_quality(content: Content, audiences: list[str]) -> list[Problem]:
     """Who published each printed source, its real title, mirrors named as such; and every key figure,
     legal claim and summary number resting on at least one primary source (see PRIMARY_KEYWORDS)."""
     findings = []
@@ -669,18 +656,18 @@ def check_source_quality(content: Content, audiences: list[str]) -> list[Finding
             continue
         issuer = _issuer(source)
         if not issuer or PLACEHOLDER_ISSUER_RE.search(issuer):
-            findings.append(Finding("source-quality", where_sources,
+            findings.append(finding("source-quality", where_sources,
                                     f"source {source.id!r}: expected an identified author or publisher, got "
                                     f"{issuer!r}: name who published it, or cut the source"))
         for field, title in (("title", source.title), ("title-short", source.title_short)):
             if title and title.startswith("[") and title.endswith("]"):
-                findings.append(Finding("source-quality", where_sources,
+                findings.append(finding("source-quality", where_sources,
                                         f"source {source.id!r}: {field} is a bracketed description {title!r}: "
                                         "give the real headline, or cut the source"))
         host = (urlsplit(source.url).hostname or "").lower()
         if is_mirror(host) \
                 and "read via" not in (source.note or "").lower():
-            findings.append(Finding("source-quality", where_sources,
+            findings.append(finding("source-quality", where_sources,
                                     f"source {source.id!r}: URL is a mirror ({host}) but the note does not say "
                                     "'read via ...': cite the official host, or say where it was read"))
     for where, body in _texts(content):
@@ -699,15 +686,15 @@ def check_source_quality(content: Content, audiences: list[str]) -> list[Finding
                 for figure_id in figure_ids:
                     source = content.sources.get(content.figures[figure_id].source)
                     kind = source.keyword if source else "unknown"
-                    findings.append(Finding("source-quality", where,
+                    findings.append(finding("source-quality", where,
                                             f"key figure {figure_id!r} rests on {content.figures[figure_id].source!r} "
                                             f"({kind}): expected a primary source ({', '.join(sorted(PRIMARY_KEYWORDS))})"))
             elif legal:
-                findings.append(Finding("source-quality", where,
+                findings.append(finding("source-quality", where,
                                         f"legal claim ({legal[0]!r}) cites no primary source: "
                                         f"'{_excerpt(text)} ...': cite the statute, court record or directive"))
             elif summary and (figure_ids or QUANTITY_RE.search(prose)):
-                findings.append(Finding("source-quality", where,
+                findings.append(finding("source-quality", where,
                                         f"number in a summary cites no primary source: '{_excerpt(text)} ...'"))
     return findings
 

@@ -41,17 +41,26 @@ def excerpt(value: Any, limit: int = 60) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the data, located as precisely as we can."""
+    """One thing wrong, located as precisely as we can: a data file's problem (file, line, key path and the
+    message, 'expected ..., got ...'), or an editorial check's finding (`check` names the check; a `note` is
+    reported but does not fail --check). The one problem type of the package."""
 
     file: str
     message: str
     line: int | None = None
     key: str | None = None
+    check: str | None = None
+    note: bool = False
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         text = f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-        return printable(text)
+        return printable(text + (f" [{self.check}]" if self.check else ""))
+
+
+def finding(check: str, where: str, message: str, *, note: bool = False) -> Problem:
+    """An editorial check's problem: `where` names the file and key path, or the edition."""
+    return Problem(where, message, check=check, note=note)
 
 
 class DataError(Exception):
