@@ -41,6 +41,19 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-12-01, got {text!r}") from None
 
 
+NAME_BYTES = 200  # of one --out name: the file systems' limit is 255, and a temporary name beside it adds some
+
+
+def _out_path(text: str) -> Path:
+    """--out as a path whose every name fits the file system, with the temporary file written beside it."""
+    for part in Path(text).parts:
+        size = len(os.fsencode(part))
+        if size > NAME_BYTES:
+            raise argparse.ArgumentTypeError(f"expected names of at most {NAME_BYTES} bytes, got one of {size:,} "
+                                             f"({_short(part)!r})")
+    return Path(text)
+
+
 def _jobs(text: str) -> int:
     try:
         value = int(text)
@@ -72,10 +85,11 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--audience",
                         help="edition: council, law-enforcement, community, community-es, grant, or all "
                              "(default: council; with --check, all)")
-    parser.add_argument("--out", type=Path, help="output PDF (default briefs/<audience>.pdf); a folder for several briefs")
+    parser.add_argument("--out", type=_out_path, help="output PDF (default briefs/<audience>.pdf); a folder for several briefs")
     parser.add_argument("--data", type=Path, default=resources.DEFAULT_DATA,
                         help="data folder with the same layout as data/ (default: the project's data/)")
     parser.add_argument("--list-audiences", action="store_true", help="list the editions and exit")
+    parser.add_argument("--version", action="store_true", help="print the tool's version and exit")
     parser.add_argument("--html", action="store_true", help="also write an accessible HTML version beside the PDF")
     parser.add_argument("--docx", action="store_true",
                         help="also write a Word file of the same edition beside the PDF (real footnotes, "
@@ -205,6 +219,11 @@ def _generate(argv: list[str], stdout: TextIO, stderr: TextIO, *, watching: bool
     parser = make_parser()
     if {"-h", "--help"} & set(argv):
         parser.print_help(stdout)
+        return 0
+    if "--version" in argv:
+        from . import __version__
+
+        stdout.write(f"policybrief {__version__}\n")
         return 0
     args = parser.parse_args(argv)
     for option in ("prepared_for", "jurisdiction", "state"):

@@ -137,3 +137,11 @@ def test_a_date_after_today_or_before_the_data_is_a_warning(minimal_data, tmp_pa
     assert code == 0
     assert "warning: --date 1999-01-01 is before the newest figure in the data (" in err
     assert "); the brief's figures may not match that date\n" in err
+
+
+def test_version_and_an_over_long_out_name():
+    assert run("--version") == (0, "policybrief 0.1.0\n", "")
+    code, out, err = run("--out", "x" * 300 + ".pdf")
+    assert (code, out) == (2, "")
+    assert err == ("generate.py: error: argument --out: expected names of at most 200 bytes, got one of 304 "
+                   f"('{'x' * 60}...')\n")
