@@ -290,8 +290,8 @@ def parse_log(text: str, label: str = "download_path_log.csv", *, latest: dt.dat
         raise AgreementsError([Problem(label, f"expected CSV text, got {error}", line=1)]) from None
     missing = [name for name in REQUIRED_LOG_COLUMNS if header is None or name not in header]
     if header is None or missing:
-        raise AgreementsError([Problem(label, f"expected the scraper's columns ({', '.join(LOG_COLUMNS)}), "
-                                              f"got {'an empty file' if header is None else 'no ' + ', '.join(missing)}",
+        got = "an empty file" if header is None else "no " + ", ".join(missing)
+        raise AgreementsError([Problem(label, f"expected the scraper's columns ({', '.join(LOG_COLUMNS)}), got {got}",
                                        line=1, key="header")])
     index = {name: header.index(name) for name in LOG_COLUMNS if name in header}
     records: list[tuple[int, dict[str, str]]] = []
