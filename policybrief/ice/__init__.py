@@ -12,6 +12,10 @@ ICE's companion ``pendingAgencies<MMDDYYYY><am|pm>.xlsx`` workbook lists applica
 and ``load_agreements`` loads it, when present, as ``AgreementList.pending``; ``find_jurisdiction`` fills
 ``Jurisdiction.pending`` by the same matching as ``Jurisdiction.agreements``.
 
+The documents a later sheet links, as the Deportation Data Project's scraper logged them, are kept apart
+in ``data/agreements/moa_links.csv`` (``moa_links``, ``load_moa_links``): positive evidence only, since the
+sheet links nothing for an agreement whose MOA is "link pending".
+
 Decisions about ICE's data, all reported rather than guessed:
 
 * A row whose SIGNED cell is not a plausible date (text such as ``7/72025``, or a serial outside
@@ -28,6 +32,7 @@ Decisions about ICE's data, all reported rather than guessed:
 
 from .counts import AgreementList
 from .lookup import Jurisdiction, find_jurisdiction
+from .moa_links import MoaLink, MoaLinks, load_moa_links
 from .rows import (AGENCY_TYPES, CSV_COLUMNS, MODELS, PENDING_CSV_COLUMNS, STATES, Agreement, AgreementsError,
                    JurisdictionError)
 from .store import load_agreements, write_normalised, write_pending
@@ -39,4 +44,5 @@ __all__ = [
     "JurisdictionError", "CSV_COLUMNS", "PENDING_CSV_COLUMNS", "MODELS", "AGENCY_TYPES", "STATES",
     "as_of_from_filename", "date_from_excel_serial", "find_jurisdiction", "import_pending_workbook",
     "import_workbook", "load_agreements", "write_normalised", "write_pending",
+    "MoaLink", "MoaLinks", "load_moa_links",
 ]
