@@ -168,6 +168,8 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Problem]:
         cited.add(content.ice_counts.state_source)
     # A source kept only as the provenance of a figure no edition prints is not an orphan.
     provenance = {figure.source for figure in content.figures.values()}
+    if content.moa_links is not None:  # cited by the local sections it adds to
+        provenance.add(content.moa_links.provenance.get("source"))
     for source in content.sources.values():
         # ICE list sources are built from data/agreements/ and cited by charts and local editions.
         if source.id not in cited | provenance and not source.id.startswith(("ice_list_", "ice_pending_")):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .ice.rows import ICE_PAGE
+from .ice.rows import ICE_PAGE, name_words
 from .figures import AGENCY_LIST_SOURCE, PENDING_LIST_SOURCE, format_number
 from .i18n import plural_category
 from .model import DEFAULT_LANGUAGE, Content, PartialDate
@@ -351,6 +351,10 @@ def _may_have_joined(jurisdiction, content: Content, place: str) -> str:
     """What a newer count says against a negative: the state's agreements grew after the list that names
     agencies, so an agency here may be among them; where the reader can check. Empty when no newer data
     set disagrees."""
+    if linked_here(jurisdiction, content):
+        links = content.moa_links
+        return (f" ICE's sheet as copied on {_long(links.as_of)} links agreements of agencies based here, named "
+                f"below [@{links.provenance['source']}].")
     growth = state_growth(jurisdiction, content)
     if growth is None:
         return ""
@@ -393,6 +397,49 @@ def _agency_block(jurisdiction, content: Content, register: str) -> list[str]:
                   + (f"; and {format_number(len(notes) - OTHER_CAP)} more" if len(notes) > OTHER_CAP else "") + ". ")
     paragraphs.append(placed + _history(rows, content))
     return paragraphs
+
+
+def linked_here(jurisdiction, content: Content) -> list:
+    """The agreements ICE's newer sheet links documents for (data/agreements/moa_links.csv) in this place
+    that the agency-level list lacks: a county's agencies as place_link places them, a city's own agencies
+    (their names start with the city's), or a state's. Positive evidence only: absence proves nothing."""
+    links, agreements = content.moa_links, content.agreements
+    if links is None or agreements is None:
+        return []
+    if jurisdiction.kind == "county" and jurisdiction.fips:
+        return links.in_counties({jurisdiction.fips}, agreements.rows)
+    missing = [row for row in links.not_on_list(agreements.rows, jurisdiction.state_code)
+               if row.document_type == "MOA"]
+    if jurisdiction.kind == "state":
+        return missing
+    if jurisdiction.kind == "city":
+        words = tuple(name_words(jurisdiction.name.split(",")[0]))
+        return [row for row in missing if tuple(name_words(row.agency))[:len(words)] == words]
+    return []
+
+
+def _linked_block(jurisdiction, content: Content) -> list[str]:
+    """The newer sheet's agreements here, with the limits of that evidence."""
+    rows = linked_here(jurisdiction, content)
+    if not rows:
+        return []
+    links = content.moa_links
+    key = links.provenance["source"]
+    lead = (f"**On ICE's newer sheet:** ICE's participating-agencies sheet, as the Deportation Data Project copied "
+            f"it on {_long(links.as_of)}, links agreements that the list above lacks")
+    limits = ("It lists only documents ICE had posted, so it cannot show that an agency has no agreement, and the "
+              "model and date are read from each document's file name")
+    if jurisdiction.kind == "state" or len(rows) > LIST_CAP:
+        models = Counter(row.model for row in rows)
+        agencies = len({row.agency_key for row in rows})
+        listed = ", ".join(f"{format_number(count)} {model}" for model, count in models.most_common())
+        return [f"{lead}: {_plural(len(rows), 'agreement')} of {_plural(agencies, 'agency', 'agencies')} in "
+                f"{jurisdiction.name} (by model, {listed}). {limits} [@{key}]."]
+    items = []
+    for row in sorted(rows, key=lambda row: (row.agency, row.model)):
+        signed = f", signed {_long(row.signed)}" if row.signed else ""
+        items.append(f"{row.agency} ({row.model}{signed})")
+    return [f"{lead}: {'; '.join(items)}. {limits} [@{key}]."]
 
 
 def _others_block(jurisdiction, content: Content) -> list[str]:
@@ -682,7 +729,7 @@ def local_markdown(jurisdiction, content: Content, register: str = "standard", *
     paragraphs = [" ".join(part for part in (_list_line(content, register), notice, newer) if part)]
     block = _agency_block(jurisdiction, content, register)
     block[0] += " " + _pending_sentence(jurisdiction, content.agreements)
-    paragraphs += block
+    paragraphs += block + _linked_block(jurisdiction, content)
     if jurisdiction.kind != "state":
         paragraphs += _others_block(jurisdiction, content)
     if not newer:
@@ -745,7 +792,13 @@ def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None
     else:
         deals = "; ".join(f"{row.agency}, {row.model}" for row in rows)
         lines = [t("local.plain.deals_listed", deals=t("local.plain.deals", count=len(rows)), list=deals)]
-    if not rows and jurisdiction.kind != "state" and state_growth(jurisdiction, content) is not None:
+    linked = linked_here(jurisdiction, content)
+    if linked and jurisdiction.kind != "state":
+        # ICE's newer sheet links deals here that the list lacks: name them (positive evidence only).
+        names = sorted({row.agency for row in linked})
+        lines.append(t("local.plain.linked", count=len(names), date=t.date(content.moa_links.as_of),
+                       names=capped(names), key=content.moa_links.provenance["source"]))
+    elif not rows and jurisdiction.kind != "state" and state_growth(jurisdiction, content) is not None:
         # A newer count disagrees with "none here": say so.
         lines.append(t("local.plain.may_have_joined", state=jurisdiction.state, key=content.ice_counts.state_source))
     if rows and statewide:
@@ -814,6 +867,7 @@ def local_literals(jurisdiction, content: Content) -> set[str]:
     for fact in content.local_facts:
         if fact.label:
             texts.add(fact.label[:1].upper() + fact.label[1:])
+    texts.update(row.agency for row in linked_here(jurisdiction, content))
     return {text for text in texts if isinstance(text, str) and len(text) >= 2}
 
 

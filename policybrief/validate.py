@@ -1213,6 +1213,20 @@ def load_content(data_dir: Path) -> Content:
             from .figures import add_agreement_figures
             add_agreement_figures(figures, sources, agreements, collector.problems, data_dir)
 
+    moa_links = None
+    if os.path.lexists(data_dir / "agreements" / "moa_links.csv"):
+        from .ice.moa_links import load_moa_links
+        try:
+            moa_links = load_moa_links(data_dir)
+        except DataError as error:
+            collector.problems.extend(error.problems)
+        else:
+            source = moa_links.provenance.get("source") if moa_links is not None else None
+            if moa_links is not None and source not in sources:
+                collector.problems.append(Problem(f"{data_dir.name}/agreements/moa_links.yaml",
+                                                  f"expected the id of its entry in {collector.bibliography}, got "
+                                                  f"{excerpt(source)}", key="source"))
+
     ice_counts = None
     if (data_dir / "ice_counts").is_dir():
         from .ice.totals import load_counts
@@ -1242,7 +1256,7 @@ def load_content(data_dir: Path) -> Content:
     return Content(data_dir=data_dir, meta=meta, sources=sources, figures=figures, events=events,
                    arguments=arguments, states=states, state_entries=state_entries, models=models,
                    blocks=blocks,
-                   audiences=audiences, terms=terms, agreements=agreements, ice_counts=ice_counts,
+                   audiences=audiences, terms=terms, agreements=agreements, ice_counts=ice_counts, moa_links=moa_links,
                    claims=list(collector.claims),
                    texts=tuple((raw.label, path, body) for raw, path, body in collector.texts),
                    translated_texts=tuple((raw.label, path, body, lang)

@@ -596,3 +596,24 @@ def test_the_condensed_state_paragraph_keeps_participation_and_the_options_keep_
     # A state whose only measure bars local limits still prints it (Arizona).
     assert "A.R.S. § 11-1051" in local_markdown(resolve_jurisdiction("Maricopa County, AZ", content), content,
                                                 "standard", date=DAY)
+
+
+def test_the_newer_sheet_names_agencies_the_list_lacks_and_never_an_absence(content):
+    """ICE's sheet as the Deportation Data Project copied it (data/agreements/moa_links.csv) adds agencies the
+    agency-level list lacks, as positive evidence with its limits; a negative then points to them."""
+    kanawha = local_markdown(resolve_jurisdiction("Kanawha County, WV", content), content, date=DAY)
+    assert ("ICE's sheet as copied on September 14, 2026 links agreements of agencies based here, named below "
+            "[@ddp_moa_links_2026_09_14].") in kanawha
+    assert ("**On ICE's newer sheet:** ICE's participating-agencies sheet, as the Deportation Data Project copied it "
+            "on September 14, 2026, links agreements that the list above lacks: Kanawha County Sheriff's Office "
+            "(Task Force Model, signed May 31, 2026); Montgomery Police Department (Task Force Model, signed "
+            "February 14, 2026). It lists only documents ICE had posted, so it cannot show that an agency has no "
+            "agreement, and the model and date are read from each document's file name "
+            "[@ddp_moa_links_2026_09_14].") in kanawha
+    assert "may have signed since" not in kanawha  # the named agencies answer the newer count
+    plain = plain_local_markdown(resolve_jurisdiction("Kanawha County, WV", content), content, date=DAY)
+    assert ("ICE's sheet as copied on September 14, 2026 links deals for 2 agencies here not on that list: Kanawha "
+            "County Sheriff's Office and Montgomery Police Department [@ddp_moa_links_2026_09_14].") in plain
+    # A place the sheet names nothing for keeps the list's negative and the count's caveat, never "none on the sheet".
+    los_angeles = local_markdown(resolve_jurisdiction("Los Angeles County, CA", content), content, date=DAY)
+    assert "newer sheet" not in los_angeles

@@ -63,6 +63,7 @@ import yaml
 from ..errors import Problem
 from .rows import (EARLIEST_SIGNING, MODELS, STATES, Agreement, AgreementsError, canonical, clean_cell, compact,
                    name_words, state_code_of)
+from .places import Placement, place_agency
 from .workbook import FORMULA_STARTS, corrected_state, neutralised
 
 LOG = logging.getLogger(__name__)
@@ -404,6 +405,7 @@ def provenance(result: ParseResult, *, source_repository: str = SOURCE_REPOSITOR
     entry: dict[str, Any] = {
         "title": "Documents linked from ICE's 287(g) participating-agencies sheet, as logged by the "
                  "Deportation Data Project's scraper",
+        "source": BIBLIOGRAPHY_ID if result.scraped is None else f"ddp_moa_links_{result.scraped:%Y_%m_%d}",
         "source_repository": source_repository,
         "source_path": source_path,
         "source_commit": source_commit,
@@ -475,6 +477,12 @@ class MoaLinks:
         code, key = state_code_of(state), name_key(agency)
         return [row for row in self.rows if row.agency_key == (code, key)]
 
+    def in_counties(self, fips: set[str], agreements: Iterable[Agreement]) -> list[MoaLink]:
+        """The MOAs linked for agencies placed in any of the counties `fips` (place_link) that the
+        agency-level list `agreements` lacks: what the newer sheet adds for a place."""
+        return [row for row in self.not_on_list(agreements) if row.document_type == "MOA"
+                and any(county.fips in fips for county in place_link(row).counties)]
+
     def not_on_list(self, agreements: Iterable[Agreement], state: str | None = None) -> list[MoaLink]:
         """The rows whose (state, agency, model) no row of `agreements` has: agreements the sheet links
         that the agency-level list lacks (or names differently). Only `state`'s when given."""
@@ -482,6 +490,23 @@ class MoaLinks:
         code = state_code_of(state) if state is not None else None
         return [row for row in self.rows if (row.state_code, name_key(row.agency), row.model) not in listed
                 and (code is None or row.state_code == code)]
+
+
+BIBLIOGRAPHY_ID = "ddp_moa_links"  # the entry in sources.yaml a brief cites for these rows (dated when known)
+_COUNTY_NAME_RE = re.compile(r"^(.+? (?:County|Parish|Borough))\b", re.IGNORECASE)
+
+
+def place_link(row: MoaLink) -> Placement:
+    """Where a linked agency is counted, as ICE's list would place it: a name that starts with a county
+    ("Kanawha County Sheriff's Office") in that county; otherwise the town its name starts with ("Navasota
+    Police Department"), or its state when the name is the state's. The sheet's log gives no county cell and
+    no agency type, so these come from the name alone."""
+    match = _COUNTY_NAME_RE.match(row.agency)
+    if match:
+        placed = place_agency(row.state_code, row.agency, "County", match[1])
+        if placed.counties:
+            return placed
+    return place_agency(row.state_code, row.agency, "Municipality", "")
 
 
 def _problem_text(value: str) -> str:
