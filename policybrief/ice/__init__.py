@@ -19,7 +19,9 @@ Decisions about ICE's data, all reported rather than guessed:
   ICE, only its date is unreadable. The cell is kept verbatim in ``signed_raw`` and the problem is
   recorded with its Excel row.
 * A row whose STATE, TYPE or SUPPORT TYPE is not one of the known values, or whose agency name is blank,
-  is left out and recorded as a problem: it cannot be counted under any heading.
+  is left out and recorded as a problem: it cannot be counted under any heading. A typo that is close to
+  exactly one known value ('Muncipality', 'Warrant Service Office', 'New Hamsphire') is read as that value
+  and recorded; so are ICE's short words 'State' and 'Municipal' for the agency types (without a record).
 * A COUNTY that is not a county (or county-equivalent) of the row's state in the Census list shipped
   with ``addfips`` is kept as ICE wrote it and recorded as a problem (ICE's lists misspell several).
 * Typographic apostrophes in agency names become ASCII ones, and runs of white space become one space:
