@@ -5,6 +5,9 @@ normalised ``data/agreements/participating.csv`` with its ``provenance.yaml`` (`
 Output: ``Agreement`` rows with the problems found in ICE's cells, the two files of ``data/agreements/``
 (``write_normalised``), counts (``AgreementList``) and ``Jurisdiction`` look-ups (``find_jurisdiction``).
 
+A series of such workbooks -> each agreement's first and last list and whether it left: ``history``
+(``load_history`` reads ``data/agreements/history.csv``, built by ``scripts/build_history.py``).
+
 ICE's companion ``pendingAgencies<MMDDYYYY><am|pm>.xlsx`` workbook lists applications not yet signed
 (STATE, LAW ENFORCEMENT AGENCY or AGENCY, TYPE, COUNTY, SUPPORT TYPE; no dates). It is optional:
 ``import_pending_workbook`` reads it with the same rules into ``Agreement`` rows with ``signed=None``,
@@ -29,6 +32,7 @@ Decisions about ICE's data, all reported rather than guessed:
 """
 
 from .counts import AgreementList
+from .history import AgreementHistory, History, load_history
 from .lookup import Jurisdiction, find_jurisdiction
 from .rows import (AGENCY_TYPES, CSV_COLUMNS, MODELS, PENDING_CSV_COLUMNS, STATES, Agreement, AgreementsError,
                    JurisdictionError)
@@ -37,7 +41,8 @@ from .workbook import (ImportProblem, ImportResult, as_of_from_filename, date_fr
                        import_pending_workbook, import_workbook)
 
 __all__ = [
-    "Agreement", "AgreementList", "AgreementsError", "ImportProblem", "ImportResult", "Jurisdiction",
+    "Agreement", "AgreementHistory", "AgreementList", "AgreementsError", "History", "ImportProblem",
+    "ImportResult", "Jurisdiction", "load_history",
     "JurisdictionError", "CSV_COLUMNS", "PENDING_CSV_COLUMNS", "MODELS", "AGENCY_TYPES", "STATES",
     "as_of_from_filename", "date_from_excel_serial", "find_jurisdiction", "import_pending_workbook",
     "import_workbook", "load_agreements", "write_normalised", "write_pending",
