@@ -127,4 +127,4 @@ def test_by_model_falls_back_to_the_agency_level_list_when_it_is_newer(content):
     older_counts = type(content)(**{**vars(content), "ice_counts": newer})
     data = agreements_by_model.prepare(older_counts)
     assert (data["as_of"], data["source"], data["figure"], data["total"]) == \
-        ("July 18, 2025", "ice_list_2025_07_18", "ice_agreements_total", len(content.agreements.rows))
+        ("May 18, 2026", "ice_list_2026_05_18", "ice_agreements_total", len(content.agreements.rows))

@@ -310,8 +310,8 @@ def test_shipped_data_is_current_and_honestly_dated_on_2026_12_01(shipped):
     truth = [finding for finding in results if finding.check in ("freshness", "currency", "dated-claim")]
     assert [str(finding) for finding in truth if not finding.note] == []
     notes = [str(finding) for finding in truth if finding.note]
-    assert any(note.startswith("data/agreements/participating.csv: ICE's agency-level list is dated 2025-07-18, "
-                               "501 days before the brief's date 2026-12-01 (limit 180 days); every edition that "
+    assert any(note.startswith("data/agreements/participating.csv: ICE's agency-level list is dated 2026-05-18, "
+                               "197 days before the brief's date 2026-12-01 (limit 180 days); every edition that "
                                "prints from it") for note in notes), notes
 
 
@@ -323,6 +323,6 @@ def test_a_local_section_dates_the_agency_level_list_it_reads(shipped):
         ("Agreement count", "ICE's list of October 9, 2026", "", "ice_counts/by_state"),)
     local = edition_dates(shipped, {"ice_count_total"}, today=today, local=True)
     assert local.lines[1] == ("Agency-level facts",
-                              "ICE's list of July 18, 2025, the newest agency-level list available",
-                              "16 months before this brief", "agreements")
+                              "ICE's list of May 18, 2026, the newest agency-level list available",
+                              "6 months before this brief", "agreements")
     assert "agreements" in local.used

@@ -32,6 +32,11 @@ ICE_SHEETS = (Path(__file__).resolve().parents[1].parent / "shared" / "reference
               / "appelson_Tracking_287g" / "ice_sheets")
 WORKBOOK_NAME = "sheets_20250719_151637__participatingAgencies07182025pm.xlsx"
 PENDING_WORKBOOK_NAME = "sheets_20250719_151637__pendingAgencies07182025pm.xlsx"
+# The list data/agreements/ ships: ICE's participating list of 18 May 2026, from the archive of 2021-2026.
+SHIPPED_WORKBOOK = (Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "data"
+                    / "relevantresearch_ice_workbooks" / "participatingAgencies" / "participatingAgencies05182026am.xlsx")
+APPELSON_VIA = ("as archived by appelson/Tracking_287g (github.com/appelson/Tracking_287g, commit "
+                "1946c799ae59af836cbc5b0b5c063237546f9a86, download folder 20250719_151637)")
 HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA", "ADDENDUM"]
 
 
@@ -127,15 +132,19 @@ def test_real_workbook_misspelt_counties_are_reported_not_corrected(imported):
     assert {row.row: row.county for row in imported.rows}[75] == "Flagere County"
 
 
-def test_write_normalised_matches_shipped_files(imported, workbook, tmp_path):
-    write_normalised(imported, tmp_path, source_file="participatingAgencies07182025pm.xlsx",
-                     downloaded=dt.date(2025, 7, 19))
+def test_write_normalised_matches_shipped_files(tmp_path):
+    if not SHIPPED_WORKBOOK.exists():
+        pytest.skip(f"ICE's 2026-05-18 workbook is not available at {SHIPPED_WORKBOOK} (the shared reference "
+                    "folder sits next to the repository only in the project's workspace)")
+    write_normalised(import_workbook(SHIPPED_WORKBOOK), tmp_path, source_file=SHIPPED_WORKBOOK.name,
+                     downloaded=dt.date(2026, 5, 18))
     written = (tmp_path / "agreements" / "participating.csv").read_text(encoding="utf-8")
     assert written == (DATA / "agreements" / "participating.csv").read_text(encoding="utf-8")
     reloaded = load_agreements(tmp_path)
-    assert reloaded.as_of == dt.date(2025, 7, 18)  # from the file name
-    assert reloaded.provenance["sha256"] == hashlib.sha256(workbook.read_bytes()).hexdigest()
+    assert reloaded.as_of == dt.date(2026, 5, 18)  # from the file name
+    assert reloaded.provenance["sha256"] == hashlib.sha256(SHIPPED_WORKBOOK.read_bytes()).hexdigest()
     assert reloaded.provenance["sha256"] == load_agreements(DATA).provenance["sha256"]
+    assert reloaded.provenance["problems"] == load_agreements(DATA).provenance["problems"]
 
 
 # ----------------------------------------------------------------------------- Excel serials, cells
@@ -268,34 +277,47 @@ def test_write_normalised_needs_a_list_date(tmp_path):
 
 
 def test_shipped_list_loads_with_its_provenance(shipped):
-    assert len(shipped) == 832
-    assert shipped.as_of == dt.date(2025, 7, 18)
+    assert len(shipped) == 1843
+    assert shipped.as_of == dt.date(2026, 5, 18)
     provenance = shipped.provenance
-    assert provenance["source_file"] == "participatingAgencies07182025pm.xlsx"
+    assert provenance["source_file"] == "participatingAgencies05182026am.xlsx"
     assert provenance["source_url"] == "https://www.ice.gov/identify-and-arrest/287g"
-    assert provenance["downloaded"] == dt.date(2025, 7, 19)
-    assert provenance["rows"] == 832
+    assert provenance["downloaded"] == dt.date(2026, 5, 18)
+    assert provenance["rows"] == 1843
     assert "not subject to copyright" in provenance["licence"]
-    assert sum("SIGNED" in problem for problem in provenance["problems"]) == 3
+    assert "RelevantResearch/287g-DetentionData" in provenance["retrieved_via"]
+    assert sum("SIGNED" in problem for problem in provenance["problems"]) == 0
+    assert (provenance["changes"]["against"], provenance["changes"]["rows_before"]) == (
+        "participatingAgencies07182025pm.xlsx", 832)
+
+
+def test_shipped_data_has_no_pending_list(shipped):
+    # ICE's last pending list (27 February 2026, two rows, both signed by May) is not of the shipped list's
+    # date, and the older one of July 2025 would show applications long since signed or dropped.
+    assert (shipped.pending, shipped.pending_as_of, "pending" in shipped.provenance) == ([], None, False)
+    assert not (DATA / "agreements" / "pending.csv").exists()
 
 
 def test_shipped_list_counts(shipped):
-    assert shipped.by_model() == {"Task Force Model": 415, "Warrant Service Officer": 300,
-                                  "Jail Enforcement Model": 117}
-    assert shipped.by_agency_type() == {"County": 582, "Municipality": 189, "State Agency": 61}
-    assert list(shipped.by_state().items())[:5] == [("Florida", 309), ("Texas", 118), ("Georgia", 31),
-                                                    ("South Carolina", 28), ("Virginia", 28)]
+    assert shipped.by_model() == {"Task Force Model": 1162, "Warrant Service Officer": 499,
+                                  "Jail Enforcement Model": 182}
+    assert shipped.by_agency_type() == {"County": 1095, "Municipality": 670, "State Agency": 78}
+    assert list(shipped.by_state().items())[:5] == [("Texas", 387), ("Florida", 348), ("Missouri", 103),
+                                                    ("Pennsylvania", 102), ("Arkansas", 86)]
     assert len(shipped.states()) == 40
-    # 690 names as ICE spells them; five Texas sheriffs appear once with a typographic apostrophe and
-    # once with a straight one, and the import makes them one agency each.
-    assert len(shipped.agencies()) == 685
+    # 1,557 names as ICE spells them; six sheriffs (Galveston, DeWitt, Lavaca, Smith, Victoria, Refugio or
+    # Laramie among them) appear with a typographic apostrophe on one row and a straight one on another,
+    # and the import makes them one agency each.
+    assert len(shipped.agencies()) == 1551
     before_2025 = shipped.signed_before(dt.date(2025, 1, 1))
-    assert len(before_2025) == 135
-    assert before_2025.by_model() == {"Warrant Service Officer": 75, "Jail Enforcement Model": 60}
+    assert len(before_2025) == 131
+    assert before_2025.by_model() == {"Warrant Service Officer": 74, "Jail Enforcement Model": 56,
+                                      "Task Force Model": 1}
     task_force = [row for row in shipped.rows if row.model == "Task Force Model" and row.signed]
     earliest = min(task_force, key=lambda row: row.signed)
-    assert (earliest.signed, earliest.agency) == (dt.date(2025, 1, 30), "Texas Office of the Attorney General")
-    assert len(shipped.for_state("TX")) == 118 == len(shipped.for_state("Texas"))
+    # ICE's SIGNED cell says 2016 for an agreement under a model ICE re-opened only in 2025; kept as ICE wrote it.
+    assert (earliest.signed, earliest.agency) == (dt.date(2016, 3, 19), "Mohawk Village Police Department")
+    assert len(shipped.for_state("TX")) == 387 == len(shipped.for_state("Texas"))
 
 
 def test_load_reports_every_malformed_cell_with_its_line(tmp_path):
@@ -346,7 +368,7 @@ def test_load_reports_a_provenance_date_that_is_not_a_date(tmp_path):
     text = (DATA / "agreements" / "provenance.yaml").read_text(encoding="utf-8")
     lines = text.splitlines()
     line = next(number for number, value in enumerate(lines, 1) if value.startswith("as_of:"))
-    (folder / "provenance.yaml").write_text(text.replace("as_of: 2025-07-18", "as_of: July"), encoding="utf-8")
+    (folder / "provenance.yaml").write_text(text.replace("as_of: 2026-05-18", "as_of: July", 1), encoding="utf-8")
     with pytest.raises(AgreementsError) as caught:
         load_agreements(tmp_path)
     assert caught.value.problems == [f"provenance.yaml:{line}: as_of: expected a date like 2025-07-18, got 'July'"]
@@ -362,43 +384,47 @@ def test_county_with_an_agreement(shipped, name):
     assert (place.name, place.kind, place.state, place.state_code, place.slug, place.fips) == (
         "Harris County, Georgia", "county", "Georgia", "GA", "harris-county-ga", "13145")
     assert [(row.agency, row.model) for row in place.agreements] == [
-        ("Harris County Sheriff's Office", "Warrant Service Officer")]
+        ("Harris County Sheriff's Office", "Task Force Model"), ("Harris County Sheriff's Office", "Warrant Service Officer")]
 
 
 def test_county_rows_with_both_apostrophes_are_one_agency(shipped):
     place = find_jurisdiction("Galveston County, TX", shipped)
-    assert {row.agency for row in place.agreements} == {"Galveston County Sheriff's Office"}
-    assert len(place.agreements) == 2
+    sheriff = [row for row in place.agreements if "Sheriff" in row.agency]
+    # ICE writes the Jail Enforcement Model row with a typographic apostrophe, the others with a straight one.
+    assert {row.agency for row in sheriff} == {"Galveston County Sheriff's Office"}
+    assert len(sheriff) == 3
 
 
-@pytest.mark.parametrize("name", ["Harris County, TX", "harris co tx", "Harris County, Texas"])
+@pytest.mark.parametrize("name", ["Travis County, TX", "travis co tx", "Travis County, Texas"])
 def test_real_county_without_an_agreement(shipped, name):
-    # Harris County, Texas (Houston) is not on ICE's list of 2025-07-18; the Census list still knows it.
+    # Travis County, Texas (Austin) is not on ICE's list of 2026-05-18; the Census list still knows it.
     place = find_jurisdiction(name, shipped)
     assert (place.name, place.kind, place.state_code, place.slug, place.fips, place.agreements) == (
-        "Harris County, Texas", "county", "TX", "harris-county-tx", "48201", [])
+        "Travis County, Texas", "county", "TX", "travis-county-tx", "48453", [])
 
 
 def test_county_found_through_agency_names_when_ice_misspells_county(shipped):
-    place = find_jurisdiction("Flagler County, FL", shipped)  # ICE writes 'Flagere County' for Bunnell PD
-    assert {row.agency for row in place.agreements} == {"Flagler County Sheriff's Office", "Bunnell Police Department"}
+    place = find_jurisdiction("Flagler County, FL", shipped)  # ICE writes 'Flager County' for Bunnell PD
+    assert {row.agency for row in place.agreements} == {
+        "Flagler County Sheriff's Office", "Bunnell Police Department", "Flagler Beach Police Department"}
     city = find_jurisdiction("Hopewell, VA", shipped)  # ICE writes 'Hopewell County' for the independent city
-    assert (city.kind, city.name, len(city.agreements)) == ("city", "Hopewell, Virginia", 3)
+    assert (city.kind, city.name, len(city.agreements)) == ("city", "Hopewell, Virginia", 1)
 
 
 def test_ambiguous_county_name(shipped):
     with pytest.raises(JurisdictionError) as caught:
         find_jurisdiction("Washington County", shipped)
-    assert caught.value.candidates == ["Washington County, Florida", "Washington County, Maryland",
-                                       "Washington County, Pennsylvania", "Washington County, Utah",
-                                       "Washington County, Virginia"]
+    # Counties holding an agreement come first (Maryland's left ICE's list in 2026).
+    assert caught.value.candidates == ["Washington County, Alabama", "Washington County, Arkansas",
+                                       "Washington County, Florida", "Washington County, Idaho",
+                                       "Washington County, Missouri"]
     assert str(caught.value) == (
-        "'Washington County' is ambiguous: it matches 31 jurisdictions (Washington County, Florida; "
-        "Washington County, Maryland; Washington County, Pennsylvania; Washington County, Utah; "
-        "Washington County, Virginia and 26 more); write one of them, with its state")
+        "'Washington County' is ambiguous: it matches 31 jurisdictions (Washington County, Alabama; "
+        "Washington County, Arkansas; Washington County, Florida; Washington County, Idaho; "
+        "Washington County, Missouri and 26 more); write one of them, with its state")
     assert isinstance(caught.value, UsageError)
     place = find_jurisdiction(caught.value.candidates[3], shipped)
-    assert (place.slug, len(place.agreements)) == ("washington-county-ut", 2)
+    assert (place.slug, len(place.agreements)) == ("washington-county-id", 1)
 
 
 def test_unknown_name(shipped):
@@ -406,7 +432,7 @@ def test_unknown_name(shipped):
         find_jurisdiction("Harriss County, TX", shipped)
     assert str(caught.value) == (
         "no county, city, state agency or state matches 'Harriss County, TX' (looked in the Census county "
-        "list and ICE's list of 2025-07-18); closest: Harris County, Texas; Harrison County, Texas; "
+        "list and ICE's list of 2026-05-18); closest: Harris County, Texas; Harrison County, Texas; "
         "Morris County, Texas; Hardin County, Texas; Hays County, Texas")
     assert caught.value.candidates == ["Harris County, Texas", "Harrison County, Texas", "Morris County, Texas",
                                        "Hardin County, Texas", "Hays County, Texas"]
@@ -416,7 +442,7 @@ def test_bare_name_that_is_only_a_county_is_not_taken_for_a_city(shipped):
     with pytest.raises(JurisdictionError) as caught:
         find_jurisdiction("Houston, TX", shipped)
     assert str(caught.value) == (
-        "'Houston, TX' names no agency on ICE's list of 2025-07-18; the gazetteer of towns places Houston, Texas in "
+        "'Houston, TX' names no agency on ICE's list of 2026-05-18; the gazetteer of towns places Houston, Texas in "
         "Harris County: for "
         "its county's brief write 'Harris County, Texas' (Houston County, Texas is another county)")
     assert caught.value.candidates == ["Harris County, Texas", "Houston County, Texas"]
@@ -433,7 +459,7 @@ def test_city_state_agency_and_state(shipped):
 
     state = find_jurisdiction("Texas", shipped)
     assert (state.name, state.kind, state.state_code, state.slug, len(state.agreements)) == (
-        "Texas", "state", "TX", "texas", 118)
+        "Texas", "state", "TX", "texas", 387)
 
 
 def test_empty_name(shipped):
@@ -489,64 +515,79 @@ def test_real_pending_workbook_malformed_rows_are_reported(pending_imported):
     assert (kept.agency, kept.county) == ("St. Charles Place Sheriff's Office", "German Coast County")
 
 
-def test_write_pending_matches_shipped_files(imported, pending_imported, tmp_path):
-    shipped_provenance = load_agreements(DATA).provenance
-    via = shipped_provenance["retrieved_via"]
-    write_normalised(imported, tmp_path, source_file="participatingAgencies07182025pm.xlsx",
-                     downloaded=dt.date(2025, 7, 19), retrieved_via=via)
-    write_pending(pending_imported, tmp_path, source_file="pendingAgencies07182025pm.xlsx",
-                  downloaded=dt.date(2025, 7, 19), retrieved_via=via)
-    for name in ("pending.csv", "provenance.yaml"):
-        assert (tmp_path / "agreements" / name).read_text(encoding="utf-8") == (
-            DATA / "agreements" / name).read_text(encoding="utf-8"), name
-    assert not list((tmp_path / "agreements").glob(".*.tmp"))
+@pytest.fixture(scope="module")
+def july_2025(imported, pending_imported, tmp_path_factory) -> Path:
+    """ICE's participating and pending lists of 18 July 2025 as a data folder (what data/agreements/ held
+    before the list of May 2026, which has no pending list of its date to go with it)."""
+    data = tmp_path_factory.mktemp("july_2025")
+    write_normalised(imported, data, source_file="participatingAgencies07182025pm.xlsx",
+                     downloaded=dt.date(2025, 7, 19), retrieved_via=APPELSON_VIA)
+    write_pending(pending_imported, data, source_file="pendingAgencies07182025pm.xlsx",
+                  downloaded=dt.date(2025, 7, 19), retrieved_via=APPELSON_VIA)
+    return data
 
 
-def test_shipped_pending_list_loads(shipped):
-    assert len(shipped.pending) == 26
-    assert shipped.pending_as_of == dt.date(2025, 7, 18)
-    assert shipped.pending_by_model() == {"Warrant Service Officer": 13, "Task Force Model": 9,
-                                          "Jail Enforcement Model": 4}
-    pending = shipped.provenance["pending"]
+@pytest.fixture(scope="module")
+def july(july_2025):
+    return load_agreements(july_2025)
+
+
+def test_write_pending_writes_the_list_and_its_provenance(july_2025):
+    folder = july_2025 / "agreements"
+    with (folder / "pending.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert (tuple(rows[0]), len(rows)) == (PENDING_CSV_COLUMNS, 27)
+    text = (folder / "provenance.yaml").read_text(encoding="utf-8")
+    assert "# `pending` describes pending.csv" in text
+    assert text.index("\npending:\n") > text.index("\nsource_file: participatingAgencies07182025pm.xlsx\n")
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_pending_list_loads(july):
+    assert len(july.pending) == 26
+    assert july.pending_as_of == dt.date(2025, 7, 18)
+    assert july.pending_by_model() == {"Warrant Service Officer": 13, "Task Force Model": 9,
+                                       "Jail Enforcement Model": 4}
+    pending = july.provenance["pending"]
     assert (pending["source_file"], pending["rows"], pending["downloaded"]) == (
         "pendingAgencies07182025pm.xlsx", 26, dt.date(2025, 7, 19))
     assert len(pending["problems"]) == 1
     # The participating list's own keys and counts are untouched by the pending list.
-    assert (len(shipped), shipped.provenance["rows"], shipped.provenance["source_file"]) == (
+    assert (len(july), july.provenance["rows"], july.provenance["source_file"]) == (
         832, 832, "participatingAgencies07182025pm.xlsx")
-    texas = shipped.for_state("TX")
+    texas = july.for_state("TX")
     assert (len(texas), len(texas.pending)) == (118, 7)
-    assert shipped.signed_before(dt.date(2025, 1, 1)).pending == []
+    assert july.signed_before(dt.date(2025, 1, 1)).pending == []
 
 
-def test_jurisdictions_with_pending_applications(shipped):
-    marion = find_jurisdiction("Marion County, AL", shipped)
+def test_jurisdictions_with_pending_applications(july):
+    marion = find_jurisdiction("Marion County, AL", july)
     assert [(row.agency, row.model) for row in marion.agreements] == [
         ("Marion County Sheriff's Office", "Task Force Model")]
     assert [(row.agency, row.model) for row in marion.pending] == [
         ("Marion County Sheriff's Office", "Warrant Service Officer"),
         ("Marion County Sheriff's Office", "Jail Enforcement Model")]
-    denton = find_jurisdiction("Denton County, TX", shipped)
+    denton = find_jurisdiction("Denton County, TX", july)
     assert (denton.name, denton.fips, denton.agreements) == ("Denton County, Texas", "48121", [])
     assert [(row.agency, row.model) for row in denton.pending] == [
         ("Denton County Sheriff's Office", "Jail Enforcement Model")]
     # A city known only from the pending list is still a jurisdiction, with no agreements.
-    city = find_jurisdiction("Southside Place, TX", shipped)
+    city = find_jurisdiction("Southside Place, TX", july)
     assert (city.kind, city.name, city.agreements, len(city.pending)) == ("city", "Southside Place, Texas", [], 1)
-    state = find_jurisdiction("Louisiana", shipped)
+    state = find_jurisdiction("Louisiana", july)
     assert (len(state.agreements), len(state.pending)) == (14, 2)
 
 
 @pytest.mark.parametrize("name", ["Dallas County, TX", "Harris County, GA", "Cocoa, FL"])
-def test_jurisdictions_without_pending_applications(shipped, name):
-    assert find_jurisdiction(name, shipped).pending == []
+def test_jurisdictions_without_pending_applications(july, name):
+    assert find_jurisdiction(name, july).pending == []
 
 
-def test_pending_list_is_optional(tmp_path):
+def test_pending_list_is_optional(july_2025, tmp_path):
     folder = tmp_path / "agreements"
     folder.mkdir()
     for name in ("participating.csv", "provenance.yaml"):  # the provenance still has its pending: entry
-        shutil.copy(DATA / "agreements" / name, folder / name)
+        shutil.copy(july_2025 / "agreements" / name, folder / name)
     loaded = load_agreements(tmp_path)
     assert (len(loaded), loaded.pending, loaded.pending_as_of) == (832, [], None)
     place = find_jurisdiction("Marion County, AL", loaded)
@@ -559,7 +600,8 @@ def test_load_reports_pending_problems(tmp_path):
     folder.mkdir()
     shutil.copy(DATA / "agreements" / "participating.csv", folder / "participating.csv")
     text = (DATA / "agreements" / "provenance.yaml").read_text(encoding="utf-8")
-    (folder / "provenance.yaml").write_text(text[:text.index("pending:")], encoding="utf-8")
+    assert "\npending:" not in text  # the shipped list has no pending list (test_shipped_data_has_no_pending_list)
+    (folder / "provenance.yaml").write_text(text, encoding="utf-8")
     rows = [list(PENDING_CSV_COLUMNS),
             ["Texas", "TX", "Denton County Sheriff's Office", "County", "Denton County", "Jail Enforcement Model",
              "48121"],

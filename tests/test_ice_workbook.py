@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from policybrief.cli import main
-from policybrief.ice import AgreementsError, load_agreements
+from policybrief.ice import AgreementsError, load_agreements, write_normalised
 from policybrief.ice import workbook as workbook_module
 from policybrief.ice.workbook import Limits, checked_link, import_list, read_list_name
 
@@ -816,3 +816,136 @@ def test_a_list_without_county_or_moa_columns_is_read_and_says_so(tmp_path, data
                    f"{path.name}: row 1: MOA: expected a MOA column in the header, found none; no agreement links "
                    "are read\n")
     assert [(row["county"], row["county_fips"], row["moa"]) for row in rows_of(data)] == [("", "12009", "")]
+
+
+# ---------------------------------------------------------------- defects met in ICE's lists of 2021-2026
+
+
+@pytest.mark.parametrize("name, kind, date, captured", [
+    ("participatingAgencies-20250221214937.xlsx", "participating", dt.date(2025, 2, 21),
+     dt.datetime(2025, 2, 21, 21, 49, 37)),
+    ("pendingAgencies-20250419231031.xlsx", "pending", dt.date(2025, 4, 19), dt.datetime(2025, 4, 19, 23, 10, 31)),
+    # an archive's own table of ICE's HTML page, named by its capture: the header says which list it is
+    ("ParticipatingEntities-20210113002027.xlsx", None, dt.date(2021, 1, 13), dt.datetime(2021, 1, 13, 0, 20, 27)),
+])
+def test_a_wayback_capture_name_reads_as_the_day_of_the_capture(name, kind, date, captured):
+    listed = read_list_name(name)
+    assert (listed.kind, listed.date, listed.reason, listed.captured) == (kind, date, "", captured)
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("participatingAgencies-20251341000000.xlsx", "its digits '20251341000000' do not read as MMDDYYYY or MMDDYY"),
+    ("Entities-20251341000000.xlsx", "its name is not one of ICE's (participatingAgencies... or "
+                                     "pendingAgencies...) and carries no date"),
+])
+def test_fourteen_digits_that_are_no_capture_time_are_refused(name, reason):
+    listed = read_list_name(name)
+    assert (listed.date, listed.reason, listed.captured) == (None, reason, None)
+
+
+def test_short_words_and_typos_in_type_and_support_type_are_read_and_reported(tmp_path):
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [
+        ["MICHIGAN", "Michigan State Police", "State", "#N/A", "Task Force Model ", 45800, "link"],
+        ["ALABAMA", "Semmes Police Department ", "Muncipality ", "Mobile County", "Task Force Model", 45800, ""],
+        ["ARKANSAS", "Pope County Sheriff's Office", "County", "Pope County", "Warrant Service Office", 45800, ""],
+        ["TEXAS", "Kerr County Sheriff's Office", "Municipal", "Kerr County", "Jail Enforcment Model ", 45800, ""],
+        ["TEXAS", "Hays County Sheriff's Office", "County", "Hays County", "Hybrid Model", 45800, ""],
+    ])
+    result = import_list(path)
+    assert [(row.agency_type, row.model) for row in result.rows] == [
+        ("State Agency", "Task Force Model"), ("Municipality", "Task Force Model"),
+        ("County", "Warrant Service Officer"), ("Municipality", "Jail Enforcement Model")]
+    name = path.name
+    assert [str(problem) for problem in result.problems] == [
+        f"{name}: row 3: TYPE: expected one of County, Municipality, State Agency, got 'Muncipality'; read as "
+        "Municipality",
+        f"{name}: row 4: SUPPORT TYPE: expected one of Jail Enforcement Model, Task Force Model, Warrant Service "
+        "Officer, got 'Warrant Service Office'; read as Warrant Service Officer",
+        f"{name}: row 5: SUPPORT TYPE: expected one of Jail Enforcement Model, Task Force Model, Warrant Service "
+        "Officer, got 'Jail Enforcment Model'; read as Jail Enforcement Model",
+        f"{name}: row 6: SUPPORT TYPE: expected one of Jail Enforcement Model, Task Force Model, Warrant Service "
+        "Officer, got 'Hybrid Model' (row left out)",
+    ]
+
+
+def test_a_row_without_a_readable_type_is_kept_untyped_only_when_asked(tmp_path, data):
+    rows = [KERR, ["FLORIDA", "Criminal Investigation Division, Department of Financial Services ", "#NA", "#NA",
+                   "Task Force Model", 45800, "link pending "],
+            ["NEW HAMPSHIRE", "Grafton County Sheriff's Office", None, "Grafton County ", "Task Force Model", 45800]]
+    path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", rows)
+    assert [row.agency for row in import_list(path).rows] == ["Kerr County Sheriff's Office"]
+    kept = import_list(path, keep_untyped=True)
+    assert [(row.agency_type, row.model) for row in kept.rows] == [
+        ("County", "Task Force Model"), ("", "Task Force Model"), ("", "Task Force Model")]
+    assert [str(problem) for problem in kept.problems] == [
+        f"{path.name}: row 3: TYPE: expected one of County, Municipality, State Agency, got '#NA'; kept without "
+        "an agency type",
+        f"{path.name}: row 4: TYPE: expected one of County, Municipality, State Agency, got a blank cell; kept "
+        "without an agency type"]
+    with pytest.raises(AgreementsError) as caught:
+        write_normalised(kept, data, source_file=path.name)
+    assert caught.value.problems[0] == (
+        f"{path.name}: row 3: TYPE: expected one of County, Municipality, State Agency, got none (the list was "
+        "read for its history only); re-import it without keep_untyped")
+    assert not (data / "agreements").exists()
+
+
+def test_a_list_without_a_type_column_is_read_for_its_history_only(tmp_path):
+    # The archive's table of ICE's HTML page (2021 - Feb 2025): no TYPE or COUNTY, ISO dates as text.
+    path = make_workbook(tmp_path / "ParticipatingEntities-20210113002027.xlsx", sheet_title="287(g) Agreements",
+                         header=["STATE", "LAW ENFORCEMENT AGENCY", "SUPPORT TYPE", "SIGNED", "MOA"],
+                         rows=[["ALABAMA", "Etowah County Sheriff's Office", "Jail Enforcement Model", "2016-06-08",
+                                "https://web.archive.org/web/20210113002027/https://www.ice.gov/doclib/x.pdf"],
+                               ["ALASKA", "Department of Corrections", "Warrant Service Officer", "2020-02-30", ""]])
+    with pytest.raises(AgreementsError) as caught:
+        import_list(path)
+    assert caught.value.problems[0].endswith("missing TYPE")
+    result = import_list(path, keep_untyped=True, place=False)
+    assert (result.kind, result.as_of) == ("participating", dt.date(2021, 1, 13))
+    assert [(row.agency_type, row.signed, row.signed_raw) for row in result.rows] == [
+        ("", dt.date(2016, 6, 8), "2016-06-08"), ("", None, "2020-02-30")]
+    assert [str(problem) for problem in result.problems] == [
+        f"{path.name}: row 1: COUNTY: expected a COUNTY column in the header, found none; counties are placed "
+        "from agency names only",
+        f"{path.name}: row 1: TYPE: expected a TYPE column in the header, found none; rows kept without an agency "
+        "type",
+        f"{path.name}: row 3: SIGNED: expected an Excel date serial or M/D/YYYY date, got '2020-02-30', which is "
+        "not a calendar date"]
+
+
+def test_with_header_decides_a_swapped_name_is_read_by_its_header(tmp_path):
+    # An archive saved ICE's two lists of one evening under each other's name.
+    signed = make_workbook(tmp_path / "pendingAgencies09222025pm.xlsx", [KERR, HARRIS])
+    waiting = make_workbook(tmp_path / "participatingAgencies09222025pm.xlsx", [KERR[:5]], header=[
+        "STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"])
+    with pytest.raises(AgreementsError):
+        import_list(signed)  # by default the name decides, and the header contradicts it
+    with pytest.raises(AgreementsError):
+        import_list(waiting)
+    first, second = import_list(signed, header_decides=True), import_list(waiting, header_decides=True)
+    assert (first.kind, len(first.rows), second.kind, len(second.rows)) == ("participating", 2, "pending", 1)
+    assert str(first.problems[0]) == (
+        f"{signed.name}: row 1: header: expected the columns of ICE's pending list, as the file name says, got "
+        "those of the participating list (a SIGNED column); read as the participating list")
+    assert str(second.problems[0]) == (
+        f"{waiting.name}: row 1: header: expected the columns of ICE's participating list, as the file name says, "
+        "got those of the pending list (no SIGNED column); read as the pending list")
+
+
+def test_an_empty_pending_list_is_a_list(tmp_path, data):
+    listed = make_workbook(tmp_path / "participatingAgencies11062025pm.xlsx", [KERR])
+    empty = make_workbook(tmp_path / "pendingAgencies11062025pm.xlsx", [[None] * 5, [None] * 5],
+                          header=PENDING_HEADER)
+    assert import_list(empty).rows == []
+    assert run(str(listed), "--data", str(data))[0] == 0
+    code, out, err = run(str(empty), "--data", str(data))
+    assert (code, err) == (0, "")
+    assert out.startswith("imported 0 pending applications as of 2025-11-06")
+    assert len(load_agreements(data).pending) == 0
+    # An empty participating list, or a pending list whose every row was left out, is still refused.
+    bad = make_workbook(tmp_path / "pendingAgencies11072025pm.xlsx", [["TEXAS", "X", "County", "Kerr County", ""]],
+                        header=PENDING_HEADER)
+    with pytest.raises(AgreementsError):
+        import_list(bad)
+    with pytest.raises(AgreementsError):
+        import_list(make_workbook(tmp_path / "participatingAgencies11072025pm.xlsx", [[None] * 8]))

@@ -52,13 +52,16 @@ def agencies(name, content):
 @pytest.mark.parametrize("name, expected", [
     ("Maricopa County, AZ", {"Mesa Police Department"}),
     ("Bartow County, GA", {"Euharlee Police Department"}),
-    ("Lampasas County, TX", {"Lampass County Sheriff's Office"}),  # ICE: 'Lampass County'
-    ("Allegheny County, PA", {"Office of Constable Monroeville 6th Ward",
-                              "Robinson Township Police Department"}),  # ICE: 'Alleghany County'
-    ("Flagler County, FL", {"Flagler County Sheriff's Office", "Bunnell Police Department"}),  # 'Flagere'
-    ("McCormick County, SC", {"McCormick County Sheriff's Office"}),  # ICE: 'McCorkmick County'
-    ("Miami-Dade County, FL", {"Coral Gables Police Department", "Hialeah Police Department",
-                               "Miami Dade Corrections and Rehabilitation", "Miami Dade Sheriff's Office",
+    ("Lexington County, SC", {"Batesburg-Leesville Police Department", "Gaston Police Department",
+                              "Lexington County Sheriff's Department", "Pelion Police Department",
+                              "Pine Ridge Police Department"}),  # ICE: 'Lexignton County'
+    ("Allegheny County, PA", {"Springdale Borough Police Department", "Stowe Township Police Department"}),
+    ("Flagler County, FL", {"Flagler County Sheriff's Office", "Bunnell Police Department",
+                            "Flagler Beach Police Department"}),  # ICE: 'Flager County' for Bunnell
+    ("Mifflin County, PA", {"Lewistown Borough Constable's Office"}),  # ICE: 'Miffin County'
+    ("Miami-Dade County, FL", {"City of Miami Police Department", "Coral Gables Police Department",
+                               "Doral Police Department", "Hialeah Police Department",
+                               "Miami-Dade Corrections and Rehabilitation", "Miami-Dade Sheriff's Office",
                                "Miami Springs Police Department", "North Bay Village Police Department",
                                "Sunny Isles Police Department", "Sweetwater Police Department",
                                "West Miami Police Department"}),
@@ -97,7 +100,7 @@ def test_a_state_agency_is_its_own_jurisdiction_and_listed_in_its_state(content)
 def test_a_county_with_no_agency_of_its_own_names_the_statewide_agreements(content):
     # Never "no agreement here" when a state agency holds one; the state agencies are named once.
     markdown = local_markdown(resolve_jurisdiction("Fulton County, GA", content), content)
-    assert ("No agency based in Fulton County was on ICE's list of July 18, 2025; 2 statewide agencies of "
+    assert ("No agency based in Fulton County was on ICE's list of May 18, 2026; 2 statewide agencies of "
             "Georgia held agreements: Georgia Department of Corrections (Jail Enforcement Model) and Georgia "
             "Department of Public Safety (Task Force Model) [@ice_agency_list].") in markdown
     assert "no 287(g) agreement here" not in markdown and "Not counted in any county" not in markdown
@@ -109,7 +112,7 @@ def test_a_county_with_no_agency_of_its_own_names_the_statewide_agreements(conte
 def test_unplaced_rows_are_listed_in_their_state_never_dropped(content):
     jurisdiction = resolve_jurisdiction("Allegheny County, PA", content)
     unplaced = {row.agency for row in jurisdiction.unplaced}
-    assert "Derry Township Constable's Office" in unplaced and len(unplaced) == 6
+    assert "East Donegal Township Constables Office" in unplaced and len(unplaced) == 6
     markdown = local_markdown(jurisdiction, content)
     assert "6 agencies that could not be placed in a county, so whether any is here is not known" in markdown
     texas = resolve_jurisdiction("Miller County, AR", content)  # Texarkana PD: ICE wrote 'Bowie County'
@@ -119,19 +122,20 @@ def test_unplaced_rows_are_listed_in_their_state_never_dropped(content):
 def test_a_county_in_a_ban_state(content):
     markdown = local_markdown(resolve_jurisdiction("Frederick County, MD", content), content)
     assert "**State law or policy:** Maryland bans agreements: H.B. 444 / S.B. 245" in markdown
-    assert "Frederick County Sheriff's Office" in agencies("Frederick County, MD", content)
+    # Maryland's agreements left ICE's list between February and May 2026 (data/agreements/history.csv).
+    assert agencies("Frederick County, MD", content) == set()
 
 
 def test_a_county_without_agreements_in_a_state_that_restricts_them(content):
     markdown = local_markdown(resolve_jurisdiction("Los Angeles County, CA", content), content)
-    assert ("No agency based in Los Angeles County was on ICE's list of July 18, 2025, nor was any state "
+    assert ("No agency based in Los Angeles County was on ICE's list of May 18, 2026, nor was any state "
             "agency of California [@ice_agency_list].") in markdown
     assert "**State law or policy:** California bans agreements" in markdown
 
 
 def test_county_with_an_agreement(content):
     markdown = local_markdown(resolve_jurisdiction("harris co., ga", content), content)
-    assert "shows 1 agreement held by 1 agency in Harris County, Georgia" in markdown
+    assert "shows 2 agreements held by 1 agency in Harris County, Georgia" in markdown
     assert "Warrant Service Officer" in markdown
 
 
@@ -192,7 +196,7 @@ def test_ambiguous_name_exits_2_with_candidates():
     code, _, err = run("--jurisdiction", "Washington County")
     assert code == 2
     assert err.startswith("generate.py: error: 'Washington County' is ambiguous: it matches 31 jurisdictions "
-                          "(Washington County, Florida; Washington County, Maryland;")
+                          "(Washington County, Alabama; Washington County, Arkansas;")
 
 
 # ------------------------------------------------------------------------------- --state job lists
@@ -248,7 +252,7 @@ def test_manifest_rows_and_files(content, tmp_path):
     bartow = next(row for row in rows if row["county_fips"] == "13015")
     assert (bartow["file"], bartow["jurisdiction"], bartow["agreements"]) == (
         "council-13015-bartow-county-ga.pdf", "Bartow County, Georgia", 1)
-    assert bartow["notices"][0].startswith("ICE's agency-level list of 2025-07-18 is 501 days old (limit 180)")
+    assert bartow["notices"][0].startswith("ICE's agency-level list of 2026-05-18 is 197 days old (limit 180)")
     failed = next(row for row in rows if row["county_fips"] == "")
     assert (failed["file"], failed["notices"]) == ("", ["no county matches"])
     csv_path, json_path = write_manifest(tmp_path, rows)
@@ -274,7 +278,7 @@ def test_small_batch_renders_with_fips_names_and_a_manifest(tmp_path):
     assert [row["county_fips"] for row in table] == ["13015", "", ""]
     text = text_of(out / "council-13015-bartow-county-ga.pdf")
     assert "Here in Bartow County, Georgia" in text and "Euharlee Police Department" in text
-    assert "List read: ICE’s list of participating agencies dated July 18, 2025" in text
+    assert "List read: ICE’s list of participating agencies dated May 18, 2026" in text
 
 
 # ------------------------------------------------------------------------------ the section's content
@@ -283,28 +287,28 @@ def test_small_batch_renders_with_fips_names_and_a_manifest(tmp_path):
 def test_list_date_stale_notice_and_newer_state_count(content):
     markdown = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, "brief", date=DAY)
     first = markdown.split("\n\n")[0]
-    assert first.startswith("**List read:** ICE's list of participating agencies dated July 18, 2025 "
-                            "(participatingAgencies07182025pm.xlsx)")
+    assert first.startswith("**List read:** ICE's list of participating agencies dated May 18, 2026 "
+                            "(participatingAgencies05182026am.xlsx)")
     # Written for the reader: the list's age in months, no command and no internal limit.
-    assert ("**Out of date:** it is ICE's newest list that names agencies, but 16 months older than this brief; "
-            "agreements signed or ended since July 18, 2025 are not shown (ICE's current list: "
+    assert ("**Out of date:** it is ICE's newest list that names agencies, but 6 months older than this brief; "
+            "agreements signed or ended since May 18, 2026 are not shown (ICE's current list: "
             "<https://www.ice.gov/identify-and-arrest/287g>). {nocite}") in first
     assert "generate.py" not in markdown and "limit" not in first
     # Every number names the list it comes from.
     assert ("**Newer state count:** ICE's list of October 9, 2026 gives only state totals: 137 agreements in "
-            "Georgia on that list (seventh of 40 listed), up from 31 of 832 on the list of "
-            "July 18, 2025 "
+            "Georgia on that list (seventh of 40 listed), up from 65 of 1,843 on the list of "
+            "May 18, 2026 "
             "[@ice_list_2026_10_09; @ice_agency_list].") in first
-    fresh = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=dt.date(2025, 8, 1))
+    fresh = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=dt.date(2026, 6, 1))
     assert "Out of date" not in fresh
 
 
 def test_plain_section_has_the_list_and_its_age(content):
     markdown = plain_local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=DAY)
-    assert markdown.startswith("**List used:** ICE's list of July 18, 2025 [@ice_agency_list]. "
-                               "**An old list:** it is ICE's newest list that names agencies, but it is 16 months "
+    assert markdown.startswith("**List used:** ICE's list of May 18, 2026 [@ice_agency_list]. "
+                               "**An old list:** it is ICE's newest list that names agencies, but it is 6 months "
                                "older than this guide, so newer deals are not shown.")
-    assert ("ICE's count of October 9, 2026 gives Georgia 137 deals; its list of July 18, 2025 gave 31 "
+    assert ("ICE's count of October 9, 2026 gives Georgia 137 deals; its list of May 18, 2026 gave 65 "
             "[@ice_list_2026_10_09; @ice_agency_list].") in markdown
 
 
@@ -333,9 +337,10 @@ def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):
 def test_agreement_history_and_documents(content):
     markdown = local_markdown(resolve_jurisdiction("Gonzales County, TX", content), content)
     assert "**History:** first signed February 28, 2025" in markdown
-    assert "agreements that ended before July 18, 2025, and renewals, cannot be shown" in markdown
-    assert ("[task force agreement](https://www.ice.gov/doclib/287gMOA/NixonPoliceDept_TFM_MOA_02.28.25.pdf)"
-            in markdown)
+    assert "agreements that ended before May 18, 2026, and renewals, cannot be shown" in markdown
+    assert ("[task force agreement](https://www.ice.gov/doclib/287gMOA/GonzalesCoSOTX_TFM_MOA_021026.pdf)"
+            in markdown)  # an agency with several agreements names each document by its model
+    assert "[agreement](https://www.ice.gov/doclib/287gMOA/NixonPoliceDept_TFM_MOA_02.28.25.pdf)" in markdown
 
 
 def test_facts_tagged_with_the_county_are_printed(content):
@@ -346,8 +351,8 @@ def test_facts_tagged_with_the_county_are_printed(content):
 
 
 def test_manifest_notices_name_corrections(content):
-    notices = local_notices(resolve_jurisdiction("Lampasas County, TX", content), content, DAY)
-    assert "ICE wrote 'Lampass County'; read as Lampasas County, Texas" in notices
+    notices = local_notices(resolve_jurisdiction("Steuben County, IN", content), content, DAY)
+    assert "ICE wrote 'Stueben County'; read as Steuben County, Indiana" in notices
 
 
 def test_ice_cells_print_literally(tmp_path):
@@ -498,9 +503,26 @@ def test_update_agreements_imports_real_workbook(tmp_path):
     assert "imported 832 agreements as of 2025-07-18" in out
 
 
-def test_pending_applications_are_shown(content):
+def test_pending_applications_are_shown(content, tmp_path):
+    # The shipped data has no pending list (ICE's newest, of February 2026, is not of its list's date): the
+    # section says so. A data folder with one shows it; this one is built here.
     markdown = local_markdown(resolve_jurisdiction("Denton County, TX", content), content)
-    assert ("ICE's list of pending applications dated July 18, 2025 shows 1 from Denton County, Texas: "
+    assert "this brief's data does not include it, so pending applications here, if any, are not shown" in markdown
+    from openpyxl import Workbook
+
+    from policybrief.ice import import_pending_workbook, write_pending
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    book = Workbook()
+    book.active.append(["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"])
+    book.active.append(["TEXAS", "Denton County Sheriff's Office", "County", "Denton County", "Jail Enforcement Model"])
+    book.save(tmp_path / "pendingAgencies05182026am.xlsx")
+    write_pending(import_pending_workbook(tmp_path / "pendingAgencies05182026am.xlsx"), data,
+                  source_file="pendingAgencies05182026am.xlsx")
+    with_pending = load_content(data)
+    markdown = local_markdown(resolve_jurisdiction("Denton County, TX", with_pending), with_pending)
+    assert ("ICE's list of pending applications dated May 18, 2026 shows 1 from Denton County, Texas: "
             "Denton County Sheriff's Office (Jail Enforcement Model)") in markdown
 
 
@@ -526,7 +548,7 @@ def test_ice_foia_counts_print_in_their_county(content):
 
 @pytest.mark.parametrize("edition", ["council", "community"])
 def test_a_long_local_section_adds_at_most_one_page(content, edition, tmp_path):
-    """Miami-Dade (nine agencies, 24 state agencies, five unplaced rows) stays capped: one page at most."""
+    """Miami-Dade (11 agencies, 21 state agencies, 11 unplaced rows in Florida) stays capped: one page at most."""
     from policybrief.build import build_brief
     from policybrief.render import BriefOptions
 
@@ -535,7 +557,7 @@ def test_a_long_local_section_adds_at_most_one_page(content, edition, tmp_path):
     local = build_brief(edition, out=tmp_path / "local.pdf", options=options, content=content)
     assert local.pages <= national.pages + 1
     text = text_of(local.pdf)
-    assert "and 1 more agency on the list" in text or edition == "community"
+    assert "and 3 more agencies on the list" in text or edition == "community"
 
 
 def test_the_fixed_state_law_paragraph_becomes_the_jurisdictions_own_state(content):

@@ -141,5 +141,6 @@ def test_every_row_of_the_shipped_list_gets_one_decision():
         assert bool(placement.counties) == (placement.how in ("county-cell", "corrected", "city"))
         if placement.how in ("corrected", "unplaced"):
             assert placement.note
-    assert sum(hows.values()) == len(rows) == 832
-    assert hows["unplaced"] < 30  # measured: 21 rows of 832 (townships, regional and ambiguous names)
+    assert sum(hows.values()) == len(rows) == 1843
+    # measured: 34 rows of 1,843 (townships, colleges, regional authorities, misspelt or foreign COUNTY cells)
+    assert hows["unplaced"] < 40

@@ -185,7 +185,7 @@ def test_a_local_spanish_edition(shipped_spanish):
     assert local.pages == 2
     _reader, text = _pdf_text(local.pdf)
     assert "Aquí en Harris County, Texas" in text  # the place name as the Census writes it
-    assert "Lista usada: la lista de ICE del 18 de julio de 2025" in text
+    assert "Lista usada: la lista de ICE del 18 de mayo de 2026" in text
     assert "Norma del estado:" in text
     assert "List used" not in text and "State rule" not in text
 
@@ -353,10 +353,10 @@ def test_the_local_section_in_spanish_counts_and_lists(shipped_spanish):
     collier = resolve_jurisdiction("Collier County, FL", content)
     text = plain_local_markdown(collier, content, date=DAY, messages=catalogue("es"))
     assert "Muestra 4 acuerdos aquí: Collier County Sheriff" in text
-    assert "Además, 24 agencias estatales tienen acuerdos: " in text and " y 20 más." in text
+    assert "Además, 21 agencias estatales tienen acuerdos: " in text and " y 17 más." in text
     assert "{count}" not in text and " and " not in text
     english = plain_local_markdown(collier, content, date=DAY)
-    assert "It shows 4 deals here: Collier County Sheriff" in english and " and 20 more." in english
+    assert "It shows 4 deals here: Collier County Sheriff" in english and " and 17 more." in english
 
 
 def test_a_spanish_edition_cannot_ask_for_what_exists_in_english_only(spanish_data, tmp_path):
@@ -406,7 +406,7 @@ def test_the_spanish_local_section_says_none_as_spanish_does(shipped_spanish):
     dc = resolve_jurisdiction("District of Columbia", content)
     assert newer_state_count(dc, content, "plain", messages=catalogue("es")) == (
         "Según el recuento de ICE del 9 de octubre de 2026, District of Columbia no tiene ningún acuerdo; según su "
-        "lista del 18 de julio de 2025, no tenía ninguno [@ice_list_2026_10_09; @ice_agency_list].")
+        "lista del 18 de mayo de 2026, no tenía ninguno [@ice_list_2026_10_09; @ice_agency_list].")
 
 
 def test_a_spanish_edition_keeps_one_quotation_convention(spanish_data, tmp_path):

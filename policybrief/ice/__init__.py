@@ -5,6 +5,9 @@ normalised ``data/agreements/participating.csv`` with its ``provenance.yaml`` (`
 Output: ``Agreement`` rows with the problems found in ICE's cells, the two files of ``data/agreements/``
 (``write_normalised``), counts (``AgreementList``) and ``Jurisdiction`` look-ups (``find_jurisdiction``).
 
+A series of such workbooks -> each agreement's first and last list and whether it left: ``history``
+(``load_history`` reads ``data/agreements/history.csv``, built by ``scripts/build_history.py``).
+
 ICE's companion ``pendingAgencies<MMDDYYYY><am|pm>.xlsx`` workbook lists applications not yet signed
 (STATE, LAW ENFORCEMENT AGENCY or AGENCY, TYPE, COUNTY, SUPPORT TYPE; no dates). It is optional:
 ``import_pending_workbook`` reads it with the same rules into ``Agreement`` rows with ``signed=None``,
@@ -23,7 +26,9 @@ Decisions about ICE's data, all reported rather than guessed:
   ICE, only its date is unreadable. The cell is kept verbatim in ``signed_raw`` and the problem is
   recorded with its Excel row.
 * A row whose STATE, TYPE or SUPPORT TYPE is not one of the known values, or whose agency name is blank,
-  is left out and recorded as a problem: it cannot be counted under any heading.
+  is left out and recorded as a problem: it cannot be counted under any heading. A typo that is close to
+  exactly one known value ('Muncipality', 'Warrant Service Office', 'New Hamsphire') is read as that value
+  and recorded; so are ICE's short words 'State' and 'Municipal' for the agency types (without a record).
 * A COUNTY that is not a county (or county-equivalent) of the row's state in the Census list shipped
   with ``addfips`` is kept as ICE wrote it and recorded as a problem (ICE's lists misspell several).
 * Typographic apostrophes in agency names become ASCII ones, and runs of white space become one space:
@@ -31,6 +36,7 @@ Decisions about ICE's data, all reported rather than guessed:
 """
 
 from .counts import AgreementList
+from .history import AgreementHistory, History, load_history
 from .lookup import Jurisdiction, find_jurisdiction
 from .moa_links import MoaLink, MoaLinks, load_moa_links
 from .rows import (AGENCY_TYPES, CSV_COLUMNS, MODELS, PENDING_CSV_COLUMNS, STATES, Agreement, AgreementsError,
@@ -40,7 +46,8 @@ from .workbook import (ImportProblem, ImportResult, as_of_from_filename, date_fr
                        import_pending_workbook, import_workbook)
 
 __all__ = [
-    "Agreement", "AgreementList", "AgreementsError", "ImportProblem", "ImportResult", "Jurisdiction",
+    "Agreement", "AgreementHistory", "AgreementList", "AgreementsError", "History", "ImportProblem",
+    "ImportResult", "Jurisdiction", "load_history",
     "JurisdictionError", "CSV_COLUMNS", "PENDING_CSV_COLUMNS", "MODELS", "AGENCY_TYPES", "STATES",
     "as_of_from_filename", "date_from_excel_serial", "find_jurisdiction", "import_pending_workbook",
     "import_workbook", "load_agreements", "write_normalised", "write_pending",

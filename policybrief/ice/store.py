@@ -223,6 +223,11 @@ def _write_list(result: ImportResult, data_dir: Path, *, pending: bool, as_of: d
     if as_of is None:
         raise AgreementsError([f"{source_file}: expected a file name like {example} to tell the list date, "
                                "got none; pass as_of"])
+    untyped = [row for row in result.rows if row.agency_type not in AGENCY_TYPES]
+    if untyped:  # read with keep_untyped (for the history): such a list cannot be counted by type
+        raise AgreementsError([f"{source_file}: row {row.row}: TYPE: expected one of {', '.join(AGENCY_TYPES)}, "
+                               "got none (the list was read for its history only); re-import it without "
+                               "keep_untyped" for row in untyped[:20]])
     folder = Path(data_dir) / "agreements"
     yaml_path = folder / "provenance.yaml"
     csv_path = folder / ("pending.csv" if pending else "participating.csv")

@@ -2,7 +2,8 @@
 
 Input: one of ICE's workbooks, participating agencies (signed agreements) or pending applications, under
 any of the file names ICE has used (``read_list_name``): ``participatingAgencies07182025pm.xlsx``,
-``ParticipatingAgency091826am.xlsx``, ``287gParticipatingAgencies091526pm.xlsx``, a name with no date.
+``ParticipatingAgency091826am.xlsx``, ``287gParticipatingAgencies091526pm.xlsx``, a name with no date, an
+archive's Wayback Machine capture ``participatingAgencies-20250221214937.xlsx``.
 Output: an ``ImportResult``: ``Agreement`` rows, one located ``ImportProblem`` per unusable cell, and what
 provenance needs (SHA-256, sheet, header row, the list date when the file name tells it plausibly).
 
@@ -175,8 +176,11 @@ def _parse_signed(value: Any, latest: dt.date) -> tuple[dt.date | None, str, str
             except (ValueError, OverflowError):
                 return None, raw, f"{_EXPECTED_SIGNED}, got {raw!r}"
             described = f"Excel serial {raw} (which is {day.isoformat()})"
-        elif match := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw):
-            month, day_of_month, year = (int(part) for part in match.groups())
+        elif match := (re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
+                       or re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", raw)):
+            # M/D/YYYY as ICE types it; YYYY-MM-DD as an archive's table of ICE's HTML page writes it
+            numbers = [int(part) for part in match.groups()]
+            month, day_of_month, year = numbers if "/" in raw else numbers[1:] + numbers[:1]
             try:
                 day = dt.date(year, month, day_of_month)
             except ValueError:
@@ -212,6 +216,7 @@ class ListName:
     reason: str
     ice_name: str
     part_of_day: str = ""
+    captured: dt.datetime | None = None  # a Wayback Machine capture time: `date` is the day it was captured
 
 
 def _calendar(month: int, day: int, year: int) -> dt.date | None:
@@ -221,16 +226,37 @@ def _calendar(month: int, day: int, year: int) -> dt.date | None:
         return None
 
 
+def _capture_time(digits: str) -> dt.datetime | None:
+    """A Wayback Machine timestamp, YYYYMMDDhhmmss (from 1996 on), as a time; None when it is not one."""
+    if len(digits) != 14 or not "1996" <= digits[:4] <= "2999":
+        return None
+    try:
+        return dt.datetime.strptime(digits, "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+
+
+# An archive's name for a Wayback Machine capture of ICE's list: '...-20250221214937.xlsx'.
+_CAPTURE_RE = re.compile(r"-(\d{14})(?=\D|$)")
+
+
 def read_list_name(name: str) -> ListName:
     """Read ICE's file name: 'participatingAgencies07182025pm.xlsx' is the participating list of 2025-07-18.
 
     Accepted dates: MMDDYYYY or MMDDYY right after the token, then anything (am, pm, PM, mid, _b, pmB,
     pm2, ' 12.15.07 AM', a quote). Nine or ten digits directly before am/pm are MMDDYYYY and the hour
-    ('060920263pm' is 2026-06-09, 3 pm). Any other run of digits is refused, never guessed.
+    ('060920263pm' is 2026-06-09, 3 pm). A hyphen and 14 digits are a Wayback Machine capture time
+    ('participatingAgencies-20250221214937.xlsx', or an archive's own name such as
+    'ParticipatingEntities-20210113002027.xlsx'): the date is the day of the capture, ``captured`` its time.
+    Any other run of digits is refused, never guessed.
     """
     name = Path(name).name
     match = _LIST_NAME_RE.search(name)
     if not match:
+        capture = _CAPTURE_RE.search(name)
+        when = _capture_time(capture[1]) if capture else None
+        if when is not None:
+            return ListName(None, when.date(), "", name, captured=when)
         return ListName(None, None, "its name is not one of ICE's (participatingAgencies... or "
                                     "pendingAgencies...) and carries no date", name)
     kind = match["kind"].lower()
@@ -241,6 +267,9 @@ def read_list_name(name: str) -> ListName:
     if not digits:
         return ListName(kind, None, "its name carries no date", ice_name, part_of_day)
     date = None
+    when = _capture_time(digits) if name[match.end("name"):match.start("digits")] == "-" else None
+    if when is not None:
+        return ListName(kind, when.date(), "", ice_name, captured=when)
     if len(digits) == 8:
         date = _calendar(int(digits[:2]), int(digits[2:4]), int(digits[4:]))
     elif len(digits) == 6:
@@ -599,8 +628,8 @@ def _header_candidates(rows: list[tuple[int, tuple]]) -> tuple[int, dict[str, in
 
 
 def _check_header(found: tuple[int, dict[str, int], tuple] | None, file: str,
-                  wanted: tuple[str, ...]) -> tuple[int, dict[str, int]]:
-    required = [name for name in wanted if name not in _OPTIONAL_COLUMNS]
+                  wanted: tuple[str, ...], optional: tuple[str, ...] = _OPTIONAL_COLUMNS) -> tuple[int, dict[str, int]]:
+    required = [name for name in wanted if name not in optional]
     expected = ", ".join(required)
     if found is None:
         raise AgreementsError([f"{file}: expected a header row with columns {expected} in the first "
@@ -622,6 +651,8 @@ def _lookup(table: dict[str, str], raw: str) -> str | None:
 
 
 _TYPE_NAMES = {name.lower(): name for name in AGENCY_TYPES}
+# Shorter words ICE's lists use for the same types (2025: 'State' for 'State Agency', 'Municipal').
+_TYPE_NAMES.update({"state": AGENCY_TYPES[2], "municipal": AGENCY_TYPES[1]})
 _MODEL_NAMES = {name.lower(): name for name in MODELS}
 _MODEL_NAMES.update({"jem": MODELS[0], "tfm": MODELS[1], "wso": MODELS[2],
                      # spellings of ICE's older lists
@@ -633,6 +664,22 @@ _HINT_CHARS = 40  # longer cells get no "closest" hint: difflib's cost grows wit
 
 def _got(raw: str) -> str:
     return _shown(raw) if raw else "a blank cell"
+
+
+def _choice(table: dict[str, str], names: Iterable[str], raw: str) -> tuple[str | None, bool]:
+    """(canonical name, corrected) of a TYPE or SUPPORT TYPE cell: an exact or known spelling, else the one
+    name within a typo's reach ('Muncipality', 'Warrant Service Office', 'Jail Enforcment Model': at most one
+    edit per 8 letters, and no other name as close), else (None, False)."""
+    found = _lookup(table, raw)
+    if found is not None or not raw:
+        return found, False
+    key = " ".join(raw.lower().split())
+    if not 6 <= len(key) <= _HINT_CHARS:
+        return None, False
+    allowed = max(1, len(key) // 8)
+    near = {name for name in names
+            if abs(len(name) - len(key)) <= allowed and _edit_distance(key, name.lower()) <= allowed}
+    return (near.pop(), True) if len(near) == 1 else (None, False)
 
 
 def _closest(raw: str, choices: Iterable[str]) -> str:
@@ -752,16 +799,24 @@ def _pick_sheet(book: _Workbook) -> tuple[_Sheet, tuple[int, dict[str, int], tup
 
 
 def import_list(path: Path, *, kind: str | None = None, as_of: dt.date | None = None,
-                today: dt.date | None = None, limits: Limits | None = None) -> ImportResult:
+                today: dt.date | None = None, limits: Limits | None = None, keep_untyped: bool = False,
+                header_decides: bool = False, place: bool = True) -> ImportResult:
     """Read one of ICE's workbooks, participating or pending, into rows and located problems.
 
     `kind` is 'participating' or 'pending'; by default the file name's token says, else the header
-    (a SIGNED column means the participating list). `as_of` is the list's date and the last plausible
-    signing date; without it the file name's date is used when plausible (``plausible_list_date``: not
-    after `today`, not before the newest signing date in the list), else ``ImportResult.as_of`` is None
-    and ``as_of_problem`` says why, and signing dates are bounded by `today`.
+    (a SIGNED column means the participating list). With `header_decides` the header says even when the
+    name says otherwise (archives have swapped the two lists' names), and the disagreement is reported.
+    `as_of` is the list's date and the last plausible signing date; without it the file name's date is
+    used when plausible (``plausible_list_date``: not after `today`, not before the newest signing date in
+    the list), else ``ImportResult.as_of`` is None and ``as_of_problem`` says why, and signing dates are
+    bounded by `today`.
+    `keep_untyped` keeps rows whose TYPE is unreadable, and reads lists without a TYPE column (the pre-2025
+    HTML list had none), with ``agency_type`` '': enough to follow an agreement over time
+    (``history``), not to count it by type; ``write_normalised`` refuses such rows. Without `place` no
+    agency is placed in a county (faster; COUNTY cells are then not checked against the Census list).
     Raises ``AgreementsError`` (one line each) when the file cannot be read safely, has no recognisable
-    header, or holds no rows; every other problem is returned in ``ImportResult.problems``.
+    header, or holds no rows (a pending list may be empty); every other problem is returned in
+    ``ImportResult.problems``.
     """
     path = Path(path)
     today = today or dt.date.today()
@@ -771,27 +826,39 @@ def import_list(path: Path, *, kind: str | None = None, as_of: dt.date | None = 
     book = _Workbook(path, file, limits)
     sheet, found = _pick_sheet(book)
     has_signed = bool(found) and "SIGNED" in found[1]
+    by_header = PARTICIPATING if has_signed or found is None else PENDING
+    swapped = ""
+    if kind is None and header_decides and listed.kind not in (None, by_header):
+        swapped = (f"expected the columns of ICE's {listed.kind} list, as the file name says, got those of the "
+                   f"{by_header} list ({'a' if has_signed else 'no'} SIGNED column); read as the {by_header} list")
+        kind = by_header
     if kind is None:  # the name's token decides, else the header: only the participating list has SIGNED
-        kind = listed.kind or (PARTICIPATING if has_signed or found is None else PENDING)
+        kind = listed.kind or by_header
     if kind == PENDING and has_signed:
         raise AgreementsError([f"{file}: row {found[0]}: header: expected the columns of ICE's pending list "
                                f"({', '.join(_PENDING_HEADER_COLUMNS)}), got a SIGNED column too, as in the "
                                "participating list; check which list the file is"])
     wanted = _PENDING_HEADER_COLUMNS if kind == PENDING else _HEADER_COLUMNS
-    header_row, columns = _check_header(found, file, wanted)
+    optional = _OPTIONAL_COLUMNS + (("TYPE",) if keep_untyped else ())
+    header_row, columns = _check_header(found, file, wanted, optional)
+
+    def read(latest: dt.date) -> ImportResult:
+        read_rows = _rows(sheet, columns, header_row, file, kind=kind, latest=latest,
+                          cell_chars=limits.cell_chars, keep_untyped=keep_untyped, place=place)
+        read_rows.source, read_rows.sha256, read_rows.sheet = path, book.sha256, sheet.name
+        if swapped:
+            read_rows.problems.insert(0, ImportProblem(header_row, "header", "", swapped, file=file))
+        return read_rows
 
     bound = as_of or today
-    result = _rows(sheet, columns, header_row, file, kind=kind, latest=bound, cell_chars=limits.cell_chars)
-    result.source, result.sha256, result.sheet = path, book.sha256, sheet.name
+    result = read(bound)
     if as_of is None:
         newest = max((row for row in result.rows if row.signed), key=lambda row: row.signed, default=None)
         result.newest_signed = newest
         result.as_of, result.as_of_problem = plausible_list_date(listed, today=today, newest_signed=newest)
         if result.as_of is not None and result.as_of != bound:
             # The list's own date bounds its signing dates (no row is newer: that was just checked).
-            again = _rows(sheet, columns, header_row, file, kind=kind, latest=result.as_of,
-                          cell_chars=limits.cell_chars)
-            again.source, again.sha256, again.sheet = path, book.sha256, sheet.name
+            again = read(result.as_of)
             again.as_of, again.newest_signed = result.as_of, newest
             result = again
     else:
@@ -818,14 +885,15 @@ def import_pending_workbook(path: Path, *, as_of: dt.date | None = None, today: 
 
 
 def _rows(sheet: _Sheet, columns: dict[str, int], header_row: int, file: str, *, kind: str,
-          latest: dt.date, cell_chars: int) -> ImportResult:
+          latest: dt.date, cell_chars: int, keep_untyped: bool = False, place: bool = True) -> ImportResult:
     """The agreement rows below the header, each cell checked; problems located by Excel row."""
     pending = kind == PENDING
     result = ImportResult(rows=[], problems=[], source=Path(file), sha256="", header_row=header_row, kind=kind)
-    for name in _REPORTED_MISSING:
+    for name in _REPORTED_MISSING + ("TYPE",):
         if name not in columns and not (pending and name == "MOA"):
-            consequence = ("counties are placed from agency names only" if name == "COUNTY"
-                           else "no agreement links are read")
+            consequence = {"COUNTY": "counties are placed from agency names only",
+                           "MOA": "no agreement links are read",
+                           "TYPE": "rows kept without an agency type"}[name]
             result.problems.append(ImportProblem(header_row, name, "", f"expected a {name} column in the header, "
                                                  f"found none; {consequence}", file=file))
 
@@ -869,13 +937,25 @@ def _rows(sheet: _Sheet, columns: dict[str, int], header_row: int, file: str, *,
         if not agency:
             problem("LAW ENFORCEMENT AGENCY", "", "expected an agency name, got a blank cell", kept=False)
         raw_type = text("TYPE")
-        agency_type = _lookup(_TYPE_NAMES, raw_type)
-        if agency_type is None:
+        agency_type, corrected = _choice(_TYPE_NAMES, AGENCY_TYPES, raw_type)
+        if corrected:
+            problem("TYPE", raw_type, f"expected one of {', '.join(AGENCY_TYPES)}, got {_got(raw_type)}; "
+                    f"read as {agency_type}", kept=True)
+        elif agency_type is None and keep_untyped and "TYPE" in columns:
+            agency_type = ""
+            problem("TYPE", raw_type, f"expected one of {', '.join(AGENCY_TYPES)}, got {_got(raw_type)}; "
+                    "kept without an agency type", kept=True)
+        elif agency_type is None and keep_untyped:
+            agency_type = ""  # no TYPE column: reported once, on the header row
+        elif agency_type is None:
             problem("TYPE", raw_type, f"expected one of {', '.join(AGENCY_TYPES)}, got {_got(raw_type)}",
                     kept=False)
         raw_model = text("SUPPORT TYPE")
-        model = _lookup(_MODEL_NAMES, raw_model)
-        if model is None:
+        model, corrected = _choice(_MODEL_NAMES, MODELS, raw_model)
+        if corrected:
+            problem("SUPPORT TYPE", raw_model, f"expected one of {', '.join(MODELS)}, got {_got(raw_model)}; "
+                    f"read as {model}", kept=True)
+        elif model is None:
             problem("SUPPORT TYPE", raw_model, f"expected one of {', '.join(MODELS)}, got {_got(raw_model)}",
                     kept=False)
         signed, signed_raw = None, ""
@@ -901,7 +981,7 @@ def _rows(sheet: _Sheet, columns: dict[str, int], header_row: int, file: str, *,
         links = {name: neutralised(value) for name, value in links.items()}
 
         fips: tuple[str, ...] = ()
-        if code is not None and agency and agency_type is not None:
+        if place and code is not None and agency and agency_type:
             places, how, note = placement(code, agency, agency_type, county)
             fips = tuple(place.fips for place in places)
             if county and (how == "corrected" or not census_county(code, county)):
@@ -929,7 +1009,9 @@ def _rows(sheet: _Sheet, columns: dict[str, int], header_row: int, file: str, *,
             addendum=links.get("ADDENDUM", ""), row=number, county_fips=fips))
 
     what = "pending-application" if pending else "agreement"
-    if not result.rows:
+    if pending and not result.rows and all(item.kept for item in result.problems):
+        LOG.info("%s: no pending application below the header (row %d): an empty list", file, header_row)
+    elif not result.rows:
         raise AgreementsError([f"{file}: expected {what} rows below the header (row {header_row}), "
                                f"found none"] + [str(item) for item in result.problems[:20]])
     return result
