@@ -728,7 +728,9 @@ def local_markdown(jurisdiction, content: Content, register: str = "standard", *
     # One opening paragraph: which list, how old, and what ICE's newer count says of the state.
     paragraphs = [" ".join(part for part in (_list_line(content, register), notice, newer) if part)]
     block = _agency_block(jurisdiction, content, register)
-    block[0] += " " + _pending_sentence(jurisdiction, content.agreements)
+    pending = _pending_sentence(jurisdiction, content.agreements)
+    if pending:
+        block[0] += " " + pending
     paragraphs += block + _linked_block(jurisdiction, content)
     if jurisdiction.kind != "state":
         paragraphs += _others_block(jurisdiction, content)
@@ -749,8 +751,7 @@ def local_markdown(jurisdiction, content: Content, register: str = "standard", *
 
 def _pending_sentence(jurisdiction, agreements) -> str:
     if agreements.pending_as_of is None:
-        return ("ICE also publishes a list of pending applications; this brief's data does not include it, "
-                "so pending applications here, if any, are not shown. {nocite}")
+        return ""  # no pending list ships (ICE has published none of the list's date): nothing to say
     key = PENDING_LIST_SOURCE
     as_of = _long(agreements.pending_as_of)
     pending = list(jurisdiction.pending)

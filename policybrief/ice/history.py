@@ -310,10 +310,10 @@ def _renamed(old: str, new: str) -> bool:
     one letter apart (added, dropped, changed or two swapped: 'Dimmit Couny', 'Mantiowoc'), or one name is
     the other with words added at its end ('... Board of County Commissioners/ Department of Corrections').
     Two letters would join Madison and Marion counties; words added in front, West Melbourne and Melbourne."""
-    from .workbook import _edit_distance
+    from rapidfuzz.distance import OSA
 
     before, after = old.split(":")[1], new.split(":")[1]
-    if abs(len(before) - len(after)) <= 1 and _edit_distance(before, after) <= 1:
+    if abs(len(before) - len(after)) <= 1 and OSA.distance(before, after) <= 1:
         return True
     short, long = sorted((before.split("-"), after.split("-")), key=len)
     return 2 <= len(short) < len(long) and long[:len(short)] == short
@@ -483,7 +483,7 @@ def write_history(series: Series, data_dir: Path, *, source: str,
     folder = Path(data_dir) / "agreements"
     csv_path, yaml_path = folder / "history.csv", folder / "history.yaml"
     text = _YAML_HEADER + yaml.dump(provenance, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=1000)
-    from ..write import write_outputs
+    from ..files import write_outputs
 
     write_outputs([(csv_path, history_csv_text(rows).encode("utf-8")), (yaml_path, text.encode("utf-8"))])
     LOG.info("wrote the history of %d agreements to %s and %s", len(rows), csv_path, yaml_path)
@@ -601,23 +601,23 @@ def load_history(data_dir: Path) -> History:
 
     Raises ``AgreementsError`` listing every problem, each as 'file:line: column: expected ..., got ...'.
     """
-    from .store import _checked_yaml, _got, _read_text, _yaml_lines
+    from .store import checked_yaml, read_text, shown_value, yaml_lines
 
     folder = Path(data_dir) / "agreements"
     csv_path, yaml_path = folder / "history.csv", folder / "history.yaml"
     problems: list[str] = []
-    text = _read_text(csv_path, "expected the agreements' history here, found no file; build it with "
+    text = read_text(csv_path, "expected the agreements' history here, found no file; build it with "
                                 "scripts/build_history.py")
     if len(text) > _MAX_BYTES:
         raise AgreementsError([f"history.csv: expected at most {_MAX_BYTES:,} characters, got {len(text):,}"])
-    provenance = _load_history_provenance(yaml_path, problems, _checked_yaml, _yaml_lines)
+    provenance = _load_history_provenance(yaml_path, problems, checked_yaml, yaml_lines)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
     except csv.Error as error:
         raise AgreementsError([f"history.csv:1: header: expected CSV text, got {str(error)[:120]}"]) from None
     if header is None or tuple(header) != HISTORY_COLUMNS:
-        got = _got(",".join(header)) if header else "an empty file"
+        got = shown_value(",".join(header)) if header else "an empty file"
         raise AgreementsError(problems + [f"history.csv:1: header: expected columns {','.join(HISTORY_COLUMNS)}, "
                                           f"got {got}"])
     rows: list[AgreementHistory] = []
@@ -641,7 +641,7 @@ def load_history(data_dir: Path) -> History:
         before = len(problems)
 
         def bad(column: str, expected: str) -> None:
-            problems.append(f"history.csv:{line}: {column}: expected {expected}, got {_got(record[column])}")
+            problems.append(f"history.csv:{line}: {column}: expected {expected}, got {shown_value(record[column])}")
 
         row = _check_row(record, bad)
         if record["agreement_id"] in lines:

@@ -68,7 +68,7 @@ def _provenance_text(provenance: dict[str, Any]) -> str:
     return header + yaml.safe_dump(provenance, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def _checked_yaml(path: Path, problems: list[str]) -> Any:
+def checked_yaml(path: Path, problems: list[str]) -> Any:
     """A provenance.yaml read the safe way (``load.read_data_text``: a regular file inside the data folder,
     bounded, UTF-8; ``load.parse_yaml``: no aliases, duplicate keys or impossible dates), then loaded with
     its dates; problems are added to `problems`. Returns None when it cannot be used."""
@@ -96,7 +96,7 @@ def existing_provenance(path: Path, *, force: bool = True) -> dict[str, Any] | N
     if not os.path.lexists(path):
         return None
     problems: list[str] = []
-    data = _checked_yaml(path, problems)
+    data = checked_yaml(path, problems)
     if not problems and not isinstance(data, dict):
         problems.append(f"{path.name}:1: expected a mapping of keys (as_of, source_file, ...), got "
                         f"{type(data).__name__}")
@@ -163,7 +163,7 @@ def previous_rows(path: Path, columns: tuple[str, ...]) -> list[Agreement] | Non
         return None
     problems: list[str] = []
     try:
-        text = _read_text(path, "")
+        text = read_text(path, "")
     except AgreementsError:
         return None
     rows = _read_rows(path.name, text, columns, problems, place=False)
@@ -333,7 +333,7 @@ def write_pending(result: ImportResult, data_dir: Path, *, as_of: dt.date | None
                        download=download)
 
 
-def _yaml_lines(text: str) -> dict[str, int]:
+def yaml_lines(text: str) -> dict[str, int]:
     """Line of each top-level key of a YAML mapping, for error messages."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -350,14 +350,14 @@ def _load_provenance(path: Path, problems: list[str]) -> dict[str, Any]:
         problems.append(f"{label}: expected the provenance of participating.csv here, found no file; "
                         "re-run the import (generate.py update-agreements)")
         return {}
-    data = _checked_yaml(path, problems)
+    data = checked_yaml(path, problems)
     if data is None:
         return {}
     text = path.read_text(encoding="utf-8")
     if not isinstance(data, dict):
         problems.append(f"{label}:1: expected a mapping of keys (as_of, source_file, ...), got {type(data).__name__}")
         return {}
-    lines = _yaml_lines(text)
+    lines = yaml_lines(text)
     as_of = _as_date(data.get("as_of"))
     if not isinstance(as_of, dt.date):
         where = f"{label}:{lines['as_of']}" if "as_of" in lines else label
@@ -376,7 +376,7 @@ def _load_provenance(path: Path, problems: list[str]) -> dict[str, Any]:
     return data
 
 
-def _got(value: str) -> str:
+def shown_value(value: str) -> str:
     """A CSV cell for a message: quoted, control characters escaped, cut at 60 characters."""
     if len(value) > 60:  # repr escapes what is not printable (controls, bidi, zero-width)
         return repr(value[:60] + "\u2026") + f" ({len(value):,} characters)"
@@ -403,8 +403,8 @@ def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[s
         problems.append(f"{label}:1: header: expected CSV text, got {_csv_error(error)}")
         return None
     if header is None or tuple(header) not in (columns, old_columns):
-        got = _got(",".join(header)) if header else "an empty file"
-        problems.append(f"{label}:1: header: expected columns {','.join(columns)}, got {got}")
+        found = shown_value(",".join(header)) if header else "an empty file"
+        problems.append(f"{label}:1: header: expected columns {','.join(columns)}, got {found}")
         return None
     placed_at_load = tuple(header) == old_columns
     if placed_at_load:
@@ -434,7 +434,7 @@ def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[s
         before = len(problems)
 
         def bad(column: str, expected: str) -> None:
-            problems.append(f"{label}:{line}: {column}: expected {expected}, got {_got(record[column])}")
+            problems.append(f"{label}:{line}: {column}: expected {expected}, got {shown_value(record[column])}")
 
         for column in columns:
             if record[column].startswith(FORMULA_STARTS):
@@ -478,7 +478,7 @@ def _csv_error(error: csv.Error) -> str:
     return "a NUL byte" if "NUL" in text else text[:120]
 
 
-def _read_text(path: Path, missing: str) -> str:
+def read_text(path: Path, missing: str) -> str:
     """A data file's text; a folder, FIFO or device, an oversized file or bytes that are not UTF-8 are
     refused with one line."""
     try:
@@ -545,7 +545,7 @@ def load_agreements(data_dir: Path) -> AgreementList:
     folder = Path(data_dir) / "agreements"
     csv_path = folder / "participating.csv"
     problems: list[str] = []
-    text = _read_text(csv_path, f"expected ICE's normalised list in {folder}, found no file; "
+    text = read_text(csv_path, f"expected ICE's normalised list in {folder}, found no file; "
                                 "run the import (generate.py update-agreements)")
     provenance = _load_provenance(folder / "provenance.yaml", problems)
     rows = _read_rows(csv_path.name, text, CSV_COLUMNS, problems)
@@ -561,7 +561,7 @@ def load_agreements(data_dir: Path) -> AgreementList:
     pending: list[Agreement] = []
     pending_path = folder / "pending.csv"
     if pending_path.exists():
-        pending_text = _read_text(pending_path, "expected ICE's normalised pending list, found no file")
+        pending_text = read_text(pending_path, "expected ICE's normalised pending list, found no file")
         before = len(problems)
         if provenance and "pending" not in provenance:
             problems.append("provenance.yaml: pending: expected the provenance of pending.csv (source_file, "
