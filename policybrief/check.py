@@ -18,7 +18,7 @@ from .i18n import catalogue
 from .load import clean_text
 from .markup import FIGURE_RE, plain_text
 from .model import Content, Source
-from .validate import citation_key, translation_problems
+from .validate import HISTORY_SOURCE, citation_key, translation_problems
 
 BALANCE_TOLERANCE = 0.15
 # A hand-typed quantity: money, a percentage, or a number followed by a counted unit.
@@ -170,6 +170,8 @@ def check_sourcing(content: Content, audiences: list[str]) -> list[Problem]:
     provenance = {figure.source for figure in content.figures.values()}
     if content.moa_links is not None:  # cited by the local sections it adds to
         provenance.add(content.moa_links.provenance.get("source"))
+    if content.history is not None:  # cited by the local sections
+        provenance.add(HISTORY_SOURCE)
     for source in content.sources.values():
         # ICE list sources are built from data/agreements/ and cited by charts and local editions.
         if source.id not in cited | provenance and not source.id.startswith(("ice_list_", "ice_pending_")):

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .ice.history import agreement_id
 from .ice.rows import ICE_PAGE, name_words
+from .validate import HISTORY_SOURCE
 from .figures import AGENCY_LIST_SOURCE, PENDING_LIST_SOURCE, format_number
 from .i18n import plural_category
 from .model import DEFAULT_LANGUAGE, Content, PartialDate
@@ -281,7 +283,20 @@ MODEL_SHORT = {"Jail Enforcement Model": "jail model", "Task Force Model": "task
 
 
 def _history(rows, content: Content) -> str:
-    """What the data can say of this jurisdiction's agreements over time, and what it cannot."""
+    """What the data can say of this jurisdiction's agreements over time: from history.csv, when each was
+    first on ICE's lists; else the signing dates alone, and what one list cannot show."""
+    history = content.history
+    if history is not None:
+        known = history.by_id()
+        parts = []
+        for row in sorted(rows, key=lambda row: (row.agency, row.model)):
+            found = known.get(agreement_id(row.state_code, row.agency, row.model))
+            if found is not None and found.first_seen is not None:
+                since = (f"on or before {_long(found.first_seen)}" if found.first_seen <= history.first_list
+                         else f"since {_long(found.first_seen)}")
+                parts.append(f"{row.agency} ({MODEL_SHORT.get(row.model, row.model)}) {since}")
+        if parts:
+            return (f"**On ICE's lists:** {_capped(parts, LIST_CAP)} [@{HISTORY_SOURCE}].")
     dated = sorted((row for row in rows if row.signed), key=lambda row: row.signed)
     if not dated:
         first = "no readable signing date on ICE's list"
@@ -295,6 +310,42 @@ def _history(rows, content: Content) -> str:
             first += f"; models added later: {'; '.join(added)}"
     return (f"**History:** {first}. One agency-level list is held here, so agreements that ended before "
             f"{_long(content.agreements.as_of)}, and renewals, cannot be shown [@{AGENCY_LIST_SOURCE}].")
+
+
+def departed_here(jurisdiction, content: Content) -> list:
+    """The agreements of agencies based here that were on ICE's lists and are not on the newest
+    (history.csv), placed by the agency's name as linked documents are."""
+    from .ice.moa_links import place_link
+
+    history = content.history
+    if history is None or jurisdiction.kind == "state-agency":
+        return []
+    left = [row for row in history.for_state(jurisdiction.state_code) if row.left]
+    if jurisdiction.kind == "state":
+        return left
+    if jurisdiction.kind == "county" and jurisdiction.fips:
+        return [row for row in left if any(county.fips == jurisdiction.fips for county in place_link(row).counties)]
+    if jurisdiction.kind == "city":
+        words = tuple(name_words(jurisdiction.name.split(",")[0]))
+        return [row for row in left if tuple(name_words(row.agency))[:len(words)] == words]
+    return []
+
+
+def _departed_block(jurisdiction, content: Content) -> list[str]:
+    """Agreements here that left ICE's lists, with the two list dates between which each left."""
+    rows = departed_here(jurisdiction, content)
+    if not rows:
+        return []
+    lead = "**No longer on ICE's list:**"
+    if jurisdiction.kind == "state" or len(rows) > LIST_CAP:
+        years = Counter(row.last_seen.year for row in rows)
+        by_year = ", ".join(f"{format_number(count)} last listed in {year}" for year, count in sorted(years.items()))
+        return [f"{lead} {_plural(len(rows), 'agreement')} of {jurisdiction.name} on ICE's lists since "
+                f"{_long(content.history.first_list)} are not on the newest ({by_year}) "
+                f"[@{HISTORY_SOURCE}]."]
+    items = [f"{row.agency} ({MODEL_SHORT.get(row.model, row.model)}), removed between {_long(row.last_seen)} and "
+             f"{_long(row.first_absent)}" for row in sorted(rows, key=lambda row: (row.last_seen, row.agency))]
+    return [f"{lead} {'; '.join(items)}. A name ICE changed can look like a removal [@{HISTORY_SOURCE}]."]
 
 
 def _placement_notes(jurisdiction, rows) -> list[str]:
@@ -731,7 +782,7 @@ def local_markdown(jurisdiction, content: Content, register: str = "standard", *
     pending = _pending_sentence(jurisdiction, content.agreements)
     if pending:
         block[0] += " " + pending
-    paragraphs += block + _linked_block(jurisdiction, content)
+    paragraphs += block + _linked_block(jurisdiction, content) + _departed_block(jurisdiction, content)
     if jurisdiction.kind != "state":
         paragraphs += _others_block(jurisdiction, content)
     if not newer:

@@ -448,6 +448,7 @@ class Content:
     agreements: Any = None  # policybrief.ice.AgreementList when data/agreements/ exists
     ice_counts: Any = None  # policybrief.ice.totals.IceCounts when data/ice_counts/ exists
     moa_links: Any = None  # policybrief.ice.moa_links.MoaLinks when data/agreements/moa_links.csv exists
+    history: Any = None  # policybrief.ice.history.History when data/agreements/history.csv exists
     claims: list[DatedClaim] = field(default_factory=list)  # every review_by in the data
     # Every prose field as written, for the checks: (file label, key path, body) and, in another language,
     # (file label, key path, body, language); the raw files by name, for checks that read them again.

@@ -43,6 +43,7 @@ NAME_RE = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
 IMAGE_RE = re.compile(r"!\[[^\]]*\]\s*\(")
 FIGURE_ID_RE = re.compile(r"^[A-Za-z0-9_]+$")
 MAX_NUMBER = 10 ** 15  # a figure larger than a quadrillion is a typo, not a statistic
+HISTORY_SOURCE = "ice_lists_history"  # the bibliography entry of the lists data/agreements/history.csv follows
 COUNT_UNITS = {"agreements", "agencies", "officers", "states", "hours", "count", "usd"}
 
 
@@ -1213,6 +1214,20 @@ def load_content(data_dir: Path) -> Content:
             from .figures import add_agreement_figures
             add_agreement_figures(figures, sources, agreements, collector.problems, data_dir)
 
+    history = None
+    if agreements is not None and os.path.lexists(data_dir / "agreements" / "history.csv"):
+        from .ice import AgreementsError as HistoryError
+        from .ice.history import load_history
+        try:
+            history = load_history(data_dir)
+        except HistoryError as error:
+            collector.problems.extend(Problem(f"{data_dir.name}/agreements", str(p)) for p in error.problems)
+        else:
+            if HISTORY_SOURCE not in sources:
+                collector.problems.append(Problem(f"{data_dir.name}/agreements/history.yaml",
+                                                  f"expected an entry {HISTORY_SOURCE!r} in {collector.bibliography} "
+                                                  "for the lists the history is derived from, found none"))
+
     moa_links = None
     if os.path.lexists(data_dir / "agreements" / "moa_links.csv"):
         from .ice.moa_links import load_moa_links
@@ -1256,7 +1271,7 @@ def load_content(data_dir: Path) -> Content:
     return Content(data_dir=data_dir, meta=meta, sources=sources, figures=figures, events=events,
                    arguments=arguments, states=states, state_entries=state_entries, models=models,
                    blocks=blocks,
-                   audiences=audiences, terms=terms, agreements=agreements, ice_counts=ice_counts, moa_links=moa_links,
+                   audiences=audiences, terms=terms, agreements=agreements, ice_counts=ice_counts, moa_links=moa_links, history=history,
                    claims=list(collector.claims),
                    texts=tuple((raw.label, path, body) for raw, path, body in collector.texts),
                    translated_texts=tuple((raw.label, path, body, lang)

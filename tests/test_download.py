@@ -34,6 +34,10 @@ KERR = ["TEXAS", "Kerr County Sheriff's Office", "County", "Kerr County", "Task 
         "link pending", ""]
 HARRIS = ["GEORGIA", "Harris County Sheriff's Office", "County", "Harris County", "Warrant Service Officer",
           dt.date(2023, 3, 14), "link pending", ""]
+PENDING_HEADER = ["STATE", "AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"]
+LAKE = ["OHIO", "Lake County Sheriff's Office", "County", "Lake County", "Jail Enforcement Model"]
+BUTLER = ["OHIO", "Butler County Sheriff's Office", "County", "Butler County", "Task Force Model"]
+SHIPPED_NAME = "participatingAgencies05182026am.xlsx"  # the shipped list: ICE's of 18 May 2026, no pending list
 NEW_NAME = "participatingAgencies10092026.xlsx"  # ICE's list of 9 October 2026
 LAST_MODIFIED = "Fri, 09 Oct 2026 20:31:00 GMT"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -141,10 +145,24 @@ def site(monkeypatch):
 
 @pytest.fixture
 def data(tmp_path) -> Path:
-    """A copy of the project's data folder (ICE's list of 18 July 2025, with its pending list)."""
+    """A copy of the project's data folder (ICE's list of 18 May 2026; no pending list ships with it)."""
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data", folder)
     return folder
+
+
+@pytest.fixture
+def data_with_pending(data, tmp_path) -> Path:
+    """The copy of the data folder with a pending list of its own (Butler County, OH), imported from ICE's
+    pending workbook of the shipped list's day as `update-agreements FILE` imports it."""
+    path = tmp_path / "pendingAgencies05182026am.xlsx"
+    path.write_bytes(workbook([BUTLER], header=PENDING_HEADER))
+    code, out, err = run("update-agreements", str(path), "--data", str(data))
+    assert code == 0, err
+    assert "imported 1 pending applications as of 2026-05-18 from pendingAgencies05182026am.xlsx into " in out
+    pending = yaml.safe_load((data / "agreements" / "provenance.yaml").read_text(encoding="utf-8"))["pending"]
+    assert (pending["as_of"], pending["source_file"]) == (dt.date(2026, 5, 18), path.name)
+    return data
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -204,7 +222,9 @@ def download(site: Site, data: Path, *extra: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize("text", ["Participating Agencies (Excel)", "Download the list"])
-def test_new_style_link_is_downloaded_and_imported(site, data, changed_list, text):
+def test_new_style_link_is_downloaded_and_imported(site, data_with_pending, changed_list, text):
+    data = data_with_pending
+    pending_csv = (data / "agreements" / "pending.csv").read_bytes()
     body, removed = changed_list
     file_url = new_style(site, body, text=text)
     before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -212,13 +232,13 @@ def test_new_style_link_is_downloaded_and_imported(site, data, changed_list, tex
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == f"downloaded {NEW_NAME} ({len(body):,} bytes, Last-Modified 2026-10-09T20:31:00Z) from {file_url}"
-    assert lines[1] == ("changes against participatingAgencies07182025pm.xlsx (ICE's list of 2025-07-18): "
-                        "1 agreement(s) added, 1 removed (832 -> 832 rows)")
+    assert lines[1] == (f"changes against {SHIPPED_NAME} (ICE's list of 2026-05-18): "
+                        "1 agreement(s) added, 1 removed (1843 -> 1843 rows)")
     assert lines[2] == "  by state: Alabama +0 -1; Texas +1 -0"
     assert lines[3].startswith("  by model: ")
     assert lines[4:6] == ["  added: Kerr County Sheriff's Office (TX, Task Force Model)", f"  removed: {removed}"]
-    assert lines[6].startswith("ICE's participating list of 2026-10-09: 832 agreements in ")
-    assert lines[7].startswith(f"imported 832 agreements as of 2026-10-09 from {NEW_NAME} into ")
+    assert lines[6].startswith("ICE's participating list of 2026-10-09: 1,843 agreements in ")
+    assert lines[7].startswith(f"imported 1843 agreements as of 2026-10-09 from {NEW_NAME} into ")
     assert f"{NEW_NAME}: row " in err  # ICE's cells the importer reports, once each
 
     provenance = yaml.safe_load((data / "agreements" / "provenance.yaml").read_text(encoding="utf-8"))
@@ -234,37 +254,43 @@ def test_new_style_link_is_downloaded_and_imported(site, data, changed_list, tex
     assert provenance["changes"]["added"] == 1 and provenance["changes"]["removed"] == 1
     assert list(provenance)[:9] == ["title", "publisher", "source_url", "file_url", "source_file", "as_of",
                                     "last_modified", "downloaded", "downloaded_at"]
-    assert provenance["pending"]["as_of"] == dt.date(2025, 7, 18)  # ICE's page linked no pending list: kept
+    # ICE's page linked no pending list: the folder's own is kept as it was
+    assert (provenance["pending"]["as_of"], provenance["pending"]["source_file"]) == (
+        dt.date(2026, 5, 18), "pendingAgencies05182026am.xlsx")
+    assert (data / "agreements" / "pending.csv").read_bytes() == pending_csv
     assert site.seen == ["/identify-and-arrest/287g", "/file-download/download/public/4321"]  # not the PDF
 
 
-def test_old_style_links_with_pending_list_and_a_redirect(site, data):
+def test_old_style_links_with_pending_list_and_a_redirect(site, data_with_pending):
+    data = data_with_pending  # its pending list (Butler County, OH) is the one the new one is compared with
     folder = "/doclib/about/offices/ero/287g/"
     participating, pending = "participatingAgencies10092026pm.xlsx", "pendingAgencies10092026pm.xlsx"
     site.routes["/287g"] = redirect("/identify-and-arrest/287g")  # a same-site redirect is followed
     site.routes["/identify-and-arrest/287g"] = serve(page((folder + pending, "Pending Agencies"),
                                                           (folder + participating, "Participating Agencies")))
     site.routes[folder + participating] = serve(workbook([KERR, HARRIS]), headers={"Content-Type": XLSX})
-    site.routes[folder + pending] = serve(workbook([["OHIO", "Lake County Sheriff's Office", "County", "Lake County",
-                                                     "Jail Enforcement Model"]],
-                                                   header=["STATE", "AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"]),
+    site.routes[folder + pending] = serve(workbook([LAKE], header=PENDING_HEADER),
                                           headers={"Content-Type": "application/octet-stream"})
     code, out, err = run("update-agreements", "--download", "--from", site.url("/287g"), "--data", str(data))
     assert code == 0, err
     assert f"downloaded {participating} (" in out and ", no Last-Modified) from " in out
     assert f"imported 2 agreements as of 2026-10-09 from {participating} into " in out
     assert f"imported 1 pending applications as of 2026-10-09 from {pending} into " in out
-    assert "  added: Lake County Sheriff's Office (OH, Jail Enforcement Model)" in out
+    assert "  added: Lake County Sheriff's Office (OH, Jail Enforcement Model)" in out.splitlines()
+    assert "  removed: Butler County Sheriff's Office (OH, Task Force Model)" in out.splitlines()
     provenance = yaml.safe_load((data / "agreements" / "provenance.yaml").read_text(encoding="utf-8"))
     assert provenance["file_url"] == site.url(folder + participating)
     assert provenance["last_modified"] is None
     assert provenance["pending"]["file_url"] == site.url(folder + pending)
     assert provenance["pending"]["source_file"] == pending
+    assert provenance["pending"]["as_of"] == dt.date(2026, 10, 9)
     assert (data / "agreements" / "pending.csv").read_text(encoding="utf-8").count("\n") == 2
     assert site.seen.index(folder + participating) < site.seen.index(folder + pending)
 
 
-def test_a_pending_list_that_fails_is_left_out_with_a_warning(site, data):
+def test_a_pending_list_that_fails_is_left_out_with_a_warning(site, data_with_pending):
+    data = data_with_pending
+    pending_csv = (data / "agreements" / "pending.csv").read_bytes()
     pending = site.url("/file-download/download/public/99")
     site.routes["/identify-and-arrest/287g"] = serve(page(("/file-download/download/public/99", "Pending Agencies"),
                                                           ("/file-download/download/public/4321", "Participating")))
@@ -276,7 +302,11 @@ def test_a_pending_list_that_fails_is_left_out_with_a_warning(site, data):
             in err.splitlines())
     assert f"imported 1 agreements as of 2026-10-09 from {NEW_NAME} into " in out
     provenance = yaml.safe_load((data / "agreements" / "provenance.yaml").read_text(encoding="utf-8"))
-    assert provenance["pending"]["as_of"] == dt.date(2025, 7, 18)
+    assert provenance["as_of"] == dt.date(2026, 10, 9)
+    # the folder's pending list is kept as it was
+    assert (provenance["pending"]["as_of"], provenance["pending"]["source_file"]) == (
+        dt.date(2026, 5, 18), "pendingAgencies05182026am.xlsx")
+    assert (data / "agreements" / "pending.csv").read_bytes() == pending_csv
 
 
 def test_the_same_workbook_again_changes_nothing(site, data):
@@ -295,8 +325,8 @@ def test_an_older_list_is_refused_unless_forced(site, data):
     kept = snapshot(data)
     code, out, err = download(site, data)
     assert (code, out) == (1, "")
-    assert err == ("generate.py: data/agreements holds ICE's participating list of 2025-07-18 "
-                   "(participatingAgencies07182025pm.xlsx), newer than this one (2025-06-17, "
+    assert err == ("generate.py: data/agreements holds ICE's participating list of 2026-05-18 "
+                   f"({SHIPPED_NAME}), newer than this one (2025-06-17, "
                    "participatingAgencies06172025pm.xlsx); pass --force to replace it with the older list; "
                    "nothing was changed\n")
     assert snapshot(data) == kept
@@ -313,17 +343,17 @@ def test_a_download_leaves_a_data_folder_that_validates(site, data, changed_list
 
 
 def test_check_passes_after_a_download(site, data, changed_list):
-    # A second issue of the shipped list's day (ICE's 'pm2'): the data's prose names ICE's list of 18 July
-    # 2025, so --check passes. (After a list of a later date it names the sentences that still cite the
-    # old list's date, as it should: see the README's "Keeping ICE's list current".)
-    new_style(site, changed_list[0], name="participatingAgencies07182025pm2.xlsx")
+    # A second issue of the shipped list's day (ICE's 'pm' after the shipped 'am'): the data's prose names
+    # ICE's list of 18 May 2026, so --check passes. (After a list of a later date it names the sentences that
+    # still cite the old list's date, as it should: see the README's "Keeping ICE's list current".)
+    new_style(site, changed_list[0], name="participatingAgencies05182026pm.xlsx")
     code, out, err = download(site, data)
     assert code == 0, err
-    assert "1 agreement(s) added, 1 removed (832 -> 832 rows)" in out
-    age = (dt.date.today() - dt.date(2025, 7, 18)).days + 1
+    assert "1 agreement(s) added, 1 removed (1843 -> 1843 rows)" in out
+    age = (dt.date.today() - dt.date(2026, 5, 18)).days + 1
     code, out, err = run("--check", "--data", str(data), "--stale-days", str(age))
     assert code == 0, out + err
-    assert "Data set agreements: ICE's agency-level list, dated 2025-07-18" in out
+    assert "Data set agreements: ICE's agency-level list, dated 2026-05-18" in out
 
 
 # ------------------------------------------------------------------------------------ failures

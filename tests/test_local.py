@@ -336,8 +336,12 @@ def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):
 
 def test_agreement_history_and_documents(content):
     markdown = local_markdown(resolve_jurisdiction("Gonzales County, TX", content), content)
-    assert "**History:** first signed February 28, 2025" in markdown
-    assert "agreements that ended before May 18, 2026, and renewals, cannot be shown" in markdown
+    # When each agreement was first on ICE's lists (history.csv), not what one list cannot show.
+    assert ("**On ICE's lists:** Gonzales County Sheriff's Office (jail model) since February 11, 2026, Gonzales County "
+            "Sheriff's Office (task force) since February 11, 2026, Gonzales County Sheriff's Office (warrant service) "
+            "since April 3, 2025, Nixon Police Department (task force) since March 6, 2025 and Smiley City Marshal's "
+            "Office (task force) since November 4, 2025 [@ice_lists_history].") in markdown
+    assert "cannot be shown" not in markdown
     assert ("[task force agreement](https://www.ice.gov/doclib/287gMOA/GonzalesCoSOTX_TFM_MOA_021026.pdf)"
             in markdown)  # an agency with several agreements names each document by its model
     assert "[agreement](https://www.ice.gov/doclib/287gMOA/NixonPoliceDept_TFM_MOA_02.28.25.pdf)" in markdown
@@ -638,3 +642,16 @@ def test_the_newer_sheet_names_agencies_the_list_lacks_and_never_an_absence(cont
     # A place the sheet names nothing for keeps the list's negative and the count's caveat, never "none on the sheet".
     los_angeles = local_markdown(resolve_jurisdiction("Los Angeles County, CA", content), content, date=DAY)
     assert "newer sheet" not in los_angeles
+
+
+def test_history_says_when_an_agreement_was_listed_and_when_it_left(content):
+    """history.csv (ICE's lists of 2021-2026): a listed agreement is 'on ICE's lists since ...'; one that left
+    is named with the two list dates between which it was removed (Maryland's, after its 2026 ban)."""
+    cecil = local_markdown(resolve_jurisdiction("Cecil County, MD", content), content, date=DAY)
+    assert ("**No longer on ICE's list:** Cecil County Sheriff's Office (jail model), removed between February 17, "
+            "2026 and February 27, 2026. A name ICE changed can look like a removal [@ice_lists_history].") in cecil
+    maryland = local_markdown(resolve_jurisdiction("Maryland", content), content, date=DAY)
+    assert ("9 agreements of Maryland on ICE's lists since January 13, 2021 are not on the newest (9 last listed in "
+            "2026) [@ice_lists_history].") in maryland
+    bartow = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=DAY)
+    assert "**On ICE's lists:** Euharlee Police Department (task force) since May 19, 2025 [@ice_lists_history]." in bartow

@@ -510,6 +510,11 @@ class History:
     def newest_list(self) -> dt.date:
         return self.provenance["participating"]["newest_list"]
 
+    @property
+    def first_list(self) -> dt.date:
+        """The series' first participating list: an agreement first seen there was listed on or before it."""
+        return self.provenance["participating"]["first_list"]
+
     def by_id(self) -> dict[str, AgreementHistory]:
         return {row.agreement_id: row for row in self.rows}
 

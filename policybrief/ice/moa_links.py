@@ -496,8 +496,9 @@ BIBLIOGRAPHY_ID = "ddp_moa_links"  # the entry in sources.yaml a brief cites for
 _COUNTY_NAME_RE = re.compile(r"^(.+? (?:County|Parish|Borough))\b", re.IGNORECASE)
 
 
-def place_link(row: MoaLink) -> Placement:
-    """Where a linked agency is counted, as ICE's list would place it: a name that starts with a county
+def place_link(row) -> Placement:
+    """Where an agency known only by its state and name (a linked document's, or a departed agreement's in
+    history.csv) is counted, as ICE's list would place it: a name that starts with a county
     ("Kanawha County Sheriff's Office") in that county; otherwise the town its name starts with ("Navasota
     Police Department"), or its state when the name is the state's. The sheet's log gives no county cell and
     no agency type, so these come from the name alone."""
