@@ -323,6 +323,6 @@ def test_a_local_section_dates_the_agency_level_list_it_reads(shipped):
         ("Agreement count", "ICE's list of October 9, 2026", "", "ice_counts/by_state"),)
     local = edition_dates(shipped, {"ice_count_total"}, today=today, local=True)
     assert local.lines[1] == ("Agency-level facts",
-                              "ICE's list of May 18, 2026, the newest agency-level list available",
+                              "ICE's list of May 18, 2026, the newest agency-level list in this brief's data",
                               "6 months before this brief", "agreements")
     assert "agreements" in local.used
