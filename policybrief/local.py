@@ -110,6 +110,7 @@ def jurisdictions_in_state(code: str, content: Content, *, agencies_only: bool =
 
 LIST_CAP = 8          # agencies named one by one before "and N more"
 OTHER_CAP = 4         # statewide or unplaced agencies named before "and N more"
+PLAIN_CAP = 3         # the same in the two-page residents' guide
 UPDATE_COMMAND = "generate.py update-agreements --download"  # for the preparer (the manifest), never printed
 _URL_RE = re.compile(r"^https?://[A-Za-z0-9.\-]+(?:/[A-Za-z0-9._~%!$&'*+,;=:@/\-]*)?$")
 
@@ -169,7 +170,7 @@ def stale_notice(content: Content, date: dt.date | None, register: str = "standa
         age_text = (t("local.plain.age_months", count=months) if months >= 2
                     else t("local.plain.age_days", count=age))
         return t("local.plain.stale", age=age_text, url=ice_page(content))
-    return (f"**Out of date:** it is ICE's newest list that names agencies, but {age_text} older than this "
+    return (f"**Out of date:** it is the newest list naming agencies in this brief's data, but {age_text} older than this "
             f"brief; agreements signed or ended since {as_of} are not shown (ICE's current list: "
             f"<{ice_page(content)}>). {{nocite}}")
 
@@ -238,7 +239,7 @@ def newer_state_count(jurisdiction, content: Content, register: str = "standard"
                    f"{_long(agreements.as_of)}")
     else:
         earlier = f"none on the list of {_long(agreements.as_of)}"
-    return (f"**Newer state count:** ICE's list of {_long(counts.state_as_of)} gives only state totals: "
+    return (f"**Newer state count:** ICE's list of {_long(counts.state_as_of)}, of which this brief has only the state totals: "
             f"{counted}, {earlier} [@{key}; @{old_key}].")
 
 
@@ -296,7 +297,8 @@ def _history(rows, content: Content) -> str:
                          else f"since {_long(found.first_seen)}")
                 parts.append(f"{row.agency} ({MODEL_SHORT.get(row.model, row.model)}) {since}")
         if parts:
-            return (f"**On ICE's lists:** {_capped(parts, LIST_CAP)} [@{HISTORY_SOURCE}].")
+            return (f"**On ICE's lists (to {_long(history.newest_list)}):** {_capped(parts, LIST_CAP)} "
+                    f"[@{HISTORY_SOURCE}].")
     dated = sorted((row for row in rows if row.signed), key=lambda row: row.signed)
     if not dated:
         first = "no readable signing date on ICE's list"
@@ -345,7 +347,7 @@ def _departed_block(jurisdiction, content: Content) -> list[str]:
                 f"[@{HISTORY_SOURCE}]."]
     items = [f"{row.agency} ({MODEL_SHORT.get(row.model, row.model)}), removed between {_long(row.last_seen)} and "
              f"{_long(row.first_absent)}" for row in sorted(rows, key=lambda row: (row.last_seen, row.agency))]
-    return [f"{lead} {'; '.join(items)}. A name ICE changed can look like a removal [@{HISTORY_SOURCE}]."]
+    return [f"{lead} {'; '.join(items)} [@{HISTORY_SOURCE}]."]
 
 
 def _placement_notes(jurisdiction, rows) -> list[str]:
@@ -382,7 +384,8 @@ def no_local_agency_sentence(jurisdiction, content: Content) -> str:
     without a county may be based here."""
     key = AGENCY_LIST_SOURCE
     place = jurisdiction.name.split(",")[0] if jurisdiction.kind != "state" else jurisdiction.name
-    sentence = f"No agency based in {place} was on ICE's list of {_long(content.agreements.as_of)}"
+    sentence = (f"No {'' if jurisdiction.kind == 'state' else 'county or city '}agency based in {place} was on ICE's list "
+                f"of {_long(content.agreements.as_of)}")
     statewide = _statewide_agencies(jurisdiction)
     if jurisdiction.kind == "state":
         return f"{sentence} [@{key}]."
@@ -404,15 +407,17 @@ def _may_have_joined(jurisdiction, content: Content, place: str) -> str:
     set disagrees."""
     if linked_here(jurisdiction, content):
         links = content.moa_links
-        return (f" ICE's sheet as copied on {_long(links.as_of)} links agreements of agencies based here, named "
-                f"below [@{links.provenance['source']}].")
+        linked = linked_here(jurisdiction, content)
+        whose = "an agency" if len({row.agency_key for row in linked}) == 1 else "agencies"
+        return (f" ICE's sheet as copied on {_long(links.as_of)} links {_plural(len(linked), 'agreement')} of {whose} "
+                f"based here that the list lacks, named below [@{links.provenance['source']}].")
     growth = state_growth(jurisdiction, content)
     if growth is None:
         return ""
     older, newer = growth
     counts = content.ice_counts
     return (f" ICE's count of {_long(counts.state_as_of)} is {format_number(newer - older)} higher for "
-            f"{jurisdiction.state} and names no agencies, so an agency based in {place} may have signed since; "
+            f"{jurisdiction.state} (this brief has only its state totals), so an agency based in {place} may have signed since; "
             f"ICE's current list is at <{ice_page(content)}> [@{counts.state_source}].")
 
 
@@ -828,10 +833,10 @@ def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None
     agencies = sorted({row.agency for row in rows})
     statewide = _statewide_agencies(jurisdiction) if jurisdiction.kind != "state" else {}
 
-    def capped(names: list[str]) -> str:
-        if len(names) <= OTHER_CAP:
+    def capped(names: list[str]) -> str:  # the two-page guide names fewer agencies one by one
+        if len(names) <= PLAIN_CAP:
             return t.series(names)
-        return t("local.more", names=", ".join(names[:OTHER_CAP]), count=len(names) - OTHER_CAP)
+        return t("local.more", names=", ".join(names[:PLAIN_CAP - 1]), count=len(names) - PLAIN_CAP + 1)
 
     if not rows and statewide:
         lines = [t("local.plain.none_here_statewide", count=len(statewide), state=jurisdiction.state,

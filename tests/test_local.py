@@ -100,12 +100,12 @@ def test_a_state_agency_is_its_own_jurisdiction_and_listed_in_its_state(content)
 def test_a_county_with_no_agency_of_its_own_names_the_statewide_agreements(content):
     # Never "no agreement here" when a state agency holds one; the state agencies are named once.
     markdown = local_markdown(resolve_jurisdiction("Fulton County, GA", content), content)
-    assert ("No agency based in Fulton County was on ICE's list of May 18, 2026; 2 statewide agencies of "
+    assert ("No county or city agency based in Fulton County was on ICE's list of May 18, 2026; 2 statewide agencies of "
             "Georgia held agreements: Georgia Department of Corrections (Jail Enforcement Model) and Georgia "
             "Department of Public Safety (Task Force Model) [@ice_agency_list].") in markdown
     assert "no 287(g) agreement here" not in markdown and "Not counted in any county" not in markdown
     plain = plain_local_markdown(resolve_jurisdiction("Fulton County, GA", content), content)
-    assert ("It shows no agency based here, but 2 state agencies of Georgia have deals: Georgia Department of "
+    assert ("It shows no county or city agency based here, but 2 state agencies of Georgia have deals: Georgia Department of "
             "Corrections and Georgia Department of Public Safety.") in plain
 
 
@@ -128,7 +128,7 @@ def test_a_county_in_a_ban_state(content):
 
 def test_a_county_without_agreements_in_a_state_that_restricts_them(content):
     markdown = local_markdown(resolve_jurisdiction("Los Angeles County, CA", content), content)
-    assert ("No agency based in Los Angeles County was on ICE's list of May 18, 2026, nor was any state "
+    assert ("No county or city agency based in Los Angeles County was on ICE's list of May 18, 2026, nor was any state "
             "agency of California [@ice_agency_list].") in markdown
     assert "**State law or policy:** California bans agreements" in markdown
 
@@ -290,12 +290,12 @@ def test_list_date_stale_notice_and_newer_state_count(content):
     assert first.startswith("**List read:** ICE's list of participating agencies dated May 18, 2026 "
                             "(participatingAgencies05182026am.xlsx)")
     # Written for the reader: the list's age in months, no command and no internal limit.
-    assert ("**Out of date:** it is ICE's newest list that names agencies, but 6 months older than this brief; "
+    assert ("**Out of date:** it is the newest list naming agencies in this brief's data, but 6 months older than this brief; "
             "agreements signed or ended since May 18, 2026 are not shown (ICE's current list: "
             "<https://www.ice.gov/identify-and-arrest/287g>). {nocite}") in first
     assert "generate.py" not in markdown and "limit" not in first
     # Every number names the list it comes from.
-    assert ("**Newer state count:** ICE's list of October 9, 2026 gives only state totals: 137 agreements in "
+    assert ("**Newer state count:** ICE's list of October 9, 2026, of which this brief has only the state totals: 137 agreements in "
             "Georgia on that list (seventh of 40 listed), up from 65 of 1,843 on the list of "
             "May 18, 2026 "
             "[@ice_list_2026_10_09; @ice_agency_list].") in first
@@ -306,7 +306,7 @@ def test_list_date_stale_notice_and_newer_state_count(content):
 def test_plain_section_has_the_list_and_its_age(content):
     markdown = plain_local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=DAY)
     assert markdown.startswith("**List used:** ICE's list of May 18, 2026 [@ice_agency_list]. "
-                               "**An old list:** it is ICE's newest list that names agencies, but it is 6 months "
+                               "**An old list:** it is the newest list naming agencies in this guide's data, but it is 6 months "
                                "older than this guide, so newer deals are not shown.")
     assert ("ICE's count of October 9, 2026 gives Georgia 137 deals; its list of May 18, 2026 gave 65 "
             "[@ice_list_2026_10_09; @ice_agency_list].") in markdown
@@ -337,7 +337,7 @@ def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):
 def test_agreement_history_and_documents(content):
     markdown = local_markdown(resolve_jurisdiction("Gonzales County, TX", content), content)
     # When each agreement was first on ICE's lists (history.csv), not what one list cannot show.
-    assert ("**On ICE's lists:** Gonzales County Sheriff's Office (jail model) since February 11, 2026, Gonzales County "
+    assert ("**On ICE's lists (to May 18, 2026):** Gonzales County Sheriff's Office (jail model) since February 11, 2026, Gonzales County "
             "Sheriff's Office (task force) since February 11, 2026, Gonzales County Sheriff's Office (warrant service) "
             "since April 3, 2025, Nixon Police Department (task force) since March 6, 2025 and Smiley City Marshal's "
             "Office (task force) since November 4, 2025 [@ice_lists_history].") in markdown
@@ -598,16 +598,16 @@ def test_a_negative_that_a_newer_count_contradicts_says_so(content):
     higher than the list that names agencies, the section says an agency here may have signed since, and
     where to check; where the newer count is not higher (California: none on either), the negative stands."""
     fulton = local_markdown(resolve_jurisdiction("Fulton County, GA", content), content, date=DAY)
-    assert ("No agency based in Fulton County was on ICE's list of May 18, 2026; 2 statewide agencies of Georgia "
+    assert ("No county or city agency based in Fulton County was on ICE's list of May 18, 2026; 2 statewide agencies of Georgia "
             "held agreements: Georgia Department of Corrections (Jail Enforcement Model) and Georgia Department of "
             "Public Safety (Task Force Model) [@ice_agency_list]. ICE's count of October 9, 2026 is 72 higher for "
-            "Georgia and names no agencies, so an agency based in Fulton County may have signed since; ICE's current "
+            "Georgia (this brief has only its state totals), so an agency based in Fulton County may have signed since; ICE's current "
             "list is at <https://www.ice.gov/identify-and-arrest/287g> [@ice_list_2026_10_09].") in fulton
     plain = plain_local_markdown(resolve_jurisdiction("Fulton County, GA", content), content, date=DAY)
-    assert ("ICE's newer count gives Georgia more deals, without naming agencies, so an agency here may have "
+    assert ("ICE's newer count gives Georgia more deals (this guide has only its state totals), so an agency here may have "
             "joined since [@ice_list_2026_10_09].") in plain
     los_angeles = local_markdown(resolve_jurisdiction("Los Angeles County, CA", content), content, date=DAY)
-    assert los_angeles.split("\n\n")[1] == ("No agency based in Los Angeles County was on ICE's list of May 18, 2026, "
+    assert los_angeles.split("\n\n")[1] == ("No county or city agency based in Los Angeles County was on ICE's list of May 18, 2026, "
                                             "nor was any state agency of California [@ice_agency_list].")
     assert "may have signed since" not in los_angeles
 
@@ -628,7 +628,7 @@ def test_the_newer_sheet_names_agencies_the_list_lacks_and_never_an_absence(cont
     """ICE's sheet as the Deportation Data Project copied it (data/agreements/moa_links.csv) adds agencies the
     agency-level list lacks, as positive evidence with its limits; a negative then points to them."""
     kanawha = local_markdown(resolve_jurisdiction("Kanawha County, WV", content), content, date=DAY)
-    assert ("ICE's sheet as copied on September 14, 2026 links agreements of agencies based here, named below "
+    assert ("ICE's sheet as copied on September 14, 2026 links 1 agreement of an agency based here that the list lacks, named below "
             "[@ddp_moa_links_2026_09_14].") in kanawha
     assert ("**On ICE's newer sheet:** ICE's participating-agencies sheet, as the Deportation Data Project copied it "
             "on September 14, 2026, links agreements that the list above lacks: Kanawha County Sheriff's Office "
@@ -649,9 +649,9 @@ def test_history_says_when_an_agreement_was_listed_and_when_it_left(content):
     is named with the two list dates between which it was removed (Maryland's, after its 2026 ban)."""
     cecil = local_markdown(resolve_jurisdiction("Cecil County, MD", content), content, date=DAY)
     assert ("**No longer on ICE's list:** Cecil County Sheriff's Office (jail model), removed between February 17, "
-            "2026 and February 27, 2026. A name ICE changed can look like a removal [@ice_lists_history].") in cecil
+            "2026 and February 27, 2026 [@ice_lists_history].") in cecil
     maryland = local_markdown(resolve_jurisdiction("Maryland", content), content, date=DAY)
     assert ("9 agreements of Maryland on ICE's lists since January 13, 2021 are not on the newest (9 last listed in "
             "2026) [@ice_lists_history].") in maryland
     bartow = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=DAY)
-    assert "**On ICE's lists:** Euharlee Police Department (task force) since May 19, 2025 [@ice_lists_history]." in bartow
+    assert "**On ICE's lists (to May 18, 2026):** Euharlee Police Department (task force) since May 19, 2025 [@ice_lists_history]." in bartow
