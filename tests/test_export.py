@@ -13,7 +13,6 @@ import docx
 import pytest
 
 from policybrief import export
-from policybrief.build import build_brief
 from policybrief.export import api_version, convert, export_editions, html_to_document
 from policybrief.render import BriefOptions, render_html
 from policybrief.validate import load_content
@@ -43,14 +42,14 @@ def content():
 
 
 @pytest.fixture(scope="module")
-def local_council(content, tmp_path_factory):
-    """The council edition for one county, as PDF, Word and text, built once."""
+def local_council(content, brief):
+    """The council edition for one county, as PDF, Word and text, built once a run."""
     from policybrief.local import resolve_jurisdiction
 
-    out = tmp_path_factory.mktemp("export") / "council.pdf"
     options = BriefOptions(date=DATE, prepared_for="Springfield City Council",
                            jurisdiction=resolve_jurisdiction("Harris County, TX", content))
-    result = build_brief("council", out=out, options=options, content=content, exports=(".docx", ".txt"))
+    result = brief("council", date=DATE, prepared_for="Springfield City Council", jurisdiction="Harris County, TX",
+                   exports=(".docx", ".txt"))
     html = render_html(content, "council", options)
     return result, html
 

@@ -509,12 +509,8 @@ def test_pending_applications_are_shown(content):
 
 
 @pytest.mark.parametrize("edition", ["council", "law-enforcement", "community", "grant"])
-def test_local_editions_keep_their_page_budget(content, edition, tmp_path):
-    from policybrief.build import build_brief
-    from policybrief.render import BriefOptions
-
-    options = BriefOptions(date=DAY, jurisdiction=resolve_jurisdiction("Harris County, TX", content))
-    result = build_brief(edition, out=tmp_path / f"{edition}.pdf", options=options, content=content)
+def test_local_editions_keep_their_page_budget(content, edition, brief):
+    result = brief(edition, date=DAY, jurisdiction="Harris County, TX")
     low, high = content.audiences[edition].budget(local=True)  # a local budget where the audience sets one
     assert low <= result.pages <= high
     assert "Here in Harris County, Texas" in text_of(result.pdf)
@@ -529,14 +525,10 @@ def test_ice_foia_counts_print_in_their_county(content):
 
 
 @pytest.mark.parametrize("edition", ["council", "community"])
-def test_a_long_local_section_adds_at_most_one_page(content, edition, tmp_path):
+def test_a_long_local_section_adds_at_most_one_page(edition, brief):
     """Miami-Dade (nine agencies, 24 state agencies, five unplaced rows) stays capped: one page at most."""
-    from policybrief.build import build_brief
-    from policybrief.render import BriefOptions
-
-    national = build_brief(edition, out=tmp_path / "national.pdf", options=BriefOptions(date=DAY), content=content)
-    options = BriefOptions(date=DAY, jurisdiction=resolve_jurisdiction("Miami-Dade County, FL", content))
-    local = build_brief(edition, out=tmp_path / "local.pdf", options=options, content=content)
+    national = brief(edition, date=DAY)
+    local = brief(edition, date=DAY, jurisdiction="Miami-Dade County, FL")
     assert local.pages <= national.pages + 1
     text = text_of(local.pdf)
     assert "and 1 more agency on the list" in text or edition == "community"

@@ -6,8 +6,6 @@ import datetime as dt
 
 import pytest
 
-from policybrief.build import build_brief
-from policybrief.local import resolve_jurisdiction
 from policybrief.render import BriefOptions, render_html
 from policybrief.splice import empty_share
 from policybrief.write import lay_out
@@ -60,9 +58,7 @@ def test_empty_share_measures_the_blank_of_a_page():
 
 
 @pytest.mark.parametrize("edition, place", LONGEST_LOCAL)
-def test_local_editions_keep_their_page_budget(content, tmp_path, edition, place):
-    jurisdiction = resolve_jurisdiction(place, content)
-    result = build_brief(edition, out=tmp_path / f"{edition}.pdf", content=content,
-                         options=BriefOptions(date=DATE, jurisdiction=jurisdiction))
+def test_local_editions_keep_their_page_budget(content, brief, edition, place):
+    result = brief(edition, date=DATE, jurisdiction=place)
     low, high = content.audiences[edition].budget(local=True)
     assert low <= result.pages <= high, f"{edition} for {place}: {result.pages} pages, budget {low}-{high}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -21,11 +22,18 @@ EDITIONS = ("council", "law-enforcement", "community", "grant")
 DATE = dt.date(2026, 12, 1)
 
 
-# `content` and `built` (each edition built once a session) are in conftest.py, shared with test_typography.
+# `content`, `built` (each edition built once a run) and `brief` are in conftest.py, shared with other files.
 
 
 def page_texts(path: Path) -> list[str]:
-    return [page.extract_text() for page in PdfReader(path).pages]
+    """The text of each page; read once per file as written (several tests read each shared edition)."""
+    stat = path.stat()
+    return list(_page_texts(path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=None)
+def _page_texts(path: Path, _mtime_ns: int, _size: int) -> tuple[str, ...]:
+    return tuple(page.extract_text() for page in PdfReader(path).pages)
 
 
 def note_numbers_by_page(path: Path, marker_size_max: float = 15) -> list[tuple[list[int], list[int]]]:
@@ -90,7 +98,7 @@ def test_law_enforcement_state_laws_give_each_states_agreements(built, content):
     assert "none in" in flat and "Illinois" not in newest
 
 
-def test_local_editions_leave_out_the_national_material_their_local_section_replaces(content, tmp_path):
+def test_local_editions_leave_out_the_national_material_their_local_section_replaces(content, brief):
     from policybrief.local import resolve_jurisdiction
     from policybrief.render import build_context
 
@@ -103,7 +111,7 @@ def test_local_editions_leave_out_the_national_material_their_local_section_repl
     # national key figures and charts (and so their data tables) are left out, the history keeps the counts.
     assert not any(kind in ("key_figures", "chart", "chart_data") for kind, _id in kinds["council"])
     assert ("prose", "history") in kinds["council"]
-    result = build_brief("law-enforcement", out=tmp_path / "le.pdf", options=options, content=content)
+    result = brief("law-enforcement", date=DATE, jurisdiction="Harris County, TX")
     flat = re.sub(r"\s+", " ", "\n".join(page_texts(result.pdf)))
     assert "State law or policy: Texas" in flat and "State laws and orders" not in flat
     seen = []

@@ -4,6 +4,7 @@ page numbers, title and metadata), and pass the PDF/UA checker."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -36,12 +37,16 @@ def _pdf(content, edition: str, place: str, parts=None, *, large_print: bool = F
 
 
 @pytest.fixture(scope="module")
-def georgia(content):
-    """Each Georgia county's council brief built alone and built in a batch's order with shared parts."""
-    parts = NationalParts()
-    alone = {place: _pdf(content, "council", place) for place in GEORGIA}
-    spliced = {place: _pdf(content, "council", place, parts) for place in GEORGIA}
-    return alone, spliced, parts
+def georgia(content, run_cache):
+    """Each Georgia county's council brief built alone and built in a batch's order with shared parts (the
+    parts' counts kept, the laid-out documents let go), once a run."""
+    def make(_folder):
+        parts = NationalParts()
+        alone = {place: _pdf(content, "council", place) for place in GEORGIA}
+        spliced = {place: _pdf(content, "council", place, parts) for place in GEORGIA}
+        return alone, spliced, dataclasses.replace(parts, documents={})
+
+    return run_cache.get("splice: Georgia council briefs", make)
 
 
 def test_a_spliced_brief_is_the_brief_built_alone(georgia):
