@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.slow  # builds a wheel, installs it and runs the installed command
+
 ROOT = Path(__file__).resolve().parent.parent
 NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "briefs", ".cache", "build", "*.egg-info", "__pycache__",
                                     ".pytest_cache", "tests", "bench")

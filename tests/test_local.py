@@ -188,6 +188,7 @@ def test_every_census_county_name_resolves_to_itself(content):
     assert wrong == []
 
 
+@pytest.mark.slow
 def test_ambiguous_name_exits_2_with_candidates():
     code, _, err = run("--jurisdiction", "Washington County")
     assert code == 2
@@ -260,6 +261,7 @@ def test_manifest_rows_and_files(content, tmp_path):
     assert json.loads(json_path.read_text(encoding="utf-8"))[0]["jurisdiction"] == "Bartow County, Georgia"
 
 
+@pytest.mark.slow
 def test_small_batch_renders_with_fips_names_and_a_manifest(tmp_path):
     listing = tmp_path / "names.txt"
     listing.write_text("Bartow County, GA\nNowhere County, ZZ\nGeorgia Department of Corrections, GA\n")
@@ -354,6 +356,7 @@ def test_manifest_notices_name_corrections(content):
     assert "ICE wrote 'Lampass County'; read as Lampasas County, Texas" in notices
 
 
+@pytest.mark.slow
 def test_ice_cells_print_literally(tmp_path):
     """An agency name with Markdown or a citation in it prints as written, in every list of the section."""
     from policybrief.build import render_html
@@ -405,6 +408,7 @@ events:
 """
 
 
+@pytest.mark.slow
 def test_local_facts_print_in_their_own_block(tmp_path):
     facts = tmp_path / "facts.yaml"
     facts.write_text(FACTS, encoding="utf-8")
@@ -426,6 +430,7 @@ FACTS_ES = FACTS.replace(
     "pública sobre una solicitud de 287(g) [@bartow_jail_2026].\"\n")
 
 
+@pytest.mark.slow
 def test_local_facts_in_a_spanish_edition_need_their_spanish_texts(tmp_path):
     facts = tmp_path / "facts.yaml"
     facts.write_text(FACTS, encoding="utf-8")
@@ -465,6 +470,7 @@ def test_local_facts_in_a_spanish_edition_need_their_spanish_texts(tmp_path):
      "sources.yaml"),
     ("notes: hello\n", "facts.yaml:1: notes: expected one of references, figures, events, got 'notes'"),
 ])
+@pytest.mark.slow
 def test_local_facts_errors_by_exact_message(tmp_path, body, message):
     facts = tmp_path / "facts.yaml"
     facts.write_text(body, encoding="utf-8")
@@ -485,6 +491,7 @@ def test_local_facts_usage_errors(tmp_path):
 # ------------------------------------------------------------------------------ files and editions
 
 
+@pytest.mark.slow
 def test_local_brief_file_name_and_title(tmp_path):
     code, out, err = run("--jurisdiction", "Hillsborough Co., FL", "--out", str(tmp_path), "--date", "2026-12-01")
     assert code == 0, err
@@ -509,6 +516,7 @@ def test_pending_applications_are_shown(content):
 
 
 @pytest.mark.parametrize("edition", ["council", "law-enforcement", "community", "grant"])
+@pytest.mark.slow
 def test_local_editions_keep_their_page_budget(content, edition, brief):
     result = brief(edition, date=DAY, jurisdiction="Harris County, TX")
     low, high = content.audiences[edition].budget(local=True)  # a local budget where the audience sets one
@@ -525,6 +533,7 @@ def test_ice_foia_counts_print_in_their_county(content):
 
 
 @pytest.mark.parametrize("edition", ["council", "community"])
+@pytest.mark.slow
 def test_a_long_local_section_adds_at_most_one_page(edition, brief):
     """Miami-Dade (nine agencies, 24 state agencies, five unplaced rows) stays capped: one page at most."""
     national = brief(edition, date=DAY)

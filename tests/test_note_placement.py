@@ -15,6 +15,8 @@ from policybrief.write import lay_out, misplaced_notes
 
 from test_pdf import note_numbers_by_page
 
+pytestmark = pytest.mark.slow  # every test here lays out a whole brief
+
 # The shipped editions as the README's quick start builds them (no --prepared-for, today's date): on
 # 2 December 2026 the community and grant editions' first layouts put a note off its page (the community
 # edition's note 15 printed nowhere).

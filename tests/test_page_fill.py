@@ -39,6 +39,7 @@ def empty_shares(document) -> list[float]:
 
 
 @pytest.mark.parametrize("edition", ["council", "law-enforcement", "community", "grant"])
+@pytest.mark.slow
 def test_no_page_but_the_last_is_left_more_than_a_sixth_empty(content, edition):
     document = lay_out(render_html(content, edition, BriefOptions(date=DATE, prepared_for="Springfield City Council")))
     shares = empty_shares(document)
@@ -58,6 +59,7 @@ def test_empty_share_measures_the_blank_of_a_page():
 
 
 @pytest.mark.parametrize("edition, place", LONGEST_LOCAL)
+@pytest.mark.slow
 def test_local_editions_keep_their_page_budget(content, brief, edition, place):
     result = brief(edition, date=DATE, jurisdiction=place)
     low, high = content.audiences[edition].budget(local=True)

@@ -58,6 +58,7 @@ def note_numbers_by_page(path: Path, marker_size_max: float = 15) -> list[tuple[
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_edition_has_required_parts_notes_and_sources(built, edition):
     text = "\n".join(page_texts(built[edition].pdf))
     flat = re.sub(r"\s+", " ", text)
@@ -71,12 +72,14 @@ def test_edition_has_required_parts_notes_and_sources(built, edition):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_page_count_within_budget(built, content, edition):
     audience = content.audiences[edition]
     assert audience.page_min <= built[edition].pages <= audience.page_max
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_every_note_sits_on_the_page_of_its_call(built, edition):
     pages = note_numbers_by_page(built[edition].pdf)
     seen = []
@@ -86,6 +89,7 @@ def test_every_note_sits_on_the_page_of_its_call(built, edition):
     assert sorted(seen) == list(range(1, built[edition].notes + 1))
 
 
+@pytest.mark.slow
 def test_law_enforcement_state_laws_give_each_states_agreements(built, content):
     from policybrief.figures import newest_state_level
 
@@ -98,6 +102,7 @@ def test_law_enforcement_state_laws_give_each_states_agreements(built, content):
     assert "none in" in flat and "Illinois" not in newest
 
 
+@pytest.mark.slow
 def test_local_editions_leave_out_the_national_material_their_local_section_replaces(content, brief):
     from policybrief.local import resolve_jurisdiction
     from policybrief.render import build_context
@@ -122,6 +127,7 @@ def test_local_editions_leave_out_the_national_material_their_local_section_repl
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_tagged_accessible_metadata(built, edition):
     with pikepdf.open(built[edition].pdf) as pdf:
         root = pdf.Root
@@ -151,6 +157,7 @@ def test_tagged_accessible_metadata(built, edition):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_all_fonts_embedded_and_subset(built, edition):
     with pikepdf.open(built[edition].pdf) as pdf:
         fonts = {}
@@ -184,6 +191,7 @@ def _figures_with_alt(pdf) -> list[str]:
 
 
 @pytest.mark.parametrize("edition", ["council"])
+@pytest.mark.slow
 def test_charts_carry_alt_text_stating_what_they_show(built, edition):
     with pikepdf.open(built[edition].pdf) as pdf:
         alts = _figures_with_alt(pdf)
@@ -191,6 +199,7 @@ def test_charts_carry_alt_text_stating_what_they_show(built, edition):
     assert any("chart" in alt.lower() for alt in alts)
 
 
+@pytest.mark.slow
 def test_links_in_notes_are_live(built):
     with pikepdf.open(built["council"].pdf) as pdf:
         uris = [str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
@@ -204,6 +213,7 @@ def test_community_edition_reading_level(content):
     assert grade <= content.audiences["community"].reading_grade_max
 
 
+@pytest.mark.slow
 def test_editions_differ_materially(built):
     def shingles(path):
         words = re.findall(r"[a-z]+", " ".join(page_texts(path)).lower())
@@ -217,6 +227,7 @@ def test_editions_differ_materially(built):
                 assert overlap < 0.6, f"{first} and {second} share {overlap:.0%} of their phrases"
 
 
+@pytest.mark.slow
 def test_same_inputs_give_byte_identical_pdf(built, content, tmp_path):
     again = build_brief("council", out=tmp_path / "again.pdf", content=content,
                         options=BriefOptions(date=DATE, prepared_for="Springfield City Council"))
@@ -224,6 +235,7 @@ def test_same_inputs_give_byte_identical_pdf(built, content, tmp_path):
     assert digest(again.pdf) == digest(built["council"].pdf)
 
 
+@pytest.mark.slow
 def test_html_version_is_self_contained(built):
     html = built["council"].html.read_text()
     assert '<html lang="en-US"' in html
@@ -241,6 +253,7 @@ def test_html_version_is_self_contained(built):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_pdfua_checker_finds_nothing(built, edition):
     """pdfua (PyPI) runs the machine-checkable subset of PDF/UA-1; it is not a full conformance check
     (that needs veraPDF, which no package registry here provides)."""

@@ -74,6 +74,7 @@ def is_complete_pdf(path: Path) -> bool:
 
 
 @pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.slow
 def test_signal_during_a_build_never_replaces_the_brief_with_a_damaged_one(minimal_data, tmp_path, signum, status):
     out = tmp_path / "out" / "council.pdf"
     out.parent.mkdir()
@@ -139,6 +140,7 @@ def many_editions(data: Path, count: int = 4) -> None:
 
 
 @pytest.mark.parametrize("signum, status, group", [(signal.SIGINT, 130, True), (signal.SIGTERM, 143, False)])
+@pytest.mark.slow
 def test_signal_stops_a_parallel_run_and_keeps_what_was_built(minimal_data, tmp_path, signum, status, group):
     many_editions(minimal_data, 16)  # enough that work is always left when the signal comes, on a busy machine too
     out = tmp_path / "out"
@@ -202,6 +204,7 @@ def test_second_move_failing_puts_the_first_back(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.html", "b.pdf"]
 
 
+@pytest.mark.slow
 def test_disk_full_is_one_line(minimal_data, tmp_path, monkeypatch):
     from policybrief import write
 
@@ -237,6 +240,7 @@ class Terminal(io.StringIO):
         return True
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal_and_plain_lines_otherwise(minimal_data, tmp_path):
     import datetime as dt
 
@@ -253,6 +257,7 @@ def test_progress_bar_on_a_terminal_and_plain_lines_otherwise(minimal_data, tmp_
     assert [line.split(":")[0] for line in log.getvalue().splitlines()] == ["[1/2] council", "[2/2] edition-0"]
 
 
+@pytest.mark.slow
 def test_a_forked_worker_never_removes_its_parents_font_folder(minimal_data, tmp_path):
     """Building in this process, then in a pool forked from it, then here again."""
     code, _, err = run("--data", str(minimal_data), "--out", str(tmp_path / "a.pdf"), "--date", "2025-10-01")

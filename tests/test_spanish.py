@@ -134,6 +134,7 @@ def _pdf_text(path: Path) -> tuple[object, str]:
     return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
+@pytest.mark.slow
 def test_spanish_edition_builds_within_its_budget_in_spanish(shipped_spanish):
     content, national, _local = shipped_spanish
     audience = content.audiences["community-es"]
@@ -151,6 +152,7 @@ def test_spanish_edition_builds_within_its_budget_in_spanish(shipped_spanish):
     assert "Vaughan y Edwards" in text  # the notes' own words are Spanish; titles stay as published
 
 
+@pytest.mark.slow
 def test_spanish_edition_prints_figures_in_the_rae_style(shipped_spanish):
     _content, national, _local = shipped_spanish
     _reader, text = _pdf_text(national.pdf)
@@ -158,6 +160,7 @@ def test_spanish_edition_prints_figures_in_the_rae_style(shipped_spanish):
     assert "2,654" not in text and "2.654" not in text
 
 
+@pytest.mark.slow
 def test_spanish_fonts_carry_the_spanish_letters(shipped_spanish):
     from fontTools.ttLib import TTFont
 
@@ -170,6 +173,7 @@ def test_spanish_fonts_carry_the_spanish_letters(shipped_spanish):
     assert "ñ" in text and "¿" in text and "«" in text
 
 
+@pytest.mark.slow
 def test_a_local_spanish_edition(shipped_spanish):
     _content, _national, local = shipped_spanish
     assert local.pages == 2
@@ -361,6 +365,7 @@ def test_a_spanish_edition_cannot_ask_for_what_exists_in_english_only(spanish_da
     assert any("blocks[2]: expected blocks a Spanish edition can print, got 'sources'" in line for line in lines), err
 
 
+@pytest.mark.slow
 def test_spanish_edition_is_tagged_in_spanish_and_passes_the_pdfua_checker(shipped_spanish):
     import json
     import shutil as shell
