@@ -1,10 +1,11 @@
-# Quick start: `make brief` writes briefs/council.pdf; `make test` runs the tests.
+# Quick start: `make brief` writes briefs/council.pdf; `make test` runs the tests (`make test-fast`: all but
+# the slow ones, for the editing loop).
 # Both create the virtual environment and install the dependencies on first use.
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: brief briefs test check bench clean
+.PHONY: brief briefs test test-fast check bench clean
 
 $(STAMP): pyproject.toml
 	@# WeasyPrint needs Pango, and subsets fonts much faster with HarfBuzz's subsetter: install
@@ -26,6 +27,9 @@ briefs: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(VENV)/bin/python -m pytest -q -m "not slow"
 
 check: $(STAMP)
 	$(VENV)/bin/python generate.py --check

@@ -1,15 +1,30 @@
-"""Shared fixtures: copies of the small data set that tests may break on purpose."""
+"""Shared fixtures: copies of the small data set that tests may break on purpose, and the shipped
+editions, each built once per test run.
+
+The suite runs in several processes (pytest-xdist). A value that takes seconds to make, such as a laid-out
+edition, is made once per run by whichever process asks first and kept in a folder that every process of
+the run shares (`run_cache`); the others wait for it under a file lock and read it from there.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import os
+import pickle
+import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -32,24 +47,113 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
-EDITIONS = ("council", "law-enforcement", "community", "grant")
-EDITION_DATE = __import__("datetime").date(2026, 12, 1)
+class RunCache:
+    """Values made once per test run and shared by its processes through files in `root`.
+
+    `get(key, make)` returns the value for `key`: made here by `make(folder)` (which may write files into
+    `folder` and returns a picklable value) when no process of the run has made it yet, read back otherwise.
+    A file lock per key makes a second process wait for the first instead of making the value again."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._values: dict[str, object] = {}
+
+    def get(self, key: str, make: Callable[[Path], T]) -> T:
+        if key in self._values:
+            return self._values[key]  # type: ignore[return-value]
+        from filelock import FileLock
+
+        readable = re.sub(r"[^A-Za-z0-9.-]+", "-", key).strip("-")[:60]
+        folder = self.root / f"{readable}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+        stored = folder / "value.pickle"
+        with FileLock(f"{folder}.lock"):
+            if stored.exists():
+                value = pickle.loads(stored.read_bytes())
+            else:
+                shutil.rmtree(folder, ignore_errors=True)  # left by a process whose `make` failed
+                folder.mkdir(parents=True)
+                value = make(folder)
+                partial = stored.with_suffix(".partial")
+                partial.write_bytes(pickle.dumps(value))
+                partial.replace(stored)
+        self._values[key] = value
+        return value
 
 
 @pytest.fixture(scope="session")
-def content():
+def run_cache(tmp_path_factory) -> RunCache:
+    """The run's shared cache: under pytest-xdist, each worker's temporary folder lies in the run's own,
+    which is where the cache goes; a run in one process keeps it in its own temporary folder."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = tmp_path_factory.getbasetemp().parent / "shared"
+        root.mkdir(exist_ok=True)
+    else:
+        root = tmp_path_factory.mktemp("shared")
+    return RunCache(root)
+
+
+EDITIONS = ("council", "law-enforcement", "community", "grant")
+EDITION_DATE = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="session")
+def shipped_content():
+    """The shipped data (data/), loaded once per process for the builds below."""
     from policybrief.validate import load_content
 
     return load_content(ROOT / "data")
 
 
 @pytest.fixture(scope="session")
-def built(content, tmp_path_factory):
-    """Build each edition once for the whole session (the slow part of the suite)."""
+def content(shipped_content):
+    return shipped_content
+
+
+@pytest.fixture(scope="session")
+def brief(shipped_content, run_cache):
+    """`brief(audience, date=..., prepared_for=..., jurisdiction="Harris County, TX", large_print=...,
+    write_html=..., exports=...)`: the edition `build_brief` writes from the shipped data with those options
+    (its `BuildResult`), built once per run for each set of options (the slow part of the suite)."""
     from policybrief.build import build_brief
+    from policybrief.local import resolve_jurisdiction
     from policybrief.render import BriefOptions
 
-    out = tmp_path_factory.mktemp("editions")
-    options = BriefOptions(date=EDITION_DATE, prepared_for="Springfield City Council")
-    return {key: build_brief(key, out=out / f"{key}.pdf", options=options, content=content, write_html=True)
-            for key in EDITIONS}
+    def build(audience: str, *, date: dt.date = EDITION_DATE, prepared_for: str | None = None,
+              jurisdiction: str | None = None, large_print: bool = False, write_html: bool = False,
+              exports: tuple[str, ...] = ()):
+        def make(folder: Path):
+            place = resolve_jurisdiction(jurisdiction, shipped_content) if jurisdiction else None
+            options = BriefOptions(date=date, prepared_for=prepared_for, jurisdiction=place, large_print=large_print)
+            return build_brief(audience, out=folder / f"{audience}.pdf", options=options, content=shipped_content,
+                               write_html=write_html, exports=tuple(exports))
+
+        key = repr(("brief", audience, date.isoformat(), prepared_for, jurisdiction, large_print, write_html,
+                    tuple(exports)))
+        return run_cache.get(key, make)
+
+    return build
+
+
+class Editions(Mapping):
+    """The four national editions as the README's example builds them for a council, each built (or read
+    from the run's cache) the first time a test asks for it."""
+
+    def __init__(self, brief):
+        self._brief = brief
+
+    def __getitem__(self, key: str):
+        if key not in EDITIONS:
+            raise KeyError(key)
+        return self._brief(key, prepared_for="Springfield City Council", write_html=True)
+
+    def __iter__(self):
+        return iter(EDITIONS)
+
+    def __len__(self) -> int:
+        return len(EDITIONS)
+
+
+@pytest.fixture(scope="session")
+def built(brief) -> Editions:
+    """Each edition built once for the whole run, with its HTML edition (`built["council"].pdf`)."""
+    return Editions(brief)

@@ -20,6 +20,7 @@ def content():
 
 
 @pytest.mark.parametrize("name", ["agreements_over_time", "agreements_by_model", "participation_by_state"])
+@pytest.mark.slow
 def test_chart_is_svg_with_caption_alt_and_table(content, name, tmp_path):
     chart = render_chart(name, content, cache_dir=tmp_path)
     assert chart.svg.lstrip().startswith(b"<?xml") and b"<svg" in chart.svg
@@ -44,6 +45,7 @@ def test_same_inputs_give_identical_svg(content, tmp_path):
     assert first == second
 
 
+@pytest.mark.slow
 def test_cached_chart_does_not_import_matplotlib(tmp_path):
     code = f"""
 import sys

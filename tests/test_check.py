@@ -31,6 +31,7 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new))
 
 
+@pytest.mark.slow
 def test_clean_fixture_passes_check(minimal_data):
     code, out, _ = run_check(minimal_data)
     assert code == 0, out

@@ -125,6 +125,7 @@ def test_jobs_must_be_a_positive_number():
                        f"got {found}\n")
 
 
+@pytest.mark.slow
 def test_a_date_after_today_or_before_the_data_is_a_warning(minimal_data, tmp_path):
     import datetime as dt
 

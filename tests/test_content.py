@@ -63,6 +63,7 @@ def test_shipped_data_passes_check_content(content):
     assert [str(f) for f in check_data(content, today=dt.date(2026, 12, 1))] == []
 
 
+@pytest.mark.slow
 def test_shipped_data_passes_strict_check():
     out, err = io.StringIO(), io.StringIO()
     code = main(["--check", "--date", "2026-12-01"], stdout=out, stderr=err)

@@ -13,7 +13,6 @@ import docx
 import pytest
 
 from policybrief import export
-from policybrief.build import build_brief
 from policybrief.export import api_version, convert, export_editions, html_to_document
 from policybrief.render import BriefOptions, render_html
 from policybrief.validate import load_content
@@ -43,18 +42,19 @@ def content():
 
 
 @pytest.fixture(scope="module")
-def local_council(content, tmp_path_factory):
-    """The council edition for one county, as PDF, Word and text, built once."""
+def local_council(content, brief):
+    """The council edition for one county, as PDF, Word and text, built once a run."""
     from policybrief.local import resolve_jurisdiction
 
-    out = tmp_path_factory.mktemp("export") / "council.pdf"
     options = BriefOptions(date=DATE, prepared_for="Springfield City Council",
                            jurisdiction=resolve_jurisdiction("Harris County, TX", content))
-    result = build_brief("council", out=out, options=options, content=content, exports=(".docx", ".txt"))
+    result = brief("council", date=DATE, prepared_for="Springfield City Council", jurisdiction="Harris County, TX",
+                   exports=(".docx", ".txt"))
     html = render_html(content, "council", options)
     return result, html
 
 
+@pytest.mark.slow
 def test_docx_has_the_pdf_notes_headings_tables_and_charts(local_council):
     result, html = local_council
     path = result.pdf.with_suffix(".docx")
@@ -107,6 +107,7 @@ def test_docx_tables_and_charts(content):
     assert captions[0].startswith("Figure 1. ")
 
 
+@pytest.mark.slow
 def test_txt_numbers_the_same_notes_at_the_end(local_council):
     result, html = local_council
     text = result.pdf.with_suffix(".txt").read_text(encoding="utf-8")
@@ -124,6 +125,7 @@ def test_txt_numbers_the_same_notes_at_the_end(local_council):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_every_edition_converts_with_all_its_notes(content, edition):
     html = render_html(content, edition, BriefOptions(date=DATE))
     (_, word, document), (_, text, _) = export_editions(html, (".docx", ".txt"), date=DATE)
@@ -158,6 +160,7 @@ def test_same_inputs_same_word_file(content):
     assert export_editions(html, (".docx",), date=DATE)[0][1] == first
 
 
+@pytest.mark.slow
 def test_word_file_is_dated_and_signed_as_the_brief(local_council):
     result, _html = local_council
     word = docx.Document(str(result.pdf.with_suffix(".docx"))).core_properties
@@ -166,6 +169,7 @@ def test_word_file_is_dated_and_signed_as_the_brief(local_council):
     assert word.keywords == "287(g), immigration enforcement, ICE, local government, policy brief"
 
 
+@pytest.mark.slow
 def test_markup_in_data_and_options_stays_text(minimal_data, tmp_path):
     """LaTeX in data's prose, Word's own XML and HTML in a command-line value: words in both editions."""
     overview = minimal_data / "blocks" / "overview.yaml"
@@ -205,6 +209,7 @@ def test_only_the_charts_become_pictures():
     assert "Image" not in str(document.ast)
 
 
+@pytest.mark.slow
 def test_a_failed_conversion_replaces_nothing(minimal_data, tmp_path, monkeypatch):
     out = tmp_path / "council.pdf"
     code, _, err = run("--data", str(minimal_data), "--out", str(out), "--date", "2025-12-01", "--docx")
@@ -239,6 +244,7 @@ def test_without_pandoc_one_line_and_nothing_written(minimal_data, tmp_path, mon
     assert list(tmp_path.glob("council.*")) == []
 
 
+@pytest.mark.slow
 def test_every_edition_of_a_run_gets_its_word_and_text_files(minimal_data, tmp_path):
     audiences = minimal_data / "audiences"
     (audiences / "residents.yaml").write_text((audiences / "council.yaml").read_text())

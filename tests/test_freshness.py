@@ -141,6 +141,7 @@ def test_each_data_set_has_its_own_date(counts_data):
         "beyond the 180-day limit for current data.")
 
 
+@pytest.mark.slow
 def test_stale_data_set_disclosed_by_every_edition_is_a_note(counts_data):
     assert findings(counts_data, dt.date(2026, 6, 1)) == []
     assert findings(counts_data, dt.date(2026, 6, 1), notes=True) == [

@@ -709,6 +709,7 @@ def test_a_zip_that_understates_its_sizes_is_refused(tmp_path, data):
     assert re.fullmatch(rf"{re.escape(path.name)}: \S+: cannot decompress it \(Bad CRC-32 for file '\S+'\)", message)
 
 
+@pytest.mark.slow
 def test_fuzzed_workbooks_fail_in_one_line_or_import(tmp_path):
     """Seeded mutations of a small workbook: raw zip bytes, decompressed XML bytes and cell text. Each run
     imports (exit 0) or is refused (exit 1 or 2, one line a problem); never an exception."""
@@ -752,6 +753,7 @@ def test_fuzzed_workbooks_fail_in_one_line_or_import(tmp_path):
             assert len(load_agreements(data)) >= 1
 
 
+@pytest.mark.slow
 def test_fuzzed_normalised_files_load_or_fail_in_lines(tmp_path, data):
     """Seeded mutations of participating.csv, pending.csv and provenance.yaml: load_agreements returns a list
     or raises AgreementsError with one line a problem; never another exception."""

@@ -12,7 +12,10 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
+
+pytestmark = pytest.mark.slow  # builds a wheel, installs it and runs the installed command
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "briefs", ".cache", "build", "*.egg-info", "__pycache__",
@@ -25,18 +28,24 @@ def _run(*command: str, cwd: Path, env: dict | None = None, timeout: float = 180
     return result
 
 
-def _wheel(tmp_path: Path) -> Path:
+def _build_wheel(folder: Path) -> Path:
     """Build the wheel from a copy of the sources (offline: the test environment has setuptools)."""
-    source = tmp_path / "source"
+    source = folder / "source"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
     _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
-         "--wheel-dir", str(tmp_path / "dist"), str(source), cwd=tmp_path)
-    [wheel] = (tmp_path / "dist").glob("policybrief_287g-*.whl")
+         "--wheel-dir", str(folder / "dist"), str(source), cwd=folder)
+    [wheel] = (folder / "dist").glob("policybrief_287g-*.whl")
     return wheel
 
 
-def test_wheel_carries_templates_fonts_charts_and_data_under_one_top_level_package(tmp_path):
-    names = set(zipfile.ZipFile(_wheel(tmp_path)).namelist())
+@pytest.fixture(scope="module")
+def wheel(run_cache) -> Path:
+    """The wheel, built once a run (both tests read it; neither changes it)."""
+    return run_cache.get("install: wheel", _build_wheel)
+
+
+def test_wheel_carries_templates_fonts_charts_and_data_under_one_top_level_package(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
     top_level = {name.split("/")[0] for name in names}
     assert top_level == {"policybrief", next(n for n in top_level if n.endswith(".dist-info"))}
     assert not any(name.startswith("charts/") for name in names)
@@ -52,8 +61,7 @@ def test_wheel_carries_templates_fonts_charts_and_data_under_one_top_level_packa
     assert not missing, f"files of the repository missing from the wheel: {missing}"
 
 
-def test_installed_command_builds_a_brief_outside_the_repository(tmp_path):
-    wheel = _wheel(tmp_path)
+def test_installed_command_builds_a_brief_outside_the_repository(wheel, tmp_path):
     venv = tmp_path / "venv"
     _run(sys.executable, "-m", "venv", "--without-pip", str(venv), cwd=tmp_path)
     python = venv / "bin" / "python"

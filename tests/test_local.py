@@ -192,6 +192,7 @@ def test_every_census_county_name_resolves_to_itself(content):
     assert wrong == []
 
 
+@pytest.mark.slow
 def test_ambiguous_name_exits_2_with_candidates():
     code, _, err = run("--jurisdiction", "Washington County")
     assert code == 2
@@ -264,6 +265,7 @@ def test_manifest_rows_and_files(content, tmp_path):
     assert json.loads(json_path.read_text(encoding="utf-8"))[0]["jurisdiction"] == "Bartow County, Georgia"
 
 
+@pytest.mark.slow
 def test_small_batch_renders_with_fips_names_and_a_manifest(tmp_path):
     listing = tmp_path / "names.txt"
     listing.write_text("Bartow County, GA\nNowhere County, ZZ\nGeorgia Department of Corrections, GA\n")
@@ -359,6 +361,7 @@ def test_manifest_notices_name_corrections(content):
     assert "ICE wrote 'Stueben County'; read as Steuben County, Indiana" in notices
 
 
+@pytest.mark.slow
 def test_ice_cells_print_literally(tmp_path):
     """An agency name with Markdown or a citation in it prints as written, in every list of the section."""
     from policybrief.build import render_html
@@ -410,6 +413,7 @@ events:
 """
 
 
+@pytest.mark.slow
 def test_local_facts_print_in_their_own_block(tmp_path):
     facts = tmp_path / "facts.yaml"
     facts.write_text(FACTS, encoding="utf-8")
@@ -431,6 +435,7 @@ FACTS_ES = FACTS.replace(
     "pública sobre una solicitud de 287(g) [@bartow_jail_2026].\"\n")
 
 
+@pytest.mark.slow
 def test_local_facts_in_a_spanish_edition_need_their_spanish_texts(tmp_path):
     facts = tmp_path / "facts.yaml"
     facts.write_text(FACTS, encoding="utf-8")
@@ -470,6 +475,7 @@ def test_local_facts_in_a_spanish_edition_need_their_spanish_texts(tmp_path):
      "sources.yaml"),
     ("notes: hello\n", "facts.yaml:1: notes: expected one of references, figures, events, got 'notes'"),
 ])
+@pytest.mark.slow
 def test_local_facts_errors_by_exact_message(tmp_path, body, message):
     facts = tmp_path / "facts.yaml"
     facts.write_text(body, encoding="utf-8")
@@ -490,6 +496,7 @@ def test_local_facts_usage_errors(tmp_path):
 # ------------------------------------------------------------------------------ files and editions
 
 
+@pytest.mark.slow
 def test_local_brief_file_name_and_title(tmp_path):
     code, out, err = run("--jurisdiction", "Hillsborough Co., FL", "--out", str(tmp_path), "--date", "2026-12-01")
     assert code == 0, err
@@ -531,12 +538,9 @@ def test_pending_applications_are_shown(content, tmp_path):
 
 
 @pytest.mark.parametrize("edition", ["council", "law-enforcement", "community", "grant"])
-def test_local_editions_keep_their_page_budget(content, edition, tmp_path):
-    from policybrief.build import build_brief
-    from policybrief.render import BriefOptions
-
-    options = BriefOptions(date=DAY, jurisdiction=resolve_jurisdiction("Harris County, TX", content))
-    result = build_brief(edition, out=tmp_path / f"{edition}.pdf", options=options, content=content)
+@pytest.mark.slow
+def test_local_editions_keep_their_page_budget(content, edition, brief):
+    result = brief(edition, date=DAY, jurisdiction="Harris County, TX")
     low, high = content.audiences[edition].budget(local=True)  # a local budget where the audience sets one
     assert low <= result.pages <= high
     assert "Here in Harris County, Texas" in text_of(result.pdf)
@@ -551,14 +555,11 @@ def test_ice_foia_counts_print_in_their_county(content):
 
 
 @pytest.mark.parametrize("edition", ["council", "community"])
-def test_a_long_local_section_adds_at_most_one_page(content, edition, tmp_path):
+@pytest.mark.slow
+def test_a_long_local_section_adds_at_most_one_page(edition, brief):
     """Miami-Dade (11 agencies, 21 state agencies, 11 unplaced rows in Florida) stays capped: one page at most."""
-    from policybrief.build import build_brief
-    from policybrief.render import BriefOptions
-
-    national = build_brief(edition, out=tmp_path / "national.pdf", options=BriefOptions(date=DAY), content=content)
-    options = BriefOptions(date=DAY, jurisdiction=resolve_jurisdiction("Miami-Dade County, FL", content))
-    local = build_brief(edition, out=tmp_path / "local.pdf", options=options, content=content)
+    national = brief(edition, date=DAY)
+    local = brief(edition, date=DAY, jurisdiction="Miami-Dade County, FL")
     assert local.pages <= national.pages + 1
     text = text_of(local.pdf)
     assert "and 3 more agencies on the list" in text or edition == "community"

@@ -9,12 +9,13 @@ import io
 import pytest
 
 from policybrief import write
-from policybrief.build import build_brief
 from policybrief.cli import main
 from policybrief.render import BriefOptions, render_html
 from policybrief.write import lay_out, misplaced_notes
 
 from test_pdf import note_numbers_by_page
+
+pytestmark = pytest.mark.slow  # every test here lays out a whole brief
 
 # The shipped editions as the README's quick start builds them (no --prepared-for, today's date): on
 # 2 December 2026 the community and grant editions' first layouts put a note off its page (the community
@@ -23,8 +24,8 @@ PLAIN = BriefOptions(date=dt.date(2026, 12, 2))
 
 
 @pytest.mark.parametrize("edition", ("council", "law-enforcement", "community", "grant", "community-es"))
-def test_every_note_prints_on_the_page_of_its_call_without_a_prepared_for_line(content, tmp_path, edition):
-    result = build_brief(edition, out=tmp_path / f"{edition}.pdf", options=PLAIN, content=content)
+def test_every_note_prints_on_the_page_of_its_call_without_a_prepared_for_line(content, brief, edition):
+    result = brief(edition, date=PLAIN.date)
     pages = note_numbers_by_page(result.pdf)
     for number, (calls, markers) in enumerate(pages, start=1):
         assert sorted(calls) == sorted(markers), f"{edition} page {number}: calls {calls} vs notes {markers}"
@@ -79,14 +80,10 @@ def test_a_variant_is_used_only_when_the_first_layout_misplaces_a_note(minimal_d
     assert len(calls) == 3 and len(seen) == 2
 
 
-def test_a_local_large_print_edition_keeps_every_note_on_its_page(content, tmp_path):
+def test_a_local_large_print_edition_keeps_every_note_on_its_page(content, brief):
     """Harris County's law-enforcement large print: no split of paragraphs alone kept note 25 on page 6;
     moving the note's whole paragraph with it does."""
-    from policybrief.local import resolve_jurisdiction
-
-    options = BriefOptions(date=dt.date(2026, 12, 1), large_print=True,
-                           jurisdiction=resolve_jurisdiction("Harris County, TX", content))
-    result = build_brief("law-enforcement", out=tmp_path / "le.pdf", options=options, content=content)
+    result = brief("law-enforcement", date=dt.date(2026, 12, 1), large_print=True, jurisdiction="Harris County, TX")
     pages = note_numbers_by_page(result.pdf, marker_size_max=20)  # large-print note numbers: 14 pt drawn at 18.7
     assert all(sorted(calls) == sorted(markers) for calls, markers in pages)
     assert sorted(marker for _calls, markers in pages for marker in markers) == list(range(1, result.notes + 1))

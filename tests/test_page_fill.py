@@ -6,8 +6,6 @@ import datetime as dt
 
 import pytest
 
-from policybrief.build import build_brief
-from policybrief.local import resolve_jurisdiction
 from policybrief.render import BriefOptions, render_html
 from policybrief.pages import empty_share
 from policybrief.write import lay_out
@@ -41,6 +39,7 @@ def empty_shares(document) -> list[float]:
 
 
 @pytest.mark.parametrize("edition", ["council", "law-enforcement", "community", "grant"])
+@pytest.mark.slow
 def test_no_page_but_the_last_is_left_more_than_a_sixth_empty(content, edition):
     document = lay_out(render_html(content, edition, BriefOptions(date=DATE, prepared_for="Springfield City Council")))
     shares = empty_shares(document)
@@ -60,9 +59,8 @@ def test_empty_share_measures_the_blank_of_a_page():
 
 
 @pytest.mark.parametrize("edition, place", LONGEST_LOCAL)
-def test_local_editions_keep_their_page_budget(content, tmp_path, edition, place):
-    jurisdiction = resolve_jurisdiction(place, content)
-    result = build_brief(edition, out=tmp_path / f"{edition}.pdf", content=content,
-                         options=BriefOptions(date=DATE, jurisdiction=jurisdiction))
+@pytest.mark.slow
+def test_local_editions_keep_their_page_budget(content, brief, edition, place):
+    result = brief(edition, date=DATE, jurisdiction=place)
     low, high = content.audiences[edition].budget(local=True)
     assert low <= result.pages <= high, f"{edition} for {place}: {result.pages} pages, budget {low}-{high}"

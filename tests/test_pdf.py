@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -21,11 +22,18 @@ EDITIONS = ("council", "law-enforcement", "community", "grant")
 DATE = dt.date(2026, 12, 1)
 
 
-# `content` and `built` (each edition built once a session) are in conftest.py, shared with test_typography.
+# `content`, `built` (each edition built once a run) and `brief` are in conftest.py, shared with other files.
 
 
 def page_texts(path: Path) -> list[str]:
-    return [page.extract_text() for page in PdfReader(path).pages]
+    """The text of each page; read once per file as written (several tests read each shared edition)."""
+    stat = path.stat()
+    return list(_page_texts(path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=None)
+def _page_texts(path: Path, _mtime_ns: int, _size: int) -> tuple[str, ...]:
+    return tuple(page.extract_text() for page in PdfReader(path).pages)
 
 
 def note_numbers_by_page(path: Path, marker_size_max: float = 15) -> list[tuple[list[int], list[int]]]:
@@ -50,6 +58,7 @@ def note_numbers_by_page(path: Path, marker_size_max: float = 15) -> list[tuple[
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_edition_has_required_parts_notes_and_sources(built, edition):
     text = "\n".join(page_texts(built[edition].pdf))
     flat = re.sub(r"\s+", " ", text)
@@ -63,12 +72,14 @@ def test_edition_has_required_parts_notes_and_sources(built, edition):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_page_count_within_budget(built, content, edition):
     audience = content.audiences[edition]
     assert audience.page_min <= built[edition].pages <= audience.page_max
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_every_note_sits_on_the_page_of_its_call(built, edition):
     pages = note_numbers_by_page(built[edition].pdf)
     seen = []
@@ -78,6 +89,7 @@ def test_every_note_sits_on_the_page_of_its_call(built, edition):
     assert sorted(seen) == list(range(1, built[edition].notes + 1))
 
 
+@pytest.mark.slow
 def test_law_enforcement_state_laws_give_each_states_agreements(built, content):
     from policybrief.figures import newest_state_level
 
@@ -90,7 +102,8 @@ def test_law_enforcement_state_laws_give_each_states_agreements(built, content):
     assert "none in" in flat and "Illinois" not in newest
 
 
-def test_local_editions_leave_out_the_national_material_their_local_section_replaces(content, tmp_path):
+@pytest.mark.slow
+def test_local_editions_leave_out_the_national_material_their_local_section_replaces(content, brief):
     from policybrief.local import resolve_jurisdiction
     from policybrief.render import build_context
 
@@ -103,7 +116,7 @@ def test_local_editions_leave_out_the_national_material_their_local_section_repl
     # national key figures and charts (and so their data tables) are left out, the history keeps the counts.
     assert not any(kind in ("key_figures", "chart", "chart_data") for kind, _id in kinds["council"])
     assert ("prose", "history") in kinds["council"]
-    result = build_brief("law-enforcement", out=tmp_path / "le.pdf", options=options, content=content)
+    result = brief("law-enforcement", date=DATE, jurisdiction="Harris County, TX")
     flat = re.sub(r"\s+", " ", "\n".join(page_texts(result.pdf)))
     assert "State law or policy: Texas" in flat and "State laws and orders" not in flat
     seen = []
@@ -114,6 +127,7 @@ def test_local_editions_leave_out_the_national_material_their_local_section_repl
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_tagged_accessible_metadata(built, edition):
     with pikepdf.open(built[edition].pdf) as pdf:
         root = pdf.Root
@@ -143,6 +157,7 @@ def test_tagged_accessible_metadata(built, edition):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_all_fonts_embedded_and_subset(built, edition):
     with pikepdf.open(built[edition].pdf) as pdf:
         fonts = {}
@@ -176,6 +191,7 @@ def _figures_with_alt(pdf) -> list[str]:
 
 
 @pytest.mark.parametrize("edition", ["council"])
+@pytest.mark.slow
 def test_charts_carry_alt_text_stating_what_they_show(built, edition):
     with pikepdf.open(built[edition].pdf) as pdf:
         alts = _figures_with_alt(pdf)
@@ -183,6 +199,7 @@ def test_charts_carry_alt_text_stating_what_they_show(built, edition):
     assert any("chart" in alt.lower() for alt in alts)
 
 
+@pytest.mark.slow
 def test_links_in_notes_are_live(built):
     with pikepdf.open(built["council"].pdf) as pdf:
         uris = [str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
@@ -196,6 +213,7 @@ def test_community_edition_reading_level(content):
     assert grade <= content.audiences["community"].reading_grade_max
 
 
+@pytest.mark.slow
 def test_editions_differ_materially(built):
     def shingles(path):
         words = re.findall(r"[a-z]+", " ".join(page_texts(path)).lower())
@@ -209,6 +227,7 @@ def test_editions_differ_materially(built):
                 assert overlap < 0.6, f"{first} and {second} share {overlap:.0%} of their phrases"
 
 
+@pytest.mark.slow
 def test_same_inputs_give_byte_identical_pdf(built, content, tmp_path):
     again = build_brief("council", out=tmp_path / "again.pdf", content=content,
                         options=BriefOptions(date=DATE, prepared_for="Springfield City Council"))
@@ -216,6 +235,7 @@ def test_same_inputs_give_byte_identical_pdf(built, content, tmp_path):
     assert digest(again.pdf) == digest(built["council"].pdf)
 
 
+@pytest.mark.slow
 def test_html_version_is_self_contained(built):
     html = built["council"].html.read_text()
     assert '<html lang="en-US"' in html
@@ -233,6 +253,7 @@ def test_html_version_is_self_contained(built):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_pdfua_checker_finds_nothing(built, edition):
     """pdfua (PyPI) runs the machine-checkable subset of PDF/UA-1; it is not a full conformance check
     (that needs veraPDF, which no package registry here provides)."""

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from policybrief.native import library_stem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +39,7 @@ def environment(tmp_path: Path) -> dict:
     return dict(os.environ, TMPDIR=str(tmp_path / "tmp"), POLICYBRIEF_CHART_CACHE=str(tmp_path / "cache"))
 
 
+@pytest.mark.slow
 def test_importing_weasyprint_starts_no_process_and_loads_no_unused_subsetter(tmp_path):
     done = subprocess.run([sys.executable, "-c", SPAWNS], cwd=ROOT, env=environment(tmp_path),
                           capture_output=True, text=True, timeout=120)
@@ -58,6 +61,7 @@ def test_every_name_weasyprint_tries_maps_to_its_libraries_soname():
     assert library_stem("libharfbuzz-subset-0") == "harfbuzz-subset" != library_stem("libharfbuzz-0")
 
 
+@pytest.mark.slow
 def test_a_batch_leaves_no_temporary_folder(tmp_path):
     listing = tmp_path / "names.txt"
     listing.write_text(NAMES)
@@ -82,6 +86,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_a_killed_worker_leaves_no_temporary_folder(tmp_path):
     listing = tmp_path / "names.txt"
     listing.write_text(NAMES)
@@ -120,6 +125,7 @@ runpy.run_path("generate.py", run_name="__main__")
 SLOW = "import sys; from policybrief.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
+@pytest.mark.slow
 def test_the_fast_exit_writes_the_same_bytes_and_cleans_up_first(tmp_path):
     runs = {}
     for name, script in (("fast", FAST), ("slow", SLOW)):

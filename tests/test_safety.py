@@ -417,6 +417,7 @@ def test_refused_resources_are_logged_under_verbose(minimal_data, tmp_path):
     assert "http://" not in re.sub(r'href="[^"]*"', "", html)  # links only, nothing fetched
 
 
+@pytest.mark.slow
 def test_long_words_and_urls_wrap_in_print(minimal_data, tmp_path):
     from pypdf import PdfReader
 
@@ -456,6 +457,7 @@ def test_planted_or_altered_chart_is_ignored_and_redrawn(minimal_data, tmp_path,
     assert chart.render_chart("agreements_over_time", content, cache_dir=cache).svg == first.svg
 
 
+@pytest.mark.slow
 def test_ice_agency_name_with_markdown_prints_as_written(minimal_data, tmp_path):
     """A hostile agency name on ICE's list: no image, no emphasis, no citation, no crash."""
     import shutil

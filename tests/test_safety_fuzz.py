@@ -68,6 +68,7 @@ def dump(value) -> str:
 
 
 @pytest.mark.parametrize("chunk", range(8))
+@pytest.mark.slow
 def test_wrong_types_anywhere_are_one_line_problems(tmp_path, chunk, monkeypatch):
     monkeypatch.setenv("POLICYBRIEF_CHART_CACHE", str(tmp_path / "cache"))
     checked = 0

@@ -121,19 +121,10 @@ def _replace(path: Path, old: str, new: str) -> None:
 # ---------------------------------------------------------------- the shipped edition
 
 @pytest.fixture(scope="module")
-def shipped_spanish(tmp_path_factory):
-    """briefs/community-es.pdf and a local one (Harris County, TX), built once from the shipped data."""
-    from policybrief.build import build_brief
-    from policybrief.local import resolve_jurisdiction
-    from policybrief.render import BriefOptions
-
-    out = tmp_path_factory.mktemp("spanish")
-    content = load_content(ROOT / "data")
-    national = build_brief("community-es", out=out / "community-es.pdf", options=BriefOptions(date=DAY),
-                           content=content)
-    harris = resolve_jurisdiction("Harris County, TX", content)
-    local = build_brief("community-es", out=out / "community-es-harris.pdf", content=content,
-                        options=BriefOptions(date=DAY, jurisdiction=harris))
+def shipped_spanish(content, brief):
+    """briefs/community-es.pdf and a local one (Harris County, TX), each built once a run from the shipped data."""
+    national = brief("community-es", date=DAY)
+    local = brief("community-es", date=DAY, jurisdiction="Harris County, TX")
     return content, national, local
 
 
@@ -144,6 +135,7 @@ def _pdf_text(path: Path) -> tuple[object, str]:
     return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
+@pytest.mark.slow
 def test_spanish_edition_builds_within_its_budget_in_spanish(shipped_spanish):
     content, national, _local = shipped_spanish
     audience = content.audiences["community-es"]
@@ -161,6 +153,7 @@ def test_spanish_edition_builds_within_its_budget_in_spanish(shipped_spanish):
     assert "Vaughan y Edwards" in text  # the notes' own words are Spanish; titles stay as published
 
 
+@pytest.mark.slow
 def test_spanish_edition_prints_figures_in_the_rae_style(shipped_spanish):
     _content, national, _local = shipped_spanish
     _reader, text = _pdf_text(national.pdf)
@@ -168,6 +161,7 @@ def test_spanish_edition_prints_figures_in_the_rae_style(shipped_spanish):
     assert "2,654" not in text and "2.654" not in text
 
 
+@pytest.mark.slow
 def test_spanish_fonts_carry_the_spanish_letters(shipped_spanish):
     from fontTools.ttLib import TTFont
 
@@ -180,6 +174,7 @@ def test_spanish_fonts_carry_the_spanish_letters(shipped_spanish):
     assert "ñ" in text and "¿" in text and "«" in text
 
 
+@pytest.mark.slow
 def test_a_local_spanish_edition(shipped_spanish):
     _content, _national, local = shipped_spanish
     assert local.pages == 2
@@ -345,11 +340,10 @@ def test_spanish_reading_ease_and_balance(spanish_data):
     assert reading_ease_es(hard) < 60
 
 
-def test_the_local_section_in_spanish_counts_and_lists(shipped_spanish):
+def test_the_local_section_in_spanish_counts_and_lists(content):
     from policybrief.i18n import catalogue
     from policybrief.local import plain_local_markdown, resolve_jurisdiction
 
-    content = shipped_spanish[0]
     collier = resolve_jurisdiction("Collier County, FL", content)
     text = plain_local_markdown(collier, content, date=DAY, messages=catalogue("es"))
     assert "Muestra 4 acuerdos aquí: Collier County Sheriff" in text
@@ -372,6 +366,7 @@ def test_a_spanish_edition_cannot_ask_for_what_exists_in_english_only(spanish_da
     assert any("blocks[2]: expected blocks a Spanish edition can print, got 'sources'" in line for line in lines), err
 
 
+@pytest.mark.slow
 def test_spanish_edition_is_tagged_in_spanish_and_passes_the_pdfua_checker(shipped_spanish):
     import json
     import shutil as shell
@@ -398,11 +393,10 @@ def test_spanish_edition_is_tagged_in_spanish_and_passes_the_pdfua_checker(shipp
     assert json.loads(result.stdout)["findings"] == []
 
 
-def test_the_spanish_local_section_says_none_as_spanish_does(shipped_spanish):
+def test_the_spanish_local_section_says_none_as_spanish_does(content):
     from policybrief.i18n import catalogue
     from policybrief.local import newer_state_count, resolve_jurisdiction
 
-    content = shipped_spanish[0]
     dc = resolve_jurisdiction("District of Columbia", content)
     assert newer_state_count(dc, content, "plain", messages=catalogue("es")) == (
         "Según el recuento de ICE del 9 de octubre de 2026, District of Columbia no tiene ningún acuerdo; según su "
@@ -460,10 +454,9 @@ def test_a_catalogue_entry_of_the_wrong_shape_is_an_error_not_a_traceback(spanis
     ("community", "at the bottom of each page", "in the notes at the end"),
     ("community-es", "al pie de cada página", "en las notas del final"),
 ])
-def test_the_web_edition_says_where_its_notes_are(shipped_spanish, edition, print_words, web_words):
+def test_the_web_edition_says_where_its_notes_are(content, edition, print_words, web_words):
     from policybrief.render import BriefOptions, render_html
 
-    content = shipped_spanish[0]
     def line(html):  # the neutrality line's printed words (its data-endnotes attribute is for --txt)
         return re.search(r'<p class="neutrality"[^>]*>(.*?)</p>', html, re.DOTALL).group(1)
 

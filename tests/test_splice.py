@@ -4,6 +4,7 @@ page numbers, title and metadata), and pass the PDF/UA checker."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -37,25 +38,32 @@ def _pdf(content, edition: str, place: str, parts=None, *, large_print: bool = F
 
 
 @pytest.fixture(scope="module")
-def georgia(content):
-    """Each county's council brief built alone and built in a batch's order with shared parts."""
-    parts = NationalParts()
-    alone = {place: _pdf(content, "council", place) for place in PLACES}
-    spliced = {place: _pdf(content, "council", place, parts) for place in PLACES}
-    return alone, spliced, parts
+def georgia(content, run_cache):
+    """Each county's council brief built alone and built in a batch's order with shared parts (the
+    parts' counts kept, the laid-out documents let go), once a run."""
+    def make(_folder):
+        parts = NationalParts()
+        alone = {place: _pdf(content, "council", place) for place in PLACES}
+        spliced = {place: _pdf(content, "council", place, parts) for place in PLACES}
+        return alone, spliced, dataclasses.replace(parts, documents={})
+
+    return run_cache.get("splice: Georgia council briefs", make)
 
 
+@pytest.mark.slow
 def test_a_spliced_brief_is_the_brief_built_alone(georgia):
     alone, spliced, _parts = georgia
     for place in PLACES:
         assert spliced[place] == alone[place], f"{place}: the spliced file differs from the one built alone"
 
 
+@pytest.mark.slow
 def test_the_national_part_is_laid_out_once_per_offset_and_reused(georgia):
     _alone, _spliced, parts = georgia
     assert (parts.laid_out, parts.reused) == (1, 1)  # once for Cook and DuPage; none for the run-on two
 
 
+@pytest.mark.slow
 def test_spliced_brief_reads_like_a_single_build(georgia):
     """What the issue asks the comparison to show, read from the files: text, notes, outline, page footers."""
     alone, spliced, _parts = georgia
@@ -82,18 +90,21 @@ def _page_starts(pdf: bytes) -> list[str]:
     return [page.extract_text().split("\n", 1)[0] for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
 
+@pytest.mark.slow
 def test_the_national_part_starts_a_page_where_the_local_section_fills_its_own(georgia):
     alone, _spliced, _parts = georgia
     for place in SPLICED:
         assert _page_starts(alone[place][0])[1] == "Overview: what 287(g) is", place
 
 
+@pytest.mark.slow
 def test_the_national_part_runs_on_where_a_break_would_leave_a_page_part_empty(georgia):
     alone, _spliced, _parts = georgia
     for place in RUN_ON:
         assert "Overview: what 287(g) is" not in _page_starts(alone[place][0]), place
 
 
+@pytest.mark.slow
 def test_spliced_brief_passes_the_pdfua_checker(georgia, tmp_path):
     _alone, spliced, _parts = georgia
     path = tmp_path / "spliced.pdf"
@@ -109,6 +120,7 @@ def test_spliced_brief_passes_the_pdfua_checker(georgia, tmp_path):
     ("council", "Alachua County, FL", True),           # large print, runs on
     ("council", "Cook County, IL", False),             # spliced
 ])
+@pytest.mark.slow
 def test_every_edition_with_a_local_insert_builds_in_a_batch_as_alone(content, edition, place, large_print):
     parts = NationalParts()
     _pdf(content, edition, place, parts, large_print=large_print)
@@ -116,6 +128,7 @@ def test_every_edition_with_a_local_insert_builds_in_a_batch_as_alone(content, e
     assert again == _pdf(content, edition, place, large_print=large_print)
 
 
+@pytest.mark.slow
 def test_a_brief_outside_its_budget_when_spliced_is_built_whole(content):
     """The spliced layout is only taken where it passes the checks a single build's layout passes."""
     parts = NationalParts()
@@ -134,6 +147,7 @@ def test_national_part_numbers_notes_and_sections_on_from_the_front(content):
     assert part.endswith(html[html.index(MARKER) + len(MARKER):])
 
 
+@pytest.mark.slow
 def test_a_batch_writes_the_files_single_builds_write(content, tmp_path):
     from helpers import run
 

@@ -51,6 +51,7 @@ def serif_sizes(sizes: collections.Counter) -> collections.Counter:
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.slow
 def test_text_prints_at_the_audience_files_sizes_and_never_below_the_minimums(built, content, edition):
     typography = content.audiences[edition].typography
     sizes = printed_sizes(built[edition].pdf)
@@ -88,6 +89,7 @@ def test_margins_come_from_the_audience_file_or_the_option(content):
     assert f"@page {{ margin: {content.audiences['council'].typography.margins};" in council
 
 
+@pytest.mark.slow
 def test_large_print_has_the_same_notes_at_18_pt_within_its_own_budget(content, built, tmp_path):
     result = build_brief("community", out=tmp_path / output_name("community", large_print=True),
                          options=BriefOptions(date=DATE, prepared_for="Springfield City Council", large_print=True),
@@ -102,6 +104,7 @@ def test_large_print_has_the_same_notes_at_18_pt_within_its_own_budget(content, 
     assert serif.most_common(1)[0][0] == 18
 
 
+@pytest.mark.slow
 def test_grant_edition_is_pdf_a_3a_and_declares_pdf_ua_1(built):
     with pikepdf.open(built["grant"].pdf) as pdf, pdf.open_metadata() as meta:
         assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance"), meta.get("pdfuaid:part")) == ("3", "A", "1")
@@ -150,6 +153,7 @@ def test_margins_option_is_checked(value, message, capsys):
     assert capsys.readouterr().err.strip() == f"generate.py: error: {message}"
 
 
+@pytest.mark.slow
 def test_large_print_builds_one_edition_at_a_time(capsys):
     assert main(["--audience", "all", "--large-print"]) == 2
     assert "--large-print and --margins build one edition at a time" in capsys.readouterr().err
@@ -200,6 +204,7 @@ def test_sizes_left_out_of_an_audience_file_default_to_its_minimums(minimal_data
     assert (typography.body_pt, typography.note_pt) == (11, 8)
 
 
+@pytest.mark.slow
 def test_margins_beyond_the_budget_warn_naming_the_option_and_check_measures_them(minimal_data, capsys, tmp_path):
     path = minimal_data / "audiences" / "council.yaml"
     path.write_text(path.read_text().replace("pages: {min: 1, max: 3}", "pages: {min: 1, max: 2}"))
@@ -230,6 +235,7 @@ def test_local_large_print_editions_have_their_own_budget(minimal_data, capsys):
     assert (audience.budget(large_print=True, local=True), audience.budget(large_print=True)) == ((3, 5), (4, 9))
 
 
+@pytest.mark.slow
 def test_community_notes_print_whole_addresses_a_reader_can_type(built, content):
     """Each run-in note's address is printed whole on one line (site and path, or the site alone), never
     cut or broken across lines; the link keeps the full address."""

@@ -59,6 +59,7 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
 
 
+@pytest.mark.slow
 def test_watch_rebuilds_on_change_reports_broken_data_and_stops_on_sigint(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
@@ -110,6 +111,7 @@ def test_watch_does_not_combine_with_check_or_batches(minimal_data, capsys):
                                            "--list-audiences, --jurisdiction-list or --state\n")
 
 
+@pytest.mark.slow
 def test_watch_rebuilds_when_the_local_facts_file_changes(minimal_data, tmp_path):
     """The --local-facts file is an input wherever it lies: saving it (as an editor does, by replacing it)
     rebuilds; another file beside it does not."""

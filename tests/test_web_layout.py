@@ -17,6 +17,8 @@ from policybrief.render import BriefOptions, render_html
 from policybrief.validate import load_content
 from policybrief.write import apply_resource_policy, make_url_fetcher
 
+pytestmark = pytest.mark.slow  # every test here lays out web editions (with WeasyPrint or Chromium)
+
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = ("council", "law-enforcement", "community", "grant", "community-es")
 PHONE = 360  # CSS px
