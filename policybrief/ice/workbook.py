@@ -678,7 +678,7 @@ def _choice(table: dict[str, str], names: Iterable[str], raw: str) -> tuple[str 
         return None, False
     allowed = max(1, len(key) // 8)
     near = {name for name in names
-            if abs(len(name) - len(key)) <= allowed and _edit_distance(key, name.lower()) <= allowed}
+            if abs(len(name) - len(key)) <= allowed and OSA.distance(key, name.lower()) <= allowed}
     return (near.pop(), True) if len(near) == 1 else (None, False)
 
 
