@@ -84,7 +84,8 @@ def checked_yaml(path: Path, problems: list[str]) -> Any:
         problems.extend(str(problem) for problem in found)
         return None
     try:
-        return yaml.safe_load(text)
+        # Checked above for aliases and duplicates: libyaml's safe loader, where PyYAML has it, reads it fast.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
         problems.append(f"{path.name}: expected YAML, got {type(error).__name__}: {str(error)[:120]}")
         return None
@@ -336,7 +337,7 @@ def write_pending(result: ImportResult, data_dir: Path, *, as_of: dt.date | None
 def yaml_lines(text: str) -> dict[str, int]:
     """Line of each top-level key of a YAML mapping, for error messages."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
