@@ -656,3 +656,14 @@ def test_history_says_when_an_agreement_was_listed_and_when_it_left(content):
             "2026) [@ice_lists_history].") in maryland
     bartow = local_markdown(resolve_jurisdiction("Bartow County, GA", content), content, date=DAY)
     assert "**On ICE's lists (to May 18, 2026):** Euharlee Police Department (task force) since May 19, 2025 [@ice_lists_history]." in bartow
+
+
+def test_agencies_that_first_appear_on_icess_2026_lists_are_named(content):
+    """A county sheriff and a city department that signed in 2026 are named, with model, signing date and
+    the list's date (ICE's list of May 18, 2026)."""
+    grimes = local_markdown(resolve_jurisdiction("Grimes County, TX", content), content, date=DAY)
+    assert "ICE's list dated May 18, 2026 shows 1 agreement held by 1 agency in Grimes County, Texas" in grimes
+    assert "- **Grimes County Sheriff's Office**: Warrant Service Officer, signed February 25, 2026 (" in grimes
+    baldwin = local_markdown(resolve_jurisdiction("Baldwin County, AL", content), content, date=DAY)
+    assert "- **Foley Police Department**: Task Force Model, signed March 25, 2026 (" in baldwin
+    assert "Foley Police Department (task force) since April 1, 2026" in baldwin
