@@ -98,7 +98,8 @@ EDITION_DATE = dt.date(2026, 12, 1)
 
 @pytest.fixture(scope="session")
 def shipped_content():
-    """The shipped data (data/), loaded once per process for the builds below."""
+    """The shipped data (data/), loaded once per process. The builds below use it under this name, so that a
+    test file defining a `content` fixture of its own can still ask for them."""
     from policybrief.validate import load_content
 
     return load_content(ROOT / "data")

@@ -1,4 +1,5 @@
-"""Helpers the tests share: run the command line in-process, collect a data folder's problems, find a line."""
+"""Helpers the tests share: run the command line in-process, collect a data folder's problems, find a line,
+list a process's children."""
 
 from __future__ import annotations
 
@@ -30,3 +31,17 @@ def line_of(path: Path, needle: str) -> int:
     """The number of the first line of `path` containing `needle`."""
     return next(number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                 if needle in line)
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux: read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found

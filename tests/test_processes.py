@@ -14,6 +14,8 @@ import pytest
 
 from policybrief.native import library_stem
 
+from helpers import children
+
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = "Bartow County, GA\nCherokee County, GA\nCobb County, GA\n"
 
@@ -73,19 +75,6 @@ def test_a_batch_leaves_no_temporary_folder(tmp_path):
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.slow
 def test_a_killed_worker_leaves_no_temporary_folder(tmp_path):
     listing = tmp_path / "names.txt"
@@ -99,7 +88,7 @@ def test_a_killed_worker_leaves_no_temporary_folder(tmp_path):
         while not list((tmp_path / "tmp").glob("**/weasyprint-*")):  # a worker is laying out a brief
             assert time.monotonic() < deadline and process.poll() is None, "no worker started a brief"
             time.sleep(0.05)
-        workers = _children(process.pid)
+        workers = children(process.pid)
         assert workers
         os.kill(workers[0], signal.SIGKILL)
         stdout, stderr = process.communicate(timeout=600)

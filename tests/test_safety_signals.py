@@ -22,6 +22,8 @@ from pypdf import PdfReader
 
 from policybrief.cli import main
 
+from helpers import children
+
 ROOT = Path(__file__).resolve().parent.parent
 OLD = b"%PDF-1.4 the previous brief, kept intact\n"
 
@@ -66,19 +68,6 @@ def wait_for_start(process: subprocess.Popen, seconds: float) -> bytes:
     first = process.stderr.readline()
     time.sleep(seconds)
     return first
-
-
-def children(pid: int) -> list[int]:
-    """The processes whose parent is `pid`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
 
 
 def wait_for_exit(pids: list[int], seconds: float = 60) -> None:
