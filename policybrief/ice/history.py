@@ -606,7 +606,7 @@ def load_history(data_dir: Path) -> History:
 
     Raises ``AgreementsError`` listing every problem, each as 'file:line: column: expected ..., got ...'.
     """
-    from .store import checked_yaml, read_text, shown_value, yaml_lines
+    from .store import checked_yaml, csv_rows, read_text, shown_value, yaml_lines
 
     folder = Path(data_dir) / "agreements"
     csv_path, yaml_path = folder / "history.csv", folder / "history.yaml"
@@ -627,21 +627,8 @@ def load_history(data_dir: Path) -> History:
                                           f"got {got}"])
     rows: list[AgreementHistory] = []
     lines: dict[str, int] = {}
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            problems.append(f"history.csv:{reader.line_num}: expected CSV text, got {str(error)[:120]}; "
-                            "stopped reading")
-            break
-        line = reader.line_num
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(HISTORY_COLUMNS):
-            problems.append(f"history.csv:{line}: expected {len(HISTORY_COLUMNS)} columns, got {len(values)}")
-            continue
+    for line, values in csv_rows(reader, len(HISTORY_COLUMNS),
+                                 lambda at, text: problems.append(f"history.csv:{at}: {text}")):
         record = dict(zip(HISTORY_COLUMNS, values))
         before = len(problems)
 

@@ -64,6 +64,7 @@ from ..errors import Problem
 from .rows import (EARLIEST_SIGNING, MODELS, STATES, Agreement, AgreementsError, canonical, clean_cell, compact,
                    name_words, state_code_of)
 from .places import Placement, place_agency
+from .store import check_state_and_agency, csv_rows
 from .workbook import FORMULA_STARTS, corrected_state, neutralised
 
 LOG = logging.getLogger(__name__)
@@ -584,13 +585,8 @@ def _read_rows(text: str, label: str, as_of: dt.date | None, problems: list[Prob
     latest = as_of or dt.date.today()
     rows: list[MoaLink] = []
     seen: dict[tuple[tuple[str, str], str], int] = {}
-    for values in reader:
-        line = reader.line_num
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(CSV_COLUMNS):
-            problems.append(Problem(label, f"expected {len(CSV_COLUMNS)} columns, got {len(values)}", line=line))
-            continue
+    for line, values in csv_rows(reader, len(CSV_COLUMNS),
+                                 lambda at, text: problems.append(Problem(label, text, line=at))):
         record = dict(zip(CSV_COLUMNS, values))
         before = len(problems)
 
@@ -603,13 +599,7 @@ def _read_rows(text: str, label: str, as_of: dt.date | None, problems: list[Prob
                 bad(column, "text a spreadsheet will not run as a formula (write it with an apostrophe in front)")
         if not record["line"].isdigit() or int(record["line"]) < 2:
             bad("line", "the log's line number, 2 or more")
-        code = record["state_code"]
-        if code not in STATES:
-            bad("state_code", "a USPS state code such as TX")
-        elif record["state"] != STATES[code]:
-            bad("state", f"{STATES[code]!r} (the state of code {code})")
-        if not record["agency"].strip():
-            bad("agency", "an agency name")
+        check_state_and_agency(record, bad)
         if record["model"] not in MODELS:
             bad("model", f"one of {', '.join(MODELS)}")
         if record["document_type"] not in DOCUMENT_TYPES:
@@ -633,7 +623,7 @@ def _read_rows(text: str, label: str, as_of: dt.date | None, problems: list[Prob
             bad("url", "the document's http(s) address")
         if len(problems) > before:
             continue
-        row = MoaLink(source_line=int(record["line"]), state=record["state"], state_code=code,
+        row = MoaLink(source_line=int(record["line"]), state=record["state"], state_code=record["state_code"],
                       agency=record["agency"], model=record["model"], signed=signed,
                       document_type=record["document_type"], file_name=record["file_name"], url=url,
                       saved_path=record["saved_path"], line=line)

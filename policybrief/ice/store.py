@@ -18,7 +18,7 @@ import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -415,21 +415,7 @@ def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[s
                      "counties now; re-run generate.py update-agreements to store them", label)
 
     rows: list[Agreement] = []
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            problems.append(f"{label}:{reader.line_num}: expected CSV text, got {_csv_error(error)}; "
-                            "stopped reading")
-            break
-        line = reader.line_num
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(columns):
-            problems.append(f"{label}:{line}: expected {len(columns)} columns, got {len(values)}")
-            continue
+    for line, values in csv_rows(reader, len(columns), lambda at, text: problems.append(f"{label}:{at}: {text}")):
         record = dict.fromkeys(CSV_COLUMNS, "")
         record.update(zip(columns, values))
         before = len(problems)
@@ -441,13 +427,7 @@ def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[s
             if record[column].startswith(FORMULA_STARTS):
                 bad(column, "text a spreadsheet will not run as a formula (write it with an apostrophe in "
                     "front)")
-        code = record["state_code"]
-        if code not in STATES:
-            bad("state_code", "a USPS state code such as TX")
-        elif record["state"] != STATES[code]:
-            bad("state", f"{STATES[code]!r} (the state of code {code})")
-        if not record["agency"].strip():
-            bad("agency", "an agency name")
+        check_state_and_agency(record, bad)
         if record["agency_type"] not in AGENCY_TYPES:
             bad("agency_type", f"one of {', '.join(AGENCY_TYPES)}")
         if record["model"] not in MODELS:
@@ -459,9 +439,10 @@ def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[s
             except ValueError:
                 bad("signed", "an ISO date like 2025-07-18 or a blank cell")
         fips = tuple(record["county_fips"].split(";")) if record["county_fips"] else ()
-        if not all(_FIPS_RE.fullmatch(code) for code in fips):
+        if not all(_FIPS_RE.fullmatch(county) for county in fips):
             bad("county_fips", "county FIPS codes such as 48201, separated by ';', or a blank cell")
         if len(problems) == before:
+            code = record["state_code"]
             if placed_at_load and place:
                 places, _, _ = placement(code, record["agency"], record["agency_type"], record["county"])
                 fips = tuple(item.fips for item in places)
@@ -477,6 +458,37 @@ def _csv_error(error: csv.Error) -> str:
     if "field larger than field limit" in text:
         return f"a field longer than {csv.field_size_limit():,} characters"
     return "a NUL byte" if "NUL" in text else text[:120]
+
+
+def csv_rows(reader, width: int, report: Callable[[int, str], None]) -> Iterator[tuple[int, list[str]]]:
+    """The rows a csv reader gives after its header, each with its line, skipping blank ones; a row of
+    another width is reported and skipped, and text the csv module cannot read is reported once and ends
+    the reading. `report(line, message)` records a problem in the caller's own form."""
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            report(reader.line_num, f"expected CSV text, got {_csv_error(error)}; stopped reading")
+            return
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != width:
+            report(reader.line_num, f"expected {width} columns, got {len(values)}")
+            continue
+        yield reader.line_num, values
+
+
+def check_state_and_agency(record: dict[str, str], bad: Callable[[str, str], None]) -> None:
+    """A normalised row's state_code, state and agency cells: a USPS code, its state's name, a name."""
+    code = record["state_code"]
+    if code not in STATES:
+        bad("state_code", "a USPS state code such as TX")
+    elif record["state"] != STATES[code]:
+        bad("state", f"{STATES[code]!r} (the state of code {code})")
+    if not record["agency"].strip():
+        bad("agency", "an agency name")
 
 
 def read_text(path: Path, missing: str) -> str:
