@@ -316,20 +316,26 @@ def _history(rows, content: Content) -> str:
 
 def departed_here(jurisdiction, content: Content) -> list:
     """The agreements of agencies based here that were on ICE's lists and are not on the newest
-    (history.csv), placed by the agency's name as linked documents are."""
+    (history.csv)."""
+    history = content.history
+    if history is None:
+        return []
+    return _based_here(jurisdiction, [row for row in history.for_state(jurisdiction.state_code) if row.left])
+
+
+def _based_here(jurisdiction, rows: list) -> list:
+    """The rows of the jurisdiction's state (each with a state and an agency name, no county cell) whose
+    agency is based here: a state's, all of them; a county's, those place_link puts in it; a city's, those
+    whose name starts with the city's."""
     from .ice.moa_links import place_link
 
-    history = content.history
-    if history is None or jurisdiction.kind == "state-agency":
-        return []
-    left = [row for row in history.for_state(jurisdiction.state_code) if row.left]
     if jurisdiction.kind == "state":
-        return left
+        return rows
     if jurisdiction.kind == "county" and jurisdiction.fips:
-        return [row for row in left if any(county.fips == jurisdiction.fips for county in place_link(row).counties)]
+        return [row for row in rows if any(county.fips == jurisdiction.fips for county in place_link(row).counties)]
     if jurisdiction.kind == "city":
         words = tuple(name_words(jurisdiction.name.split(",")[0]))
-        return [row for row in left if tuple(name_words(row.agency))[:len(words)] == words]
+        return [row for row in rows if tuple(name_words(row.agency))[:len(words)] == words]
     return []
 
 
@@ -462,16 +468,8 @@ def linked_here(jurisdiction, content: Content) -> list:
     links, agreements = content.moa_links, content.agreements
     if links is None or agreements is None:
         return []
-    if jurisdiction.kind == "county" and jurisdiction.fips:
-        return links.in_counties({jurisdiction.fips}, agreements.rows)
-    missing = [row for row in links.not_on_list(agreements.rows, jurisdiction.state_code)
-               if row.document_type == "MOA"]
-    if jurisdiction.kind == "state":
-        return missing
-    if jurisdiction.kind == "city":
-        words = tuple(name_words(jurisdiction.name.split(",")[0]))
-        return [row for row in missing if tuple(name_words(row.agency))[:len(words)] == words]
-    return []
+    return _based_here(jurisdiction, [row for row in links.not_on_list(agreements.rows, jurisdiction.state_code)
+                                      if row.document_type == "MOA"])
 
 
 def _linked_block(jurisdiction, content: Content) -> list[str]:

@@ -478,12 +478,6 @@ class MoaLinks:
         code, key = state_code_of(state), name_key(agency)
         return [row for row in self.rows if row.agency_key == (code, key)]
 
-    def in_counties(self, fips: set[str], agreements: Iterable[Agreement]) -> list[MoaLink]:
-        """The MOAs linked for agencies placed in any of the counties `fips` (place_link) that the
-        agency-level list `agreements` lacks: what the newer sheet adds for a place."""
-        return [row for row in self.not_on_list(agreements) if row.document_type == "MOA"
-                and any(county.fips in fips for county in place_link(row).counties)]
-
     def not_on_list(self, agreements: Iterable[Agreement], state: str | None = None) -> list[MoaLink]:
         """The rows whose (state, agency, model) no row of `agreements` has: agreements the sheet links
         that the agency-level list lacks (or names differently). Only `state`'s when given."""
