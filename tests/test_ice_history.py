@@ -343,3 +343,19 @@ def test_build_history_script(folder, tmp_path):
     assert script.main([str(tmp_path / "absent"), "--data", str(data)], out, err) == 1
     assert err.getvalue().splitlines()[-1] == ("scripts/build_history.py: absent: expected a folder of ICE's "
                                                "workbooks, found none")
+
+
+def test_a_history_linked_out_of_the_data_folder_is_refused_unread(tmp_path):
+    """history.csv is data: a symbolic link out of the folder is refused with one line, and nothing it
+    points to is read (or echoed in a message)."""
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "agreements", data / "agreements")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the brief\n", encoding="utf-8")
+    (data / "agreements" / "history.csv").unlink()
+    (data / "agreements" / "history.csv").symlink_to(secret)
+    with pytest.raises(AgreementsError) as caught:
+        load_history(data)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "data/agreements/history.csv: resolves outside the data folder (a symbolic link out of it); data files "
+        "must live inside it"]

@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -606,15 +607,19 @@ def load_history(data_dir: Path) -> History:
 
     Raises ``AgreementsError`` listing every problem, each as 'file:line: column: expected ..., got ...'.
     """
-    from .store import checked_yaml, csv_rows, read_text, shown_value, yaml_lines
+    from ..load import read_data_text
+    from .store import checked_yaml, csv_rows, shown_value, yaml_lines
 
     folder = Path(data_dir) / "agreements"
     csv_path, yaml_path = folder / "history.csv", folder / "history.yaml"
     problems: list[str] = []
-    text = read_text(csv_path, "expected the agreements' history here, found no file; build it with "
-                                "scripts/build_history.py")
-    if len(text) > _MAX_BYTES:
-        raise AgreementsError([f"history.csv: expected at most {_MAX_BYTES:,} characters, got {len(text):,}"])
+    if not os.path.lexists(csv_path):
+        raise AgreementsError(["history.csv: expected the agreements' history here, found no file; build it with "
+                               "scripts/build_history.py"])
+    # The data folder's own reader: a regular file inside the folder (no link out of it), bounded, UTF-8.
+    text, found = read_data_text(csv_path, Path(data_dir), max_bytes=_MAX_BYTES)
+    if text is None:
+        raise AgreementsError([str(problem) for problem in found])
     provenance = _load_history_provenance(yaml_path, problems, checked_yaml, yaml_lines)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
