@@ -35,6 +35,7 @@ PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 NARROW_NBSP = "\u202f"
 RAE_GROUPING_FROM = 10_000  # RAE: four-digit numbers take no separator
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 class MissingMessage(KeyError):
@@ -61,6 +62,13 @@ class Catalogue:
     def __call__(self, key: str, /, count: float | None = None, **values) -> str:
         """The message `key` with its placeholders filled; with `count`, the plural form for that number
         (and `{count}` is the number as the language writes it)."""
+        message = self.template(key, count)
+        if count is not None:
+            values.setdefault("count", self.number(count))
+        return fill(message, values)
+
+    def template(self, key: str, count: float | None = None) -> str:
+        """The message `key` as written, its placeholders unfilled (with `count`, that number's plural form)."""
         if key not in self.messages:
             raise MissingMessage(self.lang, key, self.file)
         message = self.messages[key]
@@ -68,9 +76,17 @@ class Catalogue:
             if count is None:
                 raise MissingMessage(self.lang, f"{key} (a count)", self.file)
             message = message.get(plural_category(count, self.lang)) or message["other"]
-        if count is not None:
-            values.setdefault("count", self.number(count))
-        return fill(message, values)
+        return message
+
+    def ordinal(self, number: int) -> str:
+        """A rank as a reader says it: English spells out the first ten ('third') and writes '23rd' after
+        that; Spanish writes '3.º'. Written here: Babel formats numbers but does not spell ordinals out."""
+        if self.lang != DEFAULT_LANGUAGE:
+            return f"{self.number(number)}.\u00ba"
+        if 1 <= number <= len(_ORDINALS):
+            return _ORDINALS[number - 1]
+        suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        return f"{number}{suffix}"
 
     def has(self, key: str) -> bool:
         return key in self.messages

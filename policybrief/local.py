@@ -1,10 +1,12 @@
 """The "Here in <jurisdiction>" section, and the job list of --state batches.
 
 Input: a ``Jurisdiction`` (``policybrief.ice.find_jurisdiction``) and the loaded ``Content``.
-Output: the section as Markdown with citations (``local_section_text``), the per-state paragraph that
-replaces the fixed "State law." paragraph of a local edition (``localise_block``), the literal texts the
-renderer must print as plain text (``local_literals``), the notices a batch manifest records
-(``local_notices``), and the names a ``--state`` batch builds (``jurisdictions_in_state``).
+Output: the section as data (``local_section_text``: a ``ComposedSection`` of catalogue sentences with
+their values, ICE's cells as ``Verbatim``), the per-state paragraph that replaces the fixed "State law."
+paragraph of a local edition and the state's rule in its options (``localise_block``), the notices a
+batch manifest records (``local_notices``), and the names a ``--state`` batch builds
+(``jurisdictions_in_state``). The words are the catalogue's (data/i18n, under ``local.``), in every
+register and language; ``render`` composes them (``markup.compose``).
 """
 
 from __future__ import annotations
@@ -13,20 +15,18 @@ import datetime as dt
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import UsageError
 from .ice.history import agreement_id
 from .ice.rows import ICE_PAGE, name_words
 from .validate import HISTORY_SOURCE
-from .figures import AGENCY_LIST_SOURCE, PENDING_LIST_SOURCE, format_number
-from .i18n import plural_category
-from .model import DEFAULT_LANGUAGE, Content, PartialDate
+from .figures import AGENCY_LIST_SOURCE, PENDING_LIST_SOURCE
+from .model import (DEFAULT_LANGUAGE, PARTICIPATION_STANCES, ComposedSection, Content, Joined, Message, Ordinal,
+                    PartialDate, Series, Verbatim)
 
 LOG = logging.getLogger(__name__)
-STANCE_WORDS = {"mandate": "requires agencies to seek or hold agreements", "encourage": "encourages participation",
-                "restrict": "restricts participation", "ban": "bans 287(g) agreements"}
 
 
 def resolve_jurisdiction(name: str, content: Content):
@@ -107,33 +107,21 @@ def jurisdictions_in_state(code: str, content: Content, *, agencies_only: bool =
 
 
 # ------------------------------------------------------------------------------------ the section
+# The section is data (model.Message and friends): each sentence is a key of the message catalogue
+# (data/i18n/<lang>.yaml, under local.*) with its values, composed in the edition's language by the
+# renderer (markup.compose). ICE's cells and place names travel as Verbatim: printed as written.
 
 LIST_CAP = 8          # agencies named one by one before "and N more"
 OTHER_CAP = 4         # statewide or unplaced agencies named before "and N more"
 PLAIN_CAP = 3         # the same in the two-page residents' guide
 UPDATE_COMMAND = "generate.py update-agreements --download"  # for the preparer (the manifest), never printed
 _URL_RE = re.compile(r"^https?://[A-Za-z0-9.\-]+(?:/[A-Za-z0-9._~%!$&'*+,;=:@/\-]*)?$")
+M = Message.of
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    """'1 agency', '3 agencies': the count and the noun in the form CLDR's English plural rule picks (Babel)."""
-    return f"{format_number(count)} {one if plural_category(count, DEFAULT_LANGUAGE) == 'one' else (many or one + 's')}"
-
-
-def _series(names: list[str]) -> str:
-    if len(names) < 3:
-        return " and ".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _capped(names: list[str], cap: int) -> str:
-    if len(names) <= cap:
-        return _series(names)
-    return f"{', '.join(names[:cap])} and {format_number(len(names) - cap)} more"
-
-
-def _long(day: dt.date) -> str:
-    return PartialDate.from_date(day).long
+def _place(jurisdiction) -> Verbatim:
+    """The place's own name ('Fulton County' of 'Fulton County, GA'), as the Census writes it."""
+    return Verbatim(jurisdiction.name.split(",")[0] if jurisdiction.kind != "state" else jurisdiction.name)
 
 
 def list_age(content: Content, date: dt.date | None) -> int | None:
@@ -148,31 +136,17 @@ def _months_between(start: dt.date, end: dt.date) -> int:
     return months - 1 if end.day < start.day else months
 
 
-def _age_phrase(content: Content, date: dt.date) -> str:
-    """'16 months' or '45 days': the agency-level list's age at the brief's date, for a reader."""
-    age = list_age(content, date)
-    months = _months_between(content.agreements.as_of, date)
-    return _plural(months, "month") if months >= 2 else _plural(age, "day")
-
-
-def stale_notice(content: Content, date: dt.date | None, register: str = "standard", messages=None) -> str | None:
+def stale_notice(content: Content, date: dt.date | None, register: str = "standard") -> Message | None:
     """A visible notice, written for the reader, when the agency-level list is older than the freshness
     limit at the brief's date, with the address where the current list is."""
     age = list_age(content, date)
-    limit = content.meta.stale_after_days
-    if age is None or age <= limit:
+    if age is None or age <= content.meta.stale_after_days:
         return None
-    as_of = _long(content.agreements.as_of)
-    age_text = _age_phrase(content, date)
+    months = _months_between(content.agreements.as_of, date)
+    age_text = M("local.age_months", count=months) if months >= 2 else M("local.age_days", count=age)
     if register == "plain":
-        t = _messages(messages, content)
-        months = _months_between(content.agreements.as_of, date)
-        age_text = (t("local.plain.age_months", count=months) if months >= 2
-                    else t("local.plain.age_days", count=age))
-        return t("local.plain.stale", age=age_text, url=ice_page(content))
-    return (f"**Out of date:** it is the newest list naming agencies in this brief's data, but {age_text} older than this "
-            f"brief; agreements signed or ended since {as_of} are not shown (ICE's current list: "
-            f"<{ice_page(content)}>). {{nocite}}")
+        return M("local.plain.stale", age=age_text, url=ice_page(content))
+    return M("local.stale", age=age_text, date=content.agreements.as_of, url=ice_page(content))
 
 
 def ice_page(content: Content) -> str:
@@ -194,22 +168,21 @@ def state_growth(jurisdiction, content: Content) -> tuple[int, int] | None:
     return (older, newer) if newer > older else None
 
 
-def _list_line(content: Content, register: str, messages=None) -> str:
+def _list_line(content: Content, register: str) -> Message:
     agreements = content.agreements
-    key = AGENCY_LIST_SOURCE
-    name = agreements.provenance.get("source_file", "")
-    file_part = f" ({name})" if name and register != "plain" else ""
     if register == "plain":
-        t = _messages(messages, content)
-        return t("local.plain.list_used", date=t.date(agreements.as_of), key=key)
-    return f"**List read:** ICE's list of participating agencies dated {_long(agreements.as_of)}{file_part} [@{key}]."
+        return M("local.plain.list_used", date=agreements.as_of, key=AGENCY_LIST_SOURCE)
+    name = agreements.provenance.get("source_file", "")
+    if name:
+        return M("local.list_read_file", date=agreements.as_of, file=Verbatim(str(name)), key=AGENCY_LIST_SOURCE)
+    return M("local.list_read", date=agreements.as_of, key=AGENCY_LIST_SOURCE)
 
 
 def _state_rows(content: Content, code: str):
     return [row for row in content.agreements.rows if row.state_code == code]
 
 
-def newer_state_count(jurisdiction, content: Content, register: str = "standard", messages=None) -> str | None:
+def newer_state_count(jurisdiction, content: Content, register: str = "standard") -> Message | None:
     """The state's count on ICE's newer state-level list and the change since the agency-level list."""
     counts = getattr(content, "ice_counts", None)
     agreements = content.agreements
@@ -218,72 +191,62 @@ def newer_state_count(jurisdiction, content: Content, register: str = "standard"
     older = len(_state_rows(content, jurisdiction.state_code))
     newer_row = counts.state_count(jurisdiction.state)
     newer = newer_row.total if newer_row else 0
-    change = newer - older
     key, old_key = counts.state_source, AGENCY_LIST_SOURCE
+    state = jurisdiction.state
     if register == "plain":
-        t = _messages(messages, content)
-        newer_text = (t("local.plain.newer_some", state=jurisdiction.state, deals=t("local.plain.deals", count=newer))
-                      if newer else t("local.plain.newer_none", state=jurisdiction.state))
-        older_text = t("local.plain.older_some", count=older) if older else t("local.plain.older_none")
-        return t("local.plain.newer_count", date=t.date(counts.state_as_of), newer=newer_text,
-                 old_date=t.date(agreements.as_of), older=older_text, key=key, old_key=old_key)
-    counted = f"{_plural(newer, 'agreement') if newer else 'no agreement'} in {jurisdiction.state} on that list"
+        newer_text = (M("local.plain.newer_some", state=state, deals=M("local.plain.deals", count=newer))
+                      if newer else M("local.plain.newer_none", state=state))
+        older_text = M("local.plain.older_some", count=older) if older else M("local.plain.older_none")
+        return M("local.plain.newer_count", date=counts.state_as_of, newer=newer_text,
+                 old_date=agreements.as_of, older=older_text, key=key, old_key=old_key)
     if newer:
         # The rank on the newer list itself (ties share a rank), so it reads as current.
         ahead = sum(1 for row in counts.states if row.total > newer)
         listed = sum(1 for row in counts.states if row.total)
-        counted += f" ({_ordinal(ahead + 1)} of {listed} listed)"
-    if older:
-        earlier = (f"{'up' if change > 0 else 'down' if change < 0 else 'unchanged'} from "
-                   f"{format_number(older)} of {format_number(len(agreements.rows))} on the list of "
-                   f"{_long(agreements.as_of)}")
+        counted = M("local.newer_ranked", count=newer, state=state, rank=Ordinal(ahead + 1), listed=listed)
     else:
-        earlier = f"none on the list of {_long(agreements.as_of)}"
-    return (f"**Newer state count:** ICE's list of {_long(counts.state_as_of)}, of which this brief has only the state totals: "
-            f"{counted}, {earlier} [@{key}; @{old_key}].")
+        counted = M("local.newer_none", state=state)
+    if older:
+        direction = "up" if newer > older else "down" if newer < older else "unchanged"
+        earlier = M(f"local.older_{direction}", older=older, total=len(agreements.rows), date=agreements.as_of)
+    else:
+        earlier = M("local.older_none", date=agreements.as_of)
+    return M("local.newer_count", date=counts.state_as_of, counted=counted, earlier=earlier, key=key, old_key=old_key)
 
 
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+# The catalogue's short name of each model, for links and histories ('jail model agreement').
+MODEL_SHORT = {"Jail Enforcement Model": "local.model_short.jail", "Task Force Model": "local.model_short.task_force",
+               "Warrant Service Officer": "local.model_short.warrant"}
 
 
-def _ordinal(number: int) -> str:
-    """'third', '23rd': a rank as a reader says it. Written here: Babel formats numbers but does not spell
-    ordinals out, and ten words do not justify another dependency."""
-    if 1 <= number <= len(_ORDINALS):
-        return _ORDINALS[number - 1]
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+def _short_model(model: str):
+    return M(MODEL_SHORT[model]) if model in MODEL_SHORT else Verbatim(model)
 
 
-def _model_phrase(rows) -> str:
-    parts = []
-    for row in sorted(rows, key=lambda r: (r.model, r.signed or dt.date.min)):
-        signed = f"signed {_long(row.signed)}" if row.signed else "no readable signing date"
-        parts.append(f"{row.model}, {signed}")
-    return "; ".join(parts)
+def _model_phrase(rows) -> Joined:
+    parts = [M("local.model_signed", model=Verbatim(row.model), date=row.signed) if row.signed
+             else M("local.model_undated", model=Verbatim(row.model))
+             for row in sorted(rows, key=lambda r: (r.model, r.signed or dt.date.min))]
+    return Joined(tuple(parts), "; ")
 
 
-def _documents(rows) -> str:
+def _documents(rows) -> Message | None:
     """Links to the agreement documents ICE publishes (MOA and addendum), where ICE links one."""
-    links = []
+    links, seen = [], set()
     for row in sorted(rows, key=lambda r: r.model):
-        short = MODEL_SHORT.get(row.model, row.model) if len(rows) > 1 else ""
-        for label, url in (("agreement", row.moa), ("addendum", row.addendum)):
+        for label, url in (("local.document.agreement", row.moa), ("local.document.addendum", row.addendum)):
             url = (url or "").strip()
-            if _URL_RE.match(url):
-                links.append(f"[{(short + ' ' + label).strip()}]({url})")
-    pending = sum(1 for row in rows if (row.moa or "").strip().lower() == "link pending")
-    parts = list(dict.fromkeys(links))
-    if pending:
-        parts.append("ICE: link pending")
-    return f" ({', '.join(parts)})" if parts else ""
+            if _URL_RE.match(url) and (row.model if len(rows) > 1 else "", label, url) not in seen:
+                seen.add((row.model if len(rows) > 1 else "", label, url))
+                name = (M("local.document.of_model", model=_short_model(row.model), document=M(label))
+                        if len(rows) > 1 else M(label))
+                links.append(M("local.document.link", label=name, url=url))
+    if any((row.moa or "").strip().lower() == "link pending" for row in rows):
+        links.append(M("local.document.pending"))
+    return M("local.document.links", links=Joined(tuple(links), ", ")) if links else None
 
 
-MODEL_SHORT = {"Jail Enforcement Model": "jail model", "Task Force Model": "task force",
-               "Warrant Service Officer": "warrant service"}
-
-
-def _history(rows, content: Content) -> str:
+def _history(rows, content: Content) -> Message:
     """What the data can say of this jurisdiction's agreements over time: from history.csv, when each was
     first on ICE's lists; else the signing dates alone, and what one list cannot show."""
     history = content.history
@@ -293,25 +256,24 @@ def _history(rows, content: Content) -> str:
         for row in sorted(rows, key=lambda row: (row.agency, row.model)):
             found = known.get(agreement_id(row.state_code, row.agency, row.model))
             if found is not None and found.first_seen is not None:
-                since = (f"on or before {_long(found.first_seen)}" if found.first_seen <= history.first_list
-                         else f"since {_long(found.first_seen)}")
-                parts.append(f"{row.agency} ({MODEL_SHORT.get(row.model, row.model)}) {since}")
+                since = "local.listed_by" if found.first_seen <= history.first_list else "local.listed_since"
+                parts.append(M(since, agency=Verbatim(row.agency), model=_short_model(row.model), date=found.first_seen))
         if parts:
-            return (f"**On ICE's lists (to {_long(history.newest_list)}):** {_capped(parts, LIST_CAP)} "
-                    f"[@{HISTORY_SOURCE}].")
+            return M("local.on_lists", date=history.newest_list, agreements=Series(tuple(parts), LIST_CAP),
+                     key=HISTORY_SOURCE)
     dated = sorted((row for row in rows if row.signed), key=lambda row: row.signed)
     if not dated:
-        first = "no readable signing date on ICE's list"
+        first = M("local.first_undated")
     else:
-        first = f"first signed {_long(dated[0].signed)} ({dated[0].model})"
         models = {}
         for row in dated:
             models.setdefault(row.model, row.signed)
-        added = [f"{model} {_long(day)}" for model, day in models.items() if day > dated[0].signed]
+        added = [M("local.model_added", model=Verbatim(model), date=day)
+                 for model, day in models.items() if day > dated[0].signed]
+        first = M("local.first_signed", date=dated[0].signed, model=Verbatim(dated[0].model))
         if added:
-            first += f"; models added later: {'; '.join(added)}"
-    return (f"**History:** {first}. One agency-level list is held here, so agreements that ended before "
-            f"{_long(content.agreements.as_of)}, and renewals, cannot be shown [@{AGENCY_LIST_SOURCE}].")
+            first = M("local.first_signed_added", first=first, added=Joined(tuple(added), "; "))
+    return M("local.history", first=first, date=content.agreements.as_of, key=AGENCY_LIST_SOURCE)
 
 
 def departed_here(jurisdiction, content: Content) -> list:
@@ -339,24 +301,24 @@ def _based_here(jurisdiction, rows: list) -> list:
     return []
 
 
-def _departed_block(jurisdiction, content: Content) -> list[str]:
+def _departed_block(jurisdiction, content: Content) -> list[Message]:
     """Agreements here that left ICE's lists, with the two list dates between which each left."""
     rows = departed_here(jurisdiction, content)
     if not rows:
         return []
-    lead = "**No longer on ICE's list:**"
     if jurisdiction.kind == "state" or len(rows) > LIST_CAP:
         years = Counter(row.last_seen.year for row in rows)
-        by_year = ", ".join(f"{format_number(count)} last listed in {year}" for year, count in sorted(years.items()))
-        return [f"{lead} {_plural(len(rows), 'agreement')} of {jurisdiction.name} on ICE's lists since "
-                f"{_long(content.history.first_list)} are not on the newest ({by_year}) "
-                f"[@{HISTORY_SOURCE}]."]
-    items = [f"{row.agency} ({MODEL_SHORT.get(row.model, row.model)}), removed between {_long(row.last_seen)} and "
-             f"{_long(row.first_absent)}" for row in sorted(rows, key=lambda row: (row.last_seen, row.agency))]
-    return [f"{lead} {'; '.join(items)} [@{HISTORY_SOURCE}]."]
+        by_year = Joined(tuple(M("local.last_listed_in", count=count, year=str(year))
+                               for year, count in sorted(years.items())), ", ")
+        return [M("local.departed_many", count=len(rows), name=Verbatim(jurisdiction.name),
+                  date=content.history.first_list, by_year=by_year, key=HISTORY_SOURCE)]
+    items = [M("local.departed_item", agency=Verbatim(row.agency), model=_short_model(row.model),
+               last_seen=row.last_seen, first_absent=row.first_absent)
+             for row in sorted(rows, key=lambda row: (row.last_seen, row.agency))]
+    return [M("local.departed", items=Joined(tuple(items), "; "), key=HISTORY_SOURCE)]
 
 
-def _placement_notes(jurisdiction, rows) -> list[str]:
+def _placement_notes(jurisdiction, rows) -> list:
     """How the rows of a county's or city's section were placed there, where that is not ICE's own
     COUNTY cell: corrected spellings, towns in several counties, and city departments (one sentence)."""
     notes, by_town = [], []
@@ -367,14 +329,13 @@ def _placement_notes(jurisdiction, rows) -> list[str]:
         if placed.how == "city" and len(placed.counties) == 1:
             if jurisdiction.kind == "county":
                 by_town.append(row.agency)
-        elif placed.how in ("corrected", "city", "county-cell"):
-            notes.append(placed.note)
+        elif placed.how in ("corrected", "city", "county-cell") and Verbatim(placed.note) not in notes:
+            notes.append(Verbatim(placed.note))  # the gazetteer's English, quoting ICE's cells
     if by_town:
         names = sorted(set(by_town))
-        notes.insert(0, f"ICE gives no county for city departments; {_capped(names, OTHER_CAP)} "
-                        f"{'is' if len(names) == 1 else 'are'} counted here because the GeoNames gazetteer places "
-                        f"{'its town' if len(names) == 1 else 'their towns'} in {jurisdiction.name.split(',')[0]}")
-    return list(dict.fromkeys(notes))
+        notes.insert(0, M("local.placed_by_town", count=len(names),
+                          names=Series(tuple(Verbatim(name) for name in names), OTHER_CAP), place=_place(jurisdiction)))
+    return notes
 
 
 def _statewide_agencies(jurisdiction) -> dict[str, list]:
@@ -384,80 +345,75 @@ def _statewide_agencies(jurisdiction) -> dict[str, list]:
     return by_agency
 
 
-def no_local_agency_sentence(jurisdiction, content: Content) -> str:
+def no_local_agency_sentence(jurisdiction, content: Content) -> Message:
     """The opening of a county's or city's section when no agency based there is on ICE's list. It never says
     'no agreement here': a state agency's agreement may reach every county, and an agency ICE lists
     without a county may be based here."""
     key = AGENCY_LIST_SOURCE
-    place = jurisdiction.name.split(",")[0] if jurisdiction.kind != "state" else jurisdiction.name
-    sentence = (f"No {'' if jurisdiction.kind == 'state' else 'county or city '}agency based in {place} was on ICE's list "
-                f"of {_long(content.agreements.as_of)}")
-    statewide = _statewide_agencies(jurisdiction)
+    place, as_of = _place(jurisdiction), content.agreements.as_of
     if jurisdiction.kind == "state":
-        return f"{sentence} [@{key}]."
+        return M("local.none_based_state", place=place, date=as_of, key=key)
+    statewide = _statewide_agencies(jurisdiction)
     if statewide:
-        named = [f"{agency} ({', '.join(sorted({row.model for row in rows}))})"
-                 for agency, rows in sorted(statewide.items())]
-        count = len(statewide)
-        single = count == 1 and len(next(iter(statewide.values()))) == 1
-        sentence = (f"{sentence}; {_plural(count, 'statewide agency', 'statewide agencies')} of {jurisdiction.state} "
-                    f"held {'an agreement' if single else 'agreements'}: {_capped(named, OTHER_CAP)} [@{key}].")
+        named = Series(tuple(M("local.agency_models", agency=Verbatim(agency),
+                               models=Verbatim(", ".join(sorted({row.model for row in rows}))))
+                             for agency, rows in sorted(statewide.items())), OTHER_CAP)
+        single = len(statewide) == 1 and len(next(iter(statewide.values()))) == 1
+        sentence = M("local.none_based_statewide_single" if single else "local.none_based_statewide",
+                     count=len(statewide), place=place, date=as_of, state=jurisdiction.state, names=named, key=key)
     else:
-        sentence = f"{sentence}, nor was any state agency of {jurisdiction.state} [@{key}]."
-    return sentence + _may_have_joined(jurisdiction, content, place)
+        sentence = M("local.none_based", place=place, date=as_of, state=jurisdiction.state, key=key)
+    return Joined((sentence, _may_have_joined(jurisdiction, content, place)))
 
 
-def _may_have_joined(jurisdiction, content: Content, place: str) -> str:
+def _may_have_joined(jurisdiction, content: Content, place: Verbatim) -> Message | None:
     """What a newer count says against a negative: the state's agreements grew after the list that names
-    agencies, so an agency here may be among them; where the reader can check. Empty when no newer data
+    agencies, so an agency here may be among them; where the reader can check. None when no newer data
     set disagrees."""
-    if linked_here(jurisdiction, content):
+    linked = linked_here(jurisdiction, content)
+    if linked:
         links = content.moa_links
-        linked = linked_here(jurisdiction, content)
-        whose = "an agency" if len({row.agency_key for row in linked}) == 1 else "agencies"
-        return (f" ICE's sheet as copied on {_long(links.as_of)} links {_plural(len(linked), 'agreement')} of {whose} "
-                f"based here that the list lacks, named below [@{links.provenance['source']}].")
+        agencies = len({row.agency_key for row in linked})
+        return M("local.linked_here", count=len(linked), date=links.as_of,
+                 whose=M("local.whose_one" if agencies == 1 else "local.whose_many"), key=links.provenance["source"])
     growth = state_growth(jurisdiction, content)
     if growth is None:
-        return ""
+        return None
     older, newer = growth
     counts = content.ice_counts
-    return (f" ICE's count of {_long(counts.state_as_of)} is {format_number(newer - older)} higher for "
-            f"{jurisdiction.state} (this brief has only its state totals), so an agency based in {place} may have signed since; "
-            f"ICE's current list is at <{ice_page(content)}> [@{counts.state_source}].")
+    return M("local.may_have_joined", date=counts.state_as_of, difference=newer - older, state=jurisdiction.state,
+             place=place, url=ice_page(content), key=counts.state_source)
 
 
-def _agency_block(jurisdiction, content: Content, register: str) -> list[str]:
+def _agency_block(jurisdiction, content: Content) -> list:
     agreements = content.agreements
     key = AGENCY_LIST_SOURCE
     rows = list(jurisdiction.agreements)
-    paragraphs = []
     if not rows:
-        paragraphs.append(no_local_agency_sentence(jurisdiction, content))
-        return paragraphs
+        return [no_local_agency_sentence(jurisdiction, content)]
     by_agency: dict[str, list] = {}
     for row in rows:
         by_agency.setdefault(row.agency, []).append(row)
-    lead = (f"ICE's list dated {_long(agreements.as_of)} shows {_plural(len(rows), 'agreement')} held by "
-            f"{_plural(len(by_agency), 'agency', 'agencies')} in {jurisdiction.name}")
+    lead = M("local.agencies_here", date=agreements.as_of, agreements=M("local.agreements", count=len(rows)),
+             agencies=M("local.agencies", count=len(by_agency)), name=Verbatim(jurisdiction.name))
     if jurisdiction.kind == "state":
         types = Counter(row.agency_type for row in rows)
-        paragraphs.append(lead + "; by agency type: " + ", ".join(
-            f"{format_number(count)} {kind.lower()}" for kind, count in types.most_common()) + f" [@{key}].")
-        return paragraphs
-    paragraphs.append(lead + f" [@{key}].")
-    lines = []
-    for agency, agency_rows in sorted(by_agency.items())[:LIST_CAP]:
-        lines.append(f"- **{agency}**: {_model_phrase(agency_rows)}{_documents(agency_rows)}.")
+        return [M("local.by_type", lead=lead, key=key, types=Joined(tuple(
+            M("local.type_count", count=count, type=Verbatim(kind.lower())) for kind, count in types.most_common()), ", "))]
+    paragraphs: list = [M("local.lead", lead=lead, key=key)]
+    lines = [M("local.agency_item", agency=Verbatim(agency),
+               details=Joined((_model_phrase(agency_rows), _documents(agency_rows))))
+             for agency, agency_rows in sorted(by_agency.items())[:LIST_CAP]]
     if len(by_agency) > LIST_CAP:
-        lines.append(f"- and {_plural(len(by_agency) - LIST_CAP, 'more agency', 'more agencies')} on the list.")
-    paragraphs.append("\n".join(lines))
+        lines.append(M("local.more_agencies", count=len(by_agency) - LIST_CAP))
+    paragraphs.append(Joined(tuple(lines), "\n"))
     notes = _placement_notes(jurisdiction, rows)
-    placed = ""
+    placed = None
     if notes:
-        placed = ("**How agencies were placed here:** " + "; ".join(notes[:OTHER_CAP])
-                  + (f"; and {format_number(len(notes) - OTHER_CAP)} more" if len(notes) > OTHER_CAP else "") + ". ")
-    paragraphs.append(placed + _history(rows, content))
+        shown = Joined(tuple(notes[:OTHER_CAP]), "; ")
+        placed = (M("local.placed_more", notes=shown, count=len(notes) - OTHER_CAP) if len(notes) > OTHER_CAP
+                  else M("local.placed", notes=shown))
+    paragraphs.append(Joined((placed, _history(rows, content))))
     return paragraphs
 
 
@@ -472,160 +428,132 @@ def linked_here(jurisdiction, content: Content) -> list:
                                       if row.document_type == "MOA"])
 
 
-def _linked_block(jurisdiction, content: Content) -> list[str]:
+def _linked_block(jurisdiction, content: Content) -> list[Message]:
     """The newer sheet's agreements here, with the limits of that evidence."""
     rows = linked_here(jurisdiction, content)
     if not rows:
         return []
     links = content.moa_links
     key = links.provenance["source"]
-    lead = (f"**On ICE's newer sheet:** ICE's participating-agencies sheet, as the Deportation Data Project copied "
-            f"it on {_long(links.as_of)}, links agreements that the list above lacks")
-    limits = ("It lists only documents ICE had posted, so it cannot show that an agency has no agreement, and the "
-              "model and date are read from each document's file name")
+    lead = M("local.linked_lead", date=links.as_of)
     if jurisdiction.kind == "state" or len(rows) > LIST_CAP:
         models = Counter(row.model for row in rows)
-        agencies = len({row.agency_key for row in rows})
-        listed = ", ".join(f"{format_number(count)} {model}" for model, count in models.most_common())
-        return [f"{lead}: {_plural(len(rows), 'agreement')} of {_plural(agencies, 'agency', 'agencies')} in "
-                f"{jurisdiction.name} (by model, {listed}). {limits} [@{key}]."]
-    items = []
-    for row in sorted(rows, key=lambda row: (row.agency, row.model)):
-        signed = f", signed {_long(row.signed)}" if row.signed else ""
-        items.append(f"{row.agency} ({row.model}{signed})")
-    return [f"{lead}: {'; '.join(items)}. {limits} [@{key}]."]
+        listed = Joined(tuple(M("local.model_count", count=count, model=Verbatim(model))
+                              for model, count in models.most_common()), ", ")
+        return [M("local.linked_many", lead=lead, agreements=M("local.agreements", count=len(rows)),
+                  agencies=M("local.agencies", count=len({row.agency_key for row in rows})),
+                  name=Verbatim(jurisdiction.name), listed=listed, key=key)]
+    items = [M("local.linked_item", agency=Verbatim(row.agency), model=Verbatim(row.model), date=row.signed)
+             if row.signed else M("local.linked_item_undated", agency=Verbatim(row.agency), model=Verbatim(row.model))
+             for row in sorted(rows, key=lambda row: (row.agency, row.model))]
+    return [M("local.linked_items", lead=lead, items=Joined(tuple(items), "; "), key=key)]
 
 
-def _others_block(jurisdiction, content: Content) -> list[str]:
+def _others_block(jurisdiction, content: Content) -> list[Message]:
     """State agencies and unplaced agencies of the state: listed in every local section of the state."""
-    key = AGENCY_LIST_SOURCE
-    paragraphs = []
     statewide = sorted({row.agency for row in getattr(jurisdiction, "statewide", [])})
     if not list(jurisdiction.agreements):
         statewide = []  # already named in the section's opening (no_local_agency_sentence)
     unplaced = sorted({row.agency for row in getattr(jurisdiction, "unplaced", [])})
     parts = []
     if statewide:
-        parts.append(f"{_plural(len(statewide), 'state agency', 'state agencies')} ({_capped(statewide, OTHER_CAP)})")
+        parts.append(M("local.others_statewide", count=len(statewide),
+                       names=Series(tuple(Verbatim(name) for name in statewide), OTHER_CAP)))
     if unplaced:
-        parts.append(f"{_plural(len(unplaced), 'agency', 'agencies')} that could not be placed in a county, so "
-                     f"whether {'it is' if len(unplaced) == 1 else 'any is'} here is not known "
-                     f"({_capped(unplaced, OTHER_CAP)})")
-    if parts:
-        paragraphs.append(f"**Not counted in any county:** {jurisdiction.state}'s agreements on the list also "
-                          f"include {'; and '.join(parts)} [@{key}].")
-    return paragraphs
+        parts.append(M("local.others_unplaced", count=len(unplaced),
+                       names=Series(tuple(Verbatim(name) for name in unplaced), OTHER_CAP)))
+    if not parts:
+        return []
+    return [M("local.others", state=jurisdiction.state, key=AGENCY_LIST_SOURCE,
+              parts=Joined((parts[0], *(M("local.others_and", part=part) for part in parts[1:])), "; "))]
 
 
-def _statewide_paragraph(jurisdiction, content: Content) -> str:
+def _statewide_paragraph(jurisdiction, content: Content) -> Message:
     agreements = content.agreements
     key = AGENCY_LIST_SOURCE
     state_rows = _state_rows(content, jurisdiction.state_code)
     ranking = list(agreements.by_state())
-    total = len(agreements.rows)
     if not state_rows:
-        return (f"No agency in {jurisdiction.state} appears on the list, which covers "
-                f"{format_number(len(ranking))} states [@{key}].")
-    rank = ranking.index(jurisdiction.state) + 1 if jurisdiction.state in ranking else None
+        return M("local.state_none", state=jurisdiction.state, states=len(ranking), key=key)
     models = Counter(row.model for row in state_rows)
-    model_text = ", ".join(f"{format_number(count)} {model}" for model, count in models.most_common())
-    share = 100 * len(state_rows) / total
-    return (f"Statewide, {jurisdiction.state} accounts for {format_number(len(state_rows))} of the "
-            f"{format_number(total)} agreements on the list ({share:.1f} percent), ranking {rank} of "
-            f"{len(ranking)} states with any agreement; by model: {model_text} [@{key}].")
+    return M("local.state_share", state=jurisdiction.state, count=len(state_rows), total=len(agreements.rows),
+             share=f"{100 * len(state_rows) / len(agreements.rows):.1f}",
+             rank=ranking.index(jurisdiction.state) + 1, states=len(ranking), key=key,
+             models=Joined(tuple(M("local.model_count", count=count, model=Verbatim(model))
+                                 for model, count in models.most_common()), ", "))
 
 
-def state_entry_text(jurisdiction, content: Content, register: str, messages=None) -> str:
-    """The jurisdiction's own state's entry in data/states.yaml, as Markdown with its citations."""
+def state_entry_text(jurisdiction, content: Content, register: str, lang: str = DEFAULT_LANGUAGE):
+    """The jurisdiction's own state's entry in data/states.yaml: Markdown with its citations (or, for a
+    state with no entry, the sentence that says so)."""
     accessor = getattr(content, "state_entry", None)
     entry = accessor(jurisdiction.state_code) if callable(accessor) else None
-    if entry is not None:
-        # The two-page guide and the condensed local paragraph: the measures on participation itself
-        # (a state's bar on local limits is in the options sentence and the state table).
-        if register in ("plain", "brief"):
-            from dataclasses import replace
-            from .model import PARTICIPATION_STANCES
-
-            kept = tuple(m for m in entry.measures if m.stance in PARTICIPATION_STANCES)
-            if kept:
-                entry = replace(entry, measures=kept)
-        if messages is not None:
-            return entry.summary(register, messages.lang, messages)
-        return entry.summary(register)
-    policies = [policy for policy in content.states if policy.code == jurisdiction.state_code]
-    if policies:
-        return "\n\n".join(f"{jurisdiction.state} {STANCE_WORDS.get(policy.stance, policy.stance)} "
-                           f"({policy.measure}, {policy.date.long}). {policy.text.get(register)}"
-                           for policy in policies)
-    return (f"The sources reviewed for this brief record no {jurisdiction.state} statute or executive order "
-            "that requires, restricts or bans 287(g) participation. {nocite}")
+    if entry is None:
+        return M("local.no_entry", state=jurisdiction.state)
+    # The two-page guide and the condensed local paragraph: the measures on participation itself
+    # (a state's bar on local limits is in the options sentence and the state table).
+    if register in ("plain", "brief"):
+        kept = tuple(m for m in entry.measures if m.stance in PARTICIPATION_STANCES)
+        if kept:
+            entry = replace(entry, measures=kept)
+    return entry.summary(register, lang)
 
 
-def state_law_paragraph(jurisdiction, content: Content, register: str) -> str:
+def state_law_paragraph(jurisdiction, content: Content, register: str, lang: str = DEFAULT_LANGUAGE) -> Message:
     """'**State law in Georgia.** ...': the state's entry, for the paragraph a local edition localises."""
-    text = state_entry_text(jurisdiction, content, register)
-    return f"**State law in {jurisdiction.state}.** {text}"
+    return M("local.state_law", state=jurisdiction.state, text=state_entry_text(jurisdiction, content, register, lang))
 
 
 OPTIONS_HOOK = "The local section gives this state's rule."
-# How the options sentence words a mandate: the laws range from a duty to seek an agreement every year
-# (Georgia, Arkansas) to a duty to hold one (Florida); ICE decides whether to sign.
-RULE_WORDS = {"mandate": "requires agencies to seek or hold an agreement"}
-STANCE_CONSEQUENCES = {
-    "mandate": "so an agency it covers that does not apply may be out of compliance (ICE still decides whether to sign)",
-    "ban": "so joining is not a lawful option",
-    "preempt": "so a local policy that limits or restricts cooperation, including conditions that do, may be unlawful",
-    "restrict": "which limits who may sign or what participating officers may do",
-    "encourage": "without requiring local agencies to join",
-}
 
 
-def state_rule_sentence(jurisdiction, content: Content, register: str) -> str:
+def state_rule_sentence(jurisdiction, content: Content, register: str) -> Message:
     """'**In Georgia:** state law requires agencies to seek or hold an agreement (...), so declining ...': the
     jurisdiction's own state's rule, for the options of a local edition."""
     from .cite import citations_in
-    from .model import STATE_STANCES
 
     accessor = getattr(content, "state_entry", None)
     entry = accessor(jurisdiction.state_code) if callable(accessor) else None
     state = jurisdiction.state
     if entry is None or not entry.measures:
-        searched = entry.search.date.long if entry is not None and entry.search else None
-        when = f" in the sources searched on {searched}" if searched else ""
-        if register == "plain":
-            return f"**In {state}:** we found no state rule that requires, limits or bans these deals{when}. {{nocite}}"
-        return (f"**In {state}:** no statute, executive order, attorney general directive or court ruling that "
-                f"requires, restricts or bans 287(g) participation, or bars local limits on it, was found{when}. "
-                "{nocite}")
+        searched = entry.search.date if entry is not None and entry.search else None
+        plain = "plain" if register == "plain" else "standard"
+        if searched is None:
+            return M(f"local.rule.none_{plain}", state=state)
+        return M(f"local.rule.none_searched_{plain}", state=state, date=searched)
     parts, keys = [], []
     for policy in entry.measures:
-        words = RULE_WORDS.get(policy.stance, STATE_STANCES[policy.stance])
-        parts.append(f"{words} ({policy.measure}), {STANCE_CONSEQUENCES[policy.stance]}")
+        parts.append(M("local.rule.part", words=M(f"local.rule.{policy.stance}"), measure=policy.measure,
+                       consequence=M(f"local.rule.consequence.{policy.stance}")))
         keys += [item.key for item in citations_in(policy.text.get("brief") or policy.text.get(register))]
     keys = list(dict.fromkeys(keys))
-    cites = f" [@{'; @'.join(keys)}]" if keys else " {nocite}"
-    return f"**In {state}:** state law {'; it also '.join(parts)}{cites}."
+    rule = Joined((parts[0], *(M("local.rule.also", part=part) for part in parts[1:])), "; ")
+    if keys:
+        return M("local.rule.cited", state=state, rule=rule, keys="; @".join(keys))
+    return M("local.rule.uncited", state=state, rule=rule)
 
 
-def localise_block(block_id: str, text: str, jurisdiction, content: Content, register: str) -> str:
-    """A block's Markdown for a local edition: its fixed '**State law.**' paragraph becomes the
-    jurisdiction's own state's entry, and the options block states the jurisdiction's own state's rule
-    (in place of its pointer to the local section, or after its first paragraph). Other blocks are
-    returned unchanged."""
+def localise_block(block_id: str, text: str, jurisdiction, content: Content, register: str,
+                   lang: str = DEFAULT_LANGUAGE):
+    """A block's Markdown for a local edition, as a composed value: its fixed '**State law.**' paragraph
+    becomes the jurisdiction's own state's entry, and the options block states the jurisdiction's own
+    state's rule (in place of its pointer to the local section, or after its first paragraph). Other
+    blocks are returned unchanged (their Markdown)."""
     if jurisdiction is None:
         return text
     if block_id == "options":
         rule = state_rule_sentence(jurisdiction, content, register)
         if OPTIONS_HOOK in text:
-            return text.replace(OPTIONS_HOOK, rule, 1)
+            before, after = text.split(OPTIONS_HOOK, 1)
+            return Joined((before, rule, after), "")
         paragraphs = re.split(r"\n\s*\n", text.strip())
-        return "\n\n".join([paragraphs[0] + " " + rule] + paragraphs[1:])
+        return Joined((Joined((paragraphs[0], rule)), *paragraphs[1:]), "\n\n")
     if "**State law.**" not in text:
         return text
     paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(state_law_paragraph(jurisdiction, content, register)
-                       if paragraph.lstrip().startswith("**State law.**") else paragraph
-                       for paragraph in paragraphs)
+    return Joined(tuple(state_law_paragraph(jurisdiction, content, register, lang)
+                        if paragraph.lstrip().startswith("**State law.**") else paragraph
+                        for paragraph in paragraphs), "\n\n")
 
 
 def _jurisdiction_fips(jurisdiction) -> set[str]:
@@ -636,7 +564,7 @@ def _jurisdiction_fips(jurisdiction) -> set[str]:
     return codes
 
 
-def tagged_facts(jurisdiction, content: Content, register: str) -> list[str]:
+def tagged_facts(jurisdiction, content: Content, register: str) -> list[Message]:
     """Figures and dated events of data/ tagged (`places:`) with this jurisdiction's county or state."""
     codes = _jurisdiction_fips(jurisdiction)
     if not codes:
@@ -644,11 +572,11 @@ def tagged_facts(jurisdiction, content: Content, register: str) -> list[str]:
     lines = []
     for figure in sorted(content.figures.values(), key=lambda figure: (figure.as_of, figure.id)):
         if codes & set(getattr(figure, "places", ()) or ()):
-            lines.append(f"- {figure.label[:1].upper()}{figure.label[1:]}: {{fig:{figure.id}}} "
-                         f"({figure.as_of.long}).")
+            lines.append(M("local.fact_figure", label=figure.label[:1].upper() + figure.label[1:],
+                           figure=f"{{fig:{figure.id}}}", date=figure.as_of))
     for event in content.events:
         if codes & set(getattr(event, "places", ()) or ()):
-            lines.append(f"- {event.date.long}: {event.text.get(register)}")
+            lines.append(M("local.fact_event", date=event.date, text=event.text.get(register)))
     return lines
 
 
@@ -756,35 +684,37 @@ def _facts_in_language(collector, raw, data: dict, figures: dict, events: list, 
     return translated, texts
 
 
-def clerk_facts_block(content: Content, register: str, messages=None) -> str | None:
+def clerk_facts_block(content: Content, register: str) -> Message | None:
     """The facts a preparer supplied with --local-facts, in their own labelled block (in the preparer's
     words: a Spanish edition prints them as written, with its own heading and dates)."""
     facts = content.local_facts
     if not facts:
         return None
-    t = _messages(messages, content)
     lines = []
     for fact in facts:
         if fact.markdown.startswith("{fig:"):
-            lines.append(f"- {fact.label[:1].upper()}{fact.label[1:]}: {fact.markdown} ({t.date(fact.as_of)}).")
+            lines.append(M("local.fact_figure", label=Verbatim(fact.label[:1].upper() + fact.label[1:]),
+                           figure=fact.markdown, date=fact.as_of))
         else:
-            lines.append(f"- {t.date(fact.as_of)}: {fact.markdown}")
-    heading = ("**Added by this brief's preparer** (with their sources; not reviewed by the brief's authors):"
-               if register != "plain" else t("local.plain.clerk_heading"))
-    return heading + "\n" + "\n".join(lines)
+            lines.append(M("local.fact_event", date=fact.as_of, text=fact.markdown))
+    heading = M("local.plain.clerk_heading" if register == "plain" else "local.clerk_heading")
+    return M("local.clerk_block", heading=heading, lines=Joined(tuple(lines), "\n"))
 
 
-def local_markdown(jurisdiction, content: Content, register: str = "standard", *, date: dt.date | None = None,
-                   state_law_shown: bool = False) -> str:
-    """Markdown for the local section; every statement cites ICE's list, a figure or a state measure."""
-    notice = stale_notice(content, date, register)
+def local_section(jurisdiction, content: Content, register: str = "standard", *, date: dt.date | None = None,
+                  state_law_shown: bool = False, lang: str = DEFAULT_LANGUAGE) -> tuple:
+    """The local section's paragraphs (composed values); every statement cites ICE's list, a figure or a
+    state measure. `date` is the brief's date (for the out-of-date notice); `state_law_shown` says the
+    edition already printed the state's entry, so the section does not repeat it."""
+    if register == "plain":
+        return _plain_section(jurisdiction, content, date=date, lang=lang)
     newer = newer_state_count(jurisdiction, content, register)
     # One opening paragraph: which list, how old, and what ICE's newer count says of the state.
-    paragraphs = [" ".join(part for part in (_list_line(content, register), notice, newer) if part)]
-    block = _agency_block(jurisdiction, content, register)
+    paragraphs: list = [Joined((_list_line(content, register), stale_notice(content, date, register), newer))]
+    block = _agency_block(jurisdiction, content)
     pending = _pending_sentence(jurisdiction, content.agreements)
     if pending:
-        block[0] += " " + pending
+        block[0] = Joined((block[0], pending))
     paragraphs += block + _linked_block(jurisdiction, content) + _departed_block(jurisdiction, content)
     if jurisdiction.kind != "state":
         paragraphs += _others_block(jurisdiction, content)
@@ -793,141 +723,138 @@ def local_markdown(jurisdiction, content: Content, register: str = "standard", *
     if not state_law_shown:
         # The condensed register of the state's entry: the full measures are in the edition's state table.
         law_register = "brief" if register in ("standard", "technical") else register
-        paragraphs.append(f"**State law or policy:** {state_entry_text(jurisdiction, content, law_register)}")
+        paragraphs.append(M("local.state_law_or_policy", text=state_entry_text(jurisdiction, content, law_register, lang)))
     facts = tagged_facts(jurisdiction, content, register)
     if facts:
-        paragraphs.append("**On record here:**\n" + "\n".join(facts[:LIST_CAP]))
+        paragraphs.append(M("local.on_record", facts=Joined(tuple(facts[:LIST_CAP]), "\n")))
     clerk = clerk_facts_block(content, register)
     if clerk:
         paragraphs.append(clerk)
-    return "\n\n".join(paragraphs)
+    return tuple(paragraphs)
 
 
-def _pending_sentence(jurisdiction, agreements) -> str:
+def _pending_sentence(jurisdiction, agreements) -> Message | None:
     if agreements.pending_as_of is None:
-        return ""  # no pending list ships (ICE has published none of the list's date): nothing to say
-    key = PENDING_LIST_SOURCE
-    as_of = _long(agreements.pending_as_of)
+        return None  # no pending list ships (ICE has published none of the list's date): nothing to say
+    key, as_of = PENDING_LIST_SOURCE, agreements.pending_as_of
     pending = list(jurisdiction.pending)
+    name = Verbatim(jurisdiction.name)
     if not pending:
-        return f"ICE's list of pending applications dated {as_of} shows none from {jurisdiction.name} [@{key}]."
+        return M("local.pending_none", date=as_of, name=name, key=key)
     if jurisdiction.kind == "state" or len(pending) > 3:
         models = Counter(row.model for row in pending)
-        listed = "by model, " + ", ".join(f"{format_number(count)} {model}" for model, count in models.most_common())
+        listed = M("local.by_model", models=Joined(tuple(M("local.model_count", count=count, model=Verbatim(model))
+                                                          for model, count in models.most_common()), ", "))
     else:
-        listed = "; ".join(f"{row.agency} ({row.model})" for row in pending)
-    return (f"ICE's list of pending applications dated {as_of} shows {format_number(len(pending))} from "
-            f"{jurisdiction.name}: {listed} [@{key}].")
+        listed = Joined(tuple(M("local.agency_models", agency=Verbatim(row.agency), models=Verbatim(row.model))
+                              for row in pending), "; ")
+    return M("local.pending", date=as_of, count=len(pending), name=name, listed=listed, key=key)
 
 
-def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None = None, messages=None) -> str:
-    """The local section in plain language, short enough for the two-page community edition, in the
-    language of `messages` (the edition's catalogue; English by default). Place and agency names stay as
-    ICE and the Census write them."""
-    t = _messages(messages, content)
+def _plain_section(jurisdiction, content: Content, *, date: dt.date | None = None,
+                   lang: str = DEFAULT_LANGUAGE) -> tuple:
+    """The local section in plain language, short enough for the two-page community edition. Place and
+    agency names stay as ICE and the Census write them."""
     agreements = content.agreements
     list_key = AGENCY_LIST_SOURCE
     rows = list(jurisdiction.agreements)
     agencies = sorted({row.agency for row in rows})
     statewide = _statewide_agencies(jurisdiction) if jurisdiction.kind != "state" else {}
 
-    def capped(names: list[str]) -> str:  # the two-page guide names fewer agencies one by one
-        if len(names) <= PLAIN_CAP:
-            return t.series(names)
-        return t("local.more", names=", ".join(names[:PLAIN_CAP - 1]), count=len(names) - PLAIN_CAP + 1)
+    def capped(names) -> Series:  # the two-page guide names fewer agencies one by one
+        return Series(tuple(Verbatim(name) for name in names), PLAIN_CAP, PLAIN_CAP - 1)
 
     if not rows and statewide:
-        lines = [t("local.plain.none_here_statewide", count=len(statewide), state=jurisdiction.state,
+        lines = [M("local.plain.none_here_statewide", count=len(statewide), state=jurisdiction.state,
                    names=capped(sorted(statewide)))]
     elif not rows:
-        lines = [t("local.plain.none_here")]
+        lines = [M("local.plain.none_here")]
     elif jurisdiction.kind == "state" or len(agencies) > 3:
-        lines = [t("local.plain.deals_held", deals=t("local.plain.deals", count=len(rows)),
-                   agencies=t("local.plain.agencies", count=len(agencies)))]
+        lines = [M("local.plain.deals_held", deals=M("local.plain.deals", count=len(rows)),
+                   agencies=M("local.plain.agencies", count=len(agencies)))]
     else:
-        deals = "; ".join(f"{row.agency}, {row.model}" for row in rows)
-        lines = [t("local.plain.deals_listed", deals=t("local.plain.deals", count=len(rows)), list=deals)]
+        deals = Joined(tuple(M("local.plain.deal", agency=Verbatim(row.agency), model=Verbatim(row.model))
+                             for row in rows), "; ")
+        lines = [M("local.plain.deals_listed", deals=M("local.plain.deals", count=len(rows)), list=deals)]
     linked = linked_here(jurisdiction, content)
     if linked and jurisdiction.kind != "state":
         # ICE's newer sheet links deals here that the list lacks: name them (positive evidence only).
         names = sorted({row.agency for row in linked})
-        lines.append(t("local.plain.linked", count=len(names), date=t.date(content.moa_links.as_of),
+        lines.append(M("local.plain.linked", count=len(names), date=content.moa_links.as_of,
                        names=capped(names), key=content.moa_links.provenance["source"]))
     elif not rows and jurisdiction.kind != "state" and state_growth(jurisdiction, content) is not None:
         # A newer count disagrees with "none here": say so.
-        lines.append(t("local.plain.may_have_joined", state=jurisdiction.state, key=content.ice_counts.state_source))
+        lines.append(M("local.plain.may_have_joined", state=jurisdiction.state, key=content.ice_counts.state_source))
     if rows and statewide:
         # A state agency's deal can reach every county: name those agencies too (capped).
-        lines.append(t("local.plain.statewide_also", count=len(statewide), names=capped(sorted(statewide))))
-    newer = newer_state_count(jurisdiction, content, "plain", messages=t)
+        lines.append(M("local.plain.statewide_also", count=len(statewide), names=capped(sorted(statewide))))
+    newer = newer_state_count(jurisdiction, content, "plain")
     if newer:
         lines.append(newer)
     else:
-        state_rows = _state_rows(content, jurisdiction.state_code)
-        lines.append(t("local.plain.state_share", state=jurisdiction.state, count=len(state_rows),
-                       total=t.number(len(agreements.rows)), key=list_key))
+        lines.append(M("local.plain.state_share", state=jurisdiction.state,
+                       count=len(_state_rows(content, jurisdiction.state_code)), total=len(agreements.rows),
+                       key=list_key))
     others = len({row.agency for row in getattr(jurisdiction, "unplaced", [])})
     if others:
-        lines.append(t("local.plain.unplaced", count=others, key=list_key))
+        lines.append(M("local.plain.unplaced", count=others, key=list_key))
     if agreements.pending_as_of is not None and jurisdiction.pending:
-        lines.append(t("local.plain.pending", count=len(jurisdiction.pending),
-                       key=PENDING_LIST_SOURCE))
-    notice = stale_notice(content, date, "plain", messages=t)
-    paragraphs = [_list_line(content, "plain", messages=t) + (f" {notice}" if notice else ""), " ".join(lines)]
-    paragraphs.append(t("local.plain.state_rule", text=state_entry_text(jurisdiction, content, "plain", messages=t)))
-    clerk = clerk_facts_block(content, "plain", messages=t)
+        lines.append(M("local.plain.pending", count=len(jurisdiction.pending), key=PENDING_LIST_SOURCE))
+    paragraphs = [Joined((_list_line(content, "plain"), stale_notice(content, date, "plain"))), Joined(tuple(lines)),
+                  M("local.plain.state_rule", text=state_entry_text(jurisdiction, content, "plain", lang))]
+    clerk = clerk_facts_block(content, "plain")
     if clerk:
         paragraphs.append(clerk)
-    return "\n\n".join(paragraphs)
-
-
-def _messages(messages, content: Content):
-    """The edition's catalogue, or the English one."""
-    if messages is not None:
-        return messages
-    from .i18n import catalogue
-
-    return catalogue("en", content.data_dir)
+    return tuple(paragraphs)
 
 
 def local_section_text(jurisdiction, content: Content, register: str, heading: str | None, *,
                        date: dt.date | None = None, state_law_shown: bool = False,
-                       messages=None) -> tuple[str, str]:
-    """The "Here in ..." section of `jurisdiction` as (heading, Markdown with citations) in `register`.
-
-    `date` is the brief's date (for the out-of-date notice); `state_law_shown` says the edition already
-    printed the state's entry (in "What joining would mean"), so the section does not repeat it.
-    ``render`` turns the Markdown into HTML and places it; this module never imports ``render``.
-    """
-    if register == "plain":
-        markdown = plain_local_markdown(jurisdiction, content, date=date, messages=messages)
+                       lang: str = DEFAULT_LANGUAGE) -> ComposedSection:
+    """The "Here in ..." section of `jurisdiction` in `register`, as data: its heading (the audience's,
+    or the catalogue's) and its paragraphs. ``render`` composes and places it; this module never
+    imports ``render``."""
+    paragraphs = local_section(jurisdiction, content, register, date=date, state_law_shown=state_law_shown, lang=lang)
+    name = Verbatim(jurisdiction.name)
+    if heading:  # the audience's own heading, with {name} where the place goes
+        pieces = heading.split("{name}")
+        title = Joined(tuple(piece for part in pieces[:-1] for piece in (part, name)) + (pieces[-1],), "")
     else:
-        markdown = local_markdown(jurisdiction, content, register, date=date, state_law_shown=state_law_shown)
-    heading = heading or _messages(messages, content)("headings.local", name=jurisdiction.name)
-    return heading.replace("{name}", jurisdiction.name), markdown
+        title = M("headings.local", name=name)
+    return ComposedSection(title, paragraphs)
 
 
-def local_literals(jurisdiction, content: Content) -> set[str]:
-    """Text from outside the data folder that the section prints and that must stay plain text: ICE's
-    cells (agency names, COUNTY cells, placement notes quoting them) and the preparer's own facts."""
-    texts = {jurisdiction.name}
-    rows = (list(jurisdiction.agreements) + list(getattr(jurisdiction, "pending", []) or [])
-            + list(getattr(jurisdiction, "statewide", []) or []) + list(getattr(jurisdiction, "unplaced", []) or []))
-    for row in rows:
-        texts.update((row.agency, row.county, row.model, row.agency_type))
-        placed = jurisdiction.placement(row) if hasattr(jurisdiction, "placement") else None
-        if placed is not None and placed.note:
-            texts.add(placed.note)
-            texts.add(f"{row.agency} ({placed.note})")
-    for fact in content.local_facts:
-        if fact.label:
-            texts.add(fact.label[:1].upper() + fact.label[1:])
-    texts.update(row.agency for row in linked_here(jurisdiction, content))
-    return {text for text in texts if isinstance(text, str) and len(text) >= 2}
+def _english():
+    from .i18n import catalogue
+
+    return catalogue(DEFAULT_LANGUAGE)
+
+
+def section_markdown(paragraphs, messages=None) -> str:
+    """The section's Markdown as a reader's words (ICE's names inserted as written): for word counts,
+    notices and tests. The renderer composes the same paragraphs with its own markers instead."""
+    from .markup import compose
+
+    return compose(Joined(tuple(paragraphs), "\n\n"), messages or _english())
+
+
+def local_markdown(jurisdiction, content: Content, register: str = "standard", *, date: dt.date | None = None,
+                   state_law_shown: bool = False, messages=None) -> str:
+    """The local section as Markdown in the language of `messages` (English by default)."""
+    lang = messages.lang if messages is not None else DEFAULT_LANGUAGE
+    return section_markdown(local_section(jurisdiction, content, register, date=date,
+                                          state_law_shown=state_law_shown, lang=lang), messages)
+
+
+def plain_local_markdown(jurisdiction, content: Content, *, date: dt.date | None = None, messages=None) -> str:
+    """The plain-language local section as Markdown in the language of `messages` (English by default)."""
+    return local_markdown(jurisdiction, content, "plain", date=date, messages=messages)
 
 
 def local_notices(jurisdiction, content: Content, date: dt.date | None) -> list[str]:
-    """One line per notice a batch manifest records for this jurisdiction's brief."""
+    """One line per notice a batch manifest records for this jurisdiction's brief (English, for the preparer)."""
+    from .markup import compose
+
     notices = []
     age = list_age(content, date)
     if age is not None and age > content.meta.stale_after_days:
@@ -937,8 +864,10 @@ def local_notices(jurisdiction, content: Content, date: dt.date | None) -> list[
     if counts is not None and counts.state_as_of > content.agreements.as_of:
         notices.append(f"state count from ICE's list of {counts.state_as_of.isoformat()} shown beside the "
                        f"agencies of {content.agreements.as_of.isoformat()}")
-    notices += _placement_notes(jurisdiction, list(jurisdiction.agreements))
+    notices += [compose(note, _english()) for note in _placement_notes(jurisdiction, list(jurisdiction.agreements))]
     unplaced = {row.agency for row in getattr(jurisdiction, "unplaced", [])}
     if unplaced:
-        notices.append(f"{_plural(len(unplaced), 'agency', 'agencies')} of {jurisdiction.state} not placed in a county (listed)")
+        count = len(unplaced)
+        notices.append(f"{count} {'agency' if count == 1 else 'agencies'} of {jurisdiction.state} not placed in a "
+                       "county (listed)")
     return notices

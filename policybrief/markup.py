@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 
@@ -10,15 +11,16 @@ from markupsafe import Markup
 
 from .cite import CITATION_RE, CitedItem, Citer, parse_citation
 from .figures import format_figure
-from .model import Figure
+from .i18n import fill
+from .model import Figure, Joined, Message, Ordinal, PartialDate, Series, Verbatim
 
 # Private-use characters survive Markdown untouched: notes and figures get different brackets,
 # because only a note call moves after the punctuation that follows it.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _FIG_OPEN, _FIG_CLOSE = "\ue002", "\ue003"
 _MARKER_RE = re.compile(f"[{_OPEN}{_FIG_OPEN}](\\d+)[{_CLOSE}{_FIG_CLOSE}]")
-# Plain-text cells from outside the data folder (ICE's agency names) are swapped for these markers
-# before anything else reads the text, and for their escaped text after Markdown.
+# Plain-text cells from outside the data folder (ICE's agency names: model.Verbatim) are composed into
+# the Markdown as these markers, and swapped for their escaped text after Markdown.
 _LIT_OPEN, _LIT_CLOSE = "\ue004", "\ue005"
 _LITERAL_RE = re.compile(f"{_LIT_OPEN}(\\d+){_LIT_CLOSE}")
 _PRIVATE_RE = re.compile("[\ue000-\uf8ff]")
@@ -51,34 +53,6 @@ def literal_html(text: str) -> str:
     """Plain text as HTML: escaped, never Markdown; an apostrophe inside a word becomes a typographic one."""
     text = _PRIVATE_RE.sub("", str(text))
     return re.sub(r"(?<=\w)&#x27;(?=\w)", "\u2019", escape(text))
-
-
-def _trie_pattern(words: list[str]) -> re.Pattern:
-    """One regular expression matching any of `words`, longest first, built as a prefix tree so that
-    thousands of names (a county with many agencies) cost one linear pass, not one pass each."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if "" in node:  # a word ends here: try the longer words first, then stop
-            return f"(?:{'|'.join(branches)})?" if branches else ""
-        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-
-    import sys
-
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 4 * max(len(word) for word in words) + 100))
-    try:
-        return re.compile(pattern(trie))
-    except (RecursionError, re.error, OverflowError):  # a pathological name: the plain (slower) way
-        return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
-    finally:
-        sys.setrecursionlimit(limit)
 
 
 def _footnote(note_html: str) -> str:
@@ -119,20 +93,25 @@ class ProseRenderer:
         as_of = self.figures[figure_id].as_of
         return self.messages.date(as_of) if self.messages is not None else as_of.long
 
-    def render(self, text: str, *, inline: bool = False, literals=()) -> Markup:
-        """Markdown `text` as HTML. Each string in `literals` (text from outside the data folder, such
-        as ICE's agency names) is printed exactly as written wherever it occurs: escaped, never read as
-        Markdown, a citation or a figure."""
-        replacements: list[str] = []
-        literal_html_of: list[str] = []
+    def render(self, text: str, *, inline: bool = False) -> Markup:
+        """Markdown `text` (from the data folder or the catalogue) as HTML."""
         # Private-use characters are this renderer's markers: never taken from the text.
-        text = _PRIVATE_RE.sub("", text)
-        wanted = sorted({_PRIVATE_RE.sub("", str(item)) for item in literals} - {""})
-        wanted = [item for item in wanted if len(item) >= 2]
-        if wanted:
-            index = {item: position for position, item in enumerate(wanted)}
-            literal_html_of = [literal_html(item) for item in wanted]
-            text = _trie_pattern(wanted).sub(lambda match: f"{_LIT_OPEN}{index[match[0]]}{_LIT_CLOSE}", text)
+        return self._render(_PRIVATE_RE.sub("", text), [], inline=inline)
+
+    def render_composed(self, value) -> Markup:
+        """A composed value (model.Message, Joined, ...) as HTML in the edition's language: its Verbatim
+        texts (ICE's agency names, place names) printed exactly as written, escaped, never read as
+        Markdown, a citation or a figure, wherever the sentence puts them."""
+        verbatim_html: list[str] = []
+
+        def mark(text: str) -> str:
+            verbatim_html.append(literal_html(text))
+            return f"{_LIT_OPEN}{len(verbatim_html) - 1}{_LIT_CLOSE}"
+
+        return self._render(compose(value, self.messages, mark), verbatim_html)
+
+    def _render(self, text: str, literal_html_of: list[str], *, inline: bool = False) -> Markup:
+        replacements: list[str] = []
 
         def marker(html: str, *, note: bool = True) -> str:
             replacements.append(html)
@@ -192,3 +171,40 @@ def plain_text(text: str, figures: dict[str, Figure], messages=None) -> str:
     text = re.sub(r"[*_`#>]+", "", text)
     text = re.sub(r"^\s*[-+]\s+", "", text, flags=re.MULTILINE)
     return re.sub(r"\s+([.,;:])", r"\1", text)
+
+
+def compose(value, messages, verbatim=lambda text: text) -> str:
+    """A composed value (model.Message, Joined, Series, ...) as Markdown in the language of `messages`
+    (an i18n.Catalogue). Each Verbatim text passes through `verbatim`: the renderer's marker, or the text
+    itself where only the words matter (a word count, a test). Markdown from the data folder or the
+    catalogue loses any private-use character, which are the renderer's own markers."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _PRIVATE_RE.sub("", value)
+    if isinstance(value, Verbatim):
+        return verbatim(value.text)
+    if isinstance(value, bool):
+        raise TypeError(f"cannot compose a truth value: {value!r}")
+    if isinstance(value, (int, float)):
+        return messages.number(value)
+    if isinstance(value, (dt.date, PartialDate)):
+        return messages.date(value)
+    if isinstance(value, Ordinal):
+        return messages.ordinal(value.number)
+    if isinstance(value, Joined):
+        separator = compose(value.separator, messages, verbatim)
+        return separator.join(part for part in (compose(item, messages, verbatim) for item in value.parts) if part)
+    if isinstance(value, Series):
+        names = [compose(item, messages, verbatim) for item in value.items]
+        if value.cap is None or len(names) <= value.cap:
+            return messages.series(names)
+        shown = value.cap if value.shown is None else value.shown
+        return messages("local.more", names=", ".join(names[:shown]), count=len(names) - shown)
+    if isinstance(value, Message):
+        template = _PRIVATE_RE.sub("", messages.template(value.key, value.count))
+        values = {name: compose(item, messages, verbatim) for name, item in value.values}
+        if value.count is not None:
+            values.setdefault("count", messages.number(value.count))
+        return fill(template, values)
+    raise TypeError(f"cannot compose {type(value).__name__}")

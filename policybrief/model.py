@@ -24,7 +24,7 @@ SPECIAL_BLOCKS = frozenset({"key_figures", "timeline", "perspectives", "state_ta
 # file can stand for, or be mistaken for, a part of the program.
 RESERVED_BLOCK_IDS = SPECIAL_BLOCKS | frozenset({
     "section", "heading", "text", "chart_section", "printed_figures", "measure_keys", "primary_keys",
-    "local_literals", "key_figures_section", "timeline_section", "perspectives_section", "state_table_section",
+    "key_figures_section", "timeline_section", "perspectives_section", "state_table_section",
     "models_table_section", "local_section", "chart_data_section", "sources_section", "suggested_citation_section",
     "chart"})
 
@@ -257,41 +257,28 @@ class StateEntry:
     def found(self) -> bool:
         return bool(self.measures)
 
-    def summary(self, register: str = "standard", lang: str = DEFAULT_LANGUAGE, messages=None) -> str:
-        """Markdown for a reader, with its citations: one paragraph per measure ("Florida requires
-        participation: Fla. Stat. § 908.11 ... (2022). ..."; in plain language the measures' own texts,
-        run together), or, where none was found, a paragraph saying what was searched and when,
-        followed by any cited note."""
-        if self.measures and register == "plain":
+    def summary(self, register: str = "standard", lang: str = DEFAULT_LANGUAGE):
+        """For a reader, with its citations (a composed value, see Message): one paragraph per measure
+        ("Florida requires participation: Fla. Stat. § 908.11 ... (2022). ..."; in plain language, and
+        in other languages, the measures' own texts run together), or, where none was found, a paragraph
+        saying what was searched and when, followed by any cited note."""
+        if self.measures and (register == "plain" or lang != DEFAULT_LANGUAGE):
             # Plain language: what the law does, in one short paragraph (the texts name the law).
             return " ".join(policy.text.get(register, lang) for policy in self.measures)
-        if lang != DEFAULT_LANGUAGE:
-            # Other languages have the plain register's sentences, from the edition's catalogue.
-            if self.measures:
-                return " ".join(policy.text.get(register, lang) for policy in self.measures)
-            searched = messages.date(self.search.date) if self.search else "?"
-            paragraph = messages("state.none_found_plain", state=self.state, date=searched)
-            if self.search and self.search.note:
-                paragraph += "\n\n" + self.search.note.get(register, lang)
-            return paragraph
         if self.measures:
             return "\n\n".join(
                 f"{self.state} {STATE_STANCES[policy.stance]}: {policy.measure} ({policy.date.long}). "
                 f"{policy.text.get(register)}" for policy in self.measures)
         search = self.search
-        searched_on = search.date.long if search else "an unrecorded date"
-        where = f": {search.sources}" if search and search.sources else ""
-        if register == "plain" and messages is not None:
-            paragraph = messages("state.none_found_plain", state=self.state, date=searched_on)
-        elif register == "plain":
-            paragraph = (f"{{nocite}}We found no {self.state} law or order that requires, limits or bans "
-                         f"these deals (searched {searched_on}).")
+        date = search.date if search else None
+        if register == "plain" or lang != DEFAULT_LANGUAGE:
+            paragraph = Message.of("state.none_found_plain", state=self.state, date=date)
+        elif search and search.sources:
+            paragraph = Message.of("state.none_found_where", state=self.state, date=date, sources=search.sources)
         else:
-            paragraph = (f"{{nocite}}No {self.state} statute, executive order, attorney general directive or "
-                         "court ruling that requires, encourages, restricts or bans 287(g) participation, "
-                         f"or bars local limits on it, was found in the sources searched on {searched_on}{where}.")
+            paragraph = Message.of("state.none_found", state=self.state, date=date)
         if search and search.note:
-            paragraph += "\n\n" + search.note.get(register)
+            return Joined((paragraph, search.note.get(register, lang)), "\n\n")
         return paragraph
 
 
@@ -427,6 +414,68 @@ class BriefMeta:
 
 
 TRANSLATED_META = ("title", "short_title", "issuer", "subject", "keywords")
+
+
+# ------------------------------------------------------------------ composed text (the local section)
+# The local section is data: sentences named by their catalogue key, with values, that the renderer
+# composes in the edition's language (markup.compose). Text from outside the data folder (ICE's cells,
+# place names, a preparer's labels) travels as Verbatim and is printed escaped, never read as Markdown.
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    """Text from outside the data folder, printed exactly as written: never Markdown, a citation or a figure."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One sentence (or phrase) from the edition's message catalogue and the values of its {placeholders}.
+
+    A value is Markdown from the data folder or the catalogue (str), a number or a date (written as the
+    edition's language writes them), an Ordinal, a Verbatim text, or another composed value. With `count`,
+    the catalogue's plural form for that number is used, and {count} is the number."""
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+    count: float | None = None
+
+    @classmethod
+    def of(cls, message_key: str, /, count: float | None = None, **values) -> Message:
+        return cls(message_key, tuple(values.items()), count)
+
+
+@dataclass(frozen=True)
+class Series:
+    """Names in a run ('A, B and C'); beyond `cap` of them, the first `shown` (default `cap`) and 'and N more'."""
+
+    items: tuple[Any, ...]
+    cap: int | None = None
+    shown: int | None = None
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Composed values run together with `separator` (sentences of a paragraph, items of a list)."""
+
+    parts: tuple[Any, ...]
+    separator: str = " "
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    """A rank as a reader says it ('third', '23rd'; '3.º' in Spanish)."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class ComposedSection:
+    """A section built as data: its heading and paragraphs, each a composed value (Message, Joined, ...)."""
+
+    heading: Any
+    paragraphs: tuple[Any, ...]
 
 
 @dataclass(frozen=True)

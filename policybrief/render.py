@@ -18,10 +18,10 @@ from .chart import render_chart
 from .cite import Citer, bibliography_entry, citations_in, short_note
 from .errors import DataError, Problem, UsageError
 from .figures import edition_dates, format_figure, format_number, newest_state_level
-from .local import local_literals, local_section_text, localise_block
+from .local import local_section_text, localise_block
 from .i18n import LANGUAGE_NAMES, MissingMessage, catalogue, catalogue_problems
-from .markup import ProseRenderer
-from .model import DEFAULT_LANGUAGE, Audience, Content, PartialDate, Typography
+from .markup import ProseRenderer, compose
+from .model import DEFAULT_LANGUAGE, Audience, Content, Joined, PartialDate, Typography
 
 LOG = logging.getLogger(__name__)
 PROJECT_ROOT = resources.ROOT
@@ -124,8 +124,8 @@ class EditionBuilder:
             return SPECIAL_SECTIONS[kind](self, ref)
         block = self.content.blocks[kind]
         text = localise_block(kind, block.text.get(self.register, self.lang), self.options.jurisdiction,
-                              self.content, self.register)  # a local edition prints its own state's law
-        html = _shift_headings(self.prose.render(text))
+                              self.content, self.register, self.lang)  # a local edition prints its own state's law
+        html = _shift_headings(self.prose.render_composed(text))
         heading = ref.heading or block.title.get(self.register, self.lang)
         return Section(kind, "prose", heading, html=html)
 
@@ -250,17 +250,10 @@ class EditionBuilder:
             other.id in self.content.blocks and "**State law.**" in
             self.content.blocks[other.id].text.get(other.register or self.audience.register)
             for other in self.audience.blocks)
-        heading, markdown = local_section_text(jurisdiction, self.content, self.register, ref.heading,
-                                               date=self.options.date, state_law_shown=state_law_shown,
-                                               messages=self.t)
-        html = self.prose.render(markdown, literals=self._local_literals())
-        return Section("local", "local", heading, html=Markup(html))
-
-    def _local_literals(self) -> set[str]:
-        jurisdiction = self.options.jurisdiction
-        if jurisdiction is None:
-            return set()
-        return ice_literals(jurisdiction) | local_literals(jurisdiction, self.content)
+        section = local_section_text(jurisdiction, self.content, self.register, ref.heading,
+                                     date=self.options.date, state_law_shown=state_law_shown, lang=self.lang)
+        html = self.prose.render_composed(Joined(section.paragraphs, "\n\n"))
+        return Section("local", "local", compose(section.heading, self.t), html=Markup(html))
 
     def chart_data_section(self, ref) -> Section | None:
         """The data behind each chart drawn so far, as tables (for readers who cannot see the charts)."""
@@ -291,15 +284,6 @@ SPECIAL_SECTIONS = {
     "sources": EditionBuilder.sources_section,
     "suggested_citation": EditionBuilder.suggested_citation_section,
 }
-
-
-def ice_literals(jurisdiction) -> set[str]:
-    """The cells of ICE's list a local section may print (agency, county, model, type, and the
-    jurisdiction's name): plain text, never Markdown."""
-    texts = {jurisdiction.name}
-    for row in list(jurisdiction.agreements) + list(getattr(jurisdiction, "pending", []) or []):
-        texts.update((row.agency, row.county, row.model, row.agency_type))
-    return {text for text in texts if isinstance(text, str) and text}
 
 
 def newest_as_of(content: Content, printed: set[str] | None = None) -> PartialDate:

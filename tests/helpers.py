@@ -1,5 +1,5 @@
 """Helpers the tests share: run the command line in-process, collect a data folder's problems, find a line,
-list a process's children."""
+list a process's children, read a composed value's words."""
 
 from __future__ import annotations
 
@@ -11,6 +11,15 @@ import pytest
 from policybrief.cli import main
 from policybrief.errors import DataError
 from policybrief.validate import load_content
+
+
+def words(value, lang: str = "en") -> str:
+    """A composed value (model.Message, Joined, a local section's paragraph) as the Markdown an edition in
+    `lang` prints, ICE's names as written."""
+    from policybrief.i18n import catalogue
+    from policybrief.markup import compose
+
+    return compose(value, catalogue(lang))
 
 
 def run(*argv: str) -> tuple[int, str, str]:

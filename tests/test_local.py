@@ -20,6 +20,8 @@ from policybrief.local import (jurisdictions_in_state, local_markdown, local_not
                                state_rule_sentence)
 from policybrief.validate import load_content
 
+from helpers import words
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 DAY = dt.date(2026, 12, 1)
@@ -316,23 +318,23 @@ def test_plain_section_has_the_list_and_its_age(content):
 
 def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):
     text = content.blocks["options"].text.get("brief")
-    georgia = localise_block("options", text, resolve_jurisdiction("Fulton County, GA", content), content, "brief")
+    georgia = words(localise_block("options", text, resolve_jurisdiction("Fulton County, GA", content), content, "brief"))
     # A duty to seek an agreement is not a duty to hold one (ICE decides): "may be unlawful", not "not lawful".
     assert ("**In Georgia:** state law requires agencies to seek or hold an agreement (O.C.G.A. § 35-1-17 "
             "(H.B. 1105)), so an agency it covers that does not apply may be out of compliance (ICE still decides "
             "whether to sign); it also bars local limits on cooperation (O.C.G.A. § 36-80-23), so a local policy "
             "that limits or restricts cooperation, including conditions that do, may be unlawful "
             "[@st_ga_35_1_17; @st_ga_36_80_23].") in georgia
-    illinois = localise_block("options", text, resolve_jurisdiction("Cook County, IL", content), content, "brief")
+    illinois = words(localise_block("options", text, resolve_jurisdiction("Cook County, IL", content), content, "brief"))
     assert "**In Illinois:** state law bans agreements (P.A. 101-0019" in illinois
-    idaho = localise_block("options", text, resolve_jurisdiction("Ada County, ID", content), content, "brief")
+    idaho = words(localise_block("options", text, resolve_jurisdiction("Ada County, ID", content), content, "brief"))
     assert ("**In Idaho:** no statute, executive order, attorney general directive or court ruling that "
             "requires, restricts or bans 287(g) participation, or bars local limits on it, was found in the "
             "sources searched on December 1, 2026. {nocite}") in idaho
     assert localise_block("options", text, None, content, "brief") == text
     # The pointer to the local section, where a block has one, becomes the state's rule.
-    pointed = localise_block("options", "Intro. The local section gives this state's rule.\n\nMore.",
-                             resolve_jurisdiction("Cook County, IL", content), content, "standard")
+    pointed = words(localise_block("options", "Intro. The local section gives this state's rule.\n\nMore.",
+                                   resolve_jurisdiction("Cook County, IL", content), content, "standard"))
     assert pointed.startswith("Intro. **In Illinois:** state law bans agreements") and "local section" not in pointed
 
 
@@ -570,7 +572,7 @@ def test_the_fixed_state_law_paragraph_becomes_the_jurisdictions_own_state(conte
 
     text = content.blocks["decision"].text.get("standard")
     assert "**State law.**" in text
-    local = localise_block("decision", text, resolve_jurisdiction("Bartow County, GA", content), content, "standard")
+    local = words(localise_block("decision", text, resolve_jurisdiction("Bartow County, GA", content), content, "standard"))
     assert "**State law.**" not in local
     assert "**State law in Georgia.** Georgia requires agencies to seek or hold agreements: O.C.G.A. § 35-1-17 (H.B. 1105)" in local
     assert localise_block("decision", text, None, content, "standard") == text
@@ -585,11 +587,11 @@ def test_plain_section_names_statewide_agencies_beside_local_ones(content):
 
 def test_no_line_for_the_preparer_in_what_is_handed_out(content):
     """The brief is public: it gives the reader ICE's page, never a command for whoever built it."""
-    from policybrief.local import local_section_text
+    from policybrief.local import local_section_text, section_markdown
 
     jurisdiction = resolve_jurisdiction("Bartow County, GA", content)
     for register in ("standard", "brief", "technical", "plain"):
-        _heading, markdown = local_section_text(jurisdiction, content, register, None, date=DAY)
+        markdown = section_markdown(local_section_text(jurisdiction, content, register, None, date=DAY).paragraphs)
         assert "preparer" not in markdown.lower() and "generate.py" not in markdown and "update-agreements" not in markdown
         assert "<https://www.ice.gov/identify-and-arrest/287g>" in markdown, register
 
@@ -619,7 +621,7 @@ def test_the_condensed_state_paragraph_keeps_participation_and_the_options_keep_
     fulton = resolve_jurisdiction("Fulton County, GA", content)
     markdown = local_markdown(fulton, content, "standard", date=DAY)
     assert "O.C.G.A. § 35-1-17 (H.B. 1105)" in markdown and "36-80-23" not in markdown
-    assert "O.C.G.A. § 36-80-23" in state_rule_sentence(fulton, content, "brief")
+    assert "O.C.G.A. § 36-80-23" in words(state_rule_sentence(fulton, content, "brief"))
     # A state whose only measure bars local limits still prints it (Arizona).
     assert "A.R.S. § 11-1051" in local_markdown(resolve_jurisdiction("Maricopa County, AZ", content), content,
                                                 "standard", date=DAY)

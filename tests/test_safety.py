@@ -228,26 +228,39 @@ def test_markdown_images_are_refused(minimal_data):
             "charts/), got '![x]('") in problems_of(minimal_data)
 
 
-def test_ice_cells_are_plain_text():
-    from policybrief.markup import ProseRenderer
+def _english_renderer():
     from policybrief.cite import Citer
+    from policybrief.i18n import catalogue
+    from policybrief.markup import ProseRenderer
+
+    return ProseRenderer(Citer({}, style="full", urls_in_notes=True), {}, messages=catalogue("en"))
+
+
+def test_ice_cells_are_plain_text():
+    """An agency name is Verbatim: printed as written wherever the sentence puts it, never read as Markdown,
+    a citation, a figure or HTML."""
+    from policybrief.model import Message, Verbatim
 
     agency = "**Bold** ![x](http://example.org/x.png) [@x] {fig:y} <b>Sheriff's</b> & Co"
-    renderer = ProseRenderer(Citer({}, style="full", urls_in_notes=True), {})
-    html = str(renderer.render(f"- **{agency}**: Jail Enforcement Model.", literals={agency}))
+    html = str(_english_renderer().render_composed(
+        Message.of("local.agency_item", agency=Verbatim(agency), details="Jail Enforcement Model")))
     assert "<img" not in html and "<em>" not in html and "<b>" not in html
     assert ("<strong>**Bold** ![x](http://example.org/x.png) [@x] {fig:y} &lt;b&gt;Sheriff\u2019s&lt;/b&gt; "
             "&amp; Co</strong>") in html
 
 
-def test_ice_literals_cover_every_printed_cell():
-    from types import SimpleNamespace
+def test_an_agency_named_like_a_word_of_the_sentence_changes_nothing_else():
+    """Names go where the sentence puts them, not wherever their text occurs: an agency called "list" or
+    "Task Force Model", or one carrying the renderer's private-use markers, leaves the rest as written."""
+    from policybrief.model import Joined, Message, Verbatim
 
-    from policybrief.render import ice_literals
-
-    row = SimpleNamespace(agency="A *x*", county="B [@y]", model="Task Force Model", agency_type="County")
-    jurisdiction = SimpleNamespace(name="Here County, Texas", agreements=[row], pending=[row])
-    assert ice_literals(jurisdiction) == {"A *x*", "B [@y]", "Task Force Model", "County", "Here County, Texas"}
+    for name in ("list", "Task Force Model", "ICE", "\ue004" + "0\ue005 list", "**"):
+        html = str(_english_renderer().render_composed(Joined((
+            Message.of("local.agency_item", agency=Verbatim(name), details=Verbatim("Task Force Model")),
+            Message.of("local.first_undated")), "\n\n")))
+        assert "no readable signing date on ICE\u2019s list" in html, name
+        assert "\ue004" not in html and "\ue005" not in html
+        assert html.count("Task Force Model") == 1 + (name == "Task Force Model")
 
 
 # ------------------------------------------------------------------------------- messages

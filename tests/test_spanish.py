@@ -16,7 +16,7 @@ from policybrief.i18n import catalogue, catalogue_problems, format_date, format_
 from policybrief.model import PartialDate
 from policybrief.validate import load_content
 
-from helpers import run
+from helpers import run, words
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 12, 1)
@@ -398,7 +398,7 @@ def test_the_spanish_local_section_says_none_as_spanish_does(content):
     from policybrief.local import newer_state_count, resolve_jurisdiction
 
     dc = resolve_jurisdiction("District of Columbia", content)
-    assert newer_state_count(dc, content, "plain", messages=catalogue("es")) == (
+    assert words(newer_state_count(dc, content, "plain"), "es") == (
         "Según el recuento de ICE del 9 de octubre de 2026, District of Columbia no tiene ningún acuerdo; según su "
         "lista del 18 de mayo de 2026, no tenía ninguno [@ice_list_2026_10_09; @ice_agency_list].")
 
