@@ -219,6 +219,46 @@ class StatePolicy:
     date: PartialDate
     text: Text
     review_by: dt.date | None = None  # a deadline, appeal or bill that makes the text expire
+    binds: tuple[str, ...] = ()  # whom it binds: state, jails, local, governments (see BOUND)
+    bars: tuple[str, ...] = ()   # the council options it makes unlawful for those it binds (see CHOICES)
+    effective: PartialDate | None = None
+
+    @property
+    def binds_localities(self) -> bool:
+        """Whether it binds a city's or county's own choices (its police, its governing body), not only the
+        state's agencies or the officials who run county jails."""
+        return bool({"local", "governments"} & set(self.binds))
+
+
+# Whom a state measure binds (states.yaml `binds:`), in the words of a sentence ("binds the state's agencies").
+BOUND = {
+    "state": "the state's own agencies",
+    "jails": "the sheriffs or officials who run county jails",
+    "local": "local police, sheriffs and local governments",
+    "governments": "city and county governing bodies",
+}
+# The choices a council has, as the options block names them (blocks/options.yaml `choices:`), that a state
+# measure can bar (`bars:`); limiting participation to the WSO model is a way of joining.
+CHOICES = ("join", "decline", "conditions", "leave")
+# What each stance may bar, so a category means one thing (validate checks each measure against it):
+# a ban bars joining; a mandate, declining or leaving; a bar on local limits, conditions that limit
+# cooperation (and so declining, where the law says so); a restriction, joining for some or conditions;
+# encouragement bars nothing.
+STANCE_BARS = {
+    "ban": {"required": {"join"}, "allowed": {"join"}},
+    "mandate": {"required": set(), "allowed": {"decline", "leave"}},
+    "preempt": {"required": {"conditions"}, "allowed": {"conditions", "decline"}},
+    "restrict": {"required": set(), "allowed": {"join", "conditions"}},
+    "encourage": {"required": set(), "allowed": set()},
+}
+
+
+@dataclass(frozen=True)
+class StatePending:
+    """A bill, deadline or case that would change a state's entry, with the date to re-check it by."""
+
+    text: Text
+    review_by: dt.date
 
 
 # What each stance means, in the words a sentence or a table uses ("Florida requires agencies to seek or hold agreements").
@@ -252,6 +292,8 @@ class StateEntry:
     code: str
     measures: tuple[StatePolicy, ...] = ()
     search: StateSearch | None = None
+    decides: Text | None = None              # who signs, who must approve, penalties for limiting cooperation
+    pending: tuple[StatePending, ...] = ()
 
     @property
     def found(self) -> bool:

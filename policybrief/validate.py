@@ -19,7 +19,7 @@ from .errors import DataError, Problem, excerpt
 from .load import RawFile, check_csv, data_files, label_of, read_json, read_yaml
 from .model import (DEFAULT_LANGUAGE, LANGUAGES, REGISTERS, RESERVED_BLOCK_IDS, SPECIAL_BLOCKS, Argument, Audience,
                     Block, BlockRef, BriefMeta, Content, DatedClaim, EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
-                    StateSearch, Terms, Text, Typography, PARTICIPATION_STANCES, STATE_STANCES, TRANSLATED_META)
+                    StatePending, StateSearch, BOUND, CHOICES, STANCE_BARS, Terms, Text, Typography, PARTICIPATION_STANCES, STATE_STANCES, TRANSLATED_META)
 
 TEMPLATE_DIR = resources.TEMPLATE_DIR  # the project's own; data brings none
 CHART_NAMES = resources.chart_package().CHARTS
@@ -601,27 +601,96 @@ def _states(collector: Collector, raw: RawFile) -> dict[str, StateEntry]:
         elif not raw_measures and isinstance(entry["measures"], list):
             collector.add(raw, measures_path, "expected at least one measure (or searched: {sources: ...} "
                                               "instead), got an empty list")
+        _unknown_keys(collector, raw, entry, STATE_KEYS, path)
+        decides = collector.text(raw, entry.get("decides"), f"{path}.decides", required=False)
+        pending = _state_pending(collector, raw, entry.get("pending"), f"{path}.pending")
         if state and code and (measures or search) and len(measures) == len(raw_measures):
-            entries[code] = StateEntry(state, code, tuple(measures), search)
+            entries[code] = StateEntry(state, code, tuple(measures), search, decides, pending)
     return entries
+
+
+STATE_KEYS = {"state", "code", "measures", "searched", "decides", "pending",  # then the first shape's:
+              "stance", "measure", "date", "effective", "binds", "bars", "text", "review_by", "reviewed"}
+MEASURE_KEYS = {"stance", "measure", "date", "effective", "binds", "bars", "review_by", "reviewed", "text"}
+
+
+def _unknown_keys(collector: Collector, raw: RawFile, entry: dict, allowed: set[str], path: str) -> None:
+    for key in entry:
+        if key not in allowed:
+            collector.add(raw, f"{path}.{key}" if path else str(key),
+                          f"expected one of {', '.join(sorted(allowed))}, got {excerpt(key)}")
+
+
+def _names(collector: Collector, raw: RawFile, entry: dict, key: str, path: str, allowed, *,
+           required: bool) -> tuple[str, ...]:
+    """A list of names from `allowed` (binds: [jails], bars: [decline])."""
+    value = entry.get(key)
+    if value in (None, "", []):
+        if required:
+            collector.add(raw, f"{path}.{key}", f"expected a list of {', '.join(allowed)}, got nothing")
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) and item in allowed for item in value):
+        collector.add(raw, f"{path}.{key}", f"expected a list of {', '.join(allowed)}, got {excerpt(value)}")
+        return ()
+    return tuple(dict.fromkeys(value))
 
 
 def _state_measure(collector: Collector, raw: RawFile, entry: Any, state: str | None, code: str | None,
                    path: str) -> StatePolicy | None:
     if not isinstance(entry, dict):
-        collector.add(raw, path, "expected a mapping with stance, measure, date, text")
+        collector.add(raw, path, "expected a mapping with stance, measure, date, binds, text")
         return None
+    _unknown_keys(collector, raw, entry, MEASURE_KEYS | (STATE_KEYS if path.startswith("states[") and
+                                                          ".measures[" not in path else set()), path)
     stance = collector.string(raw, entry, "stance", path)
     if stance and stance not in STANCES:
         collector.add(raw, f"{path}.stance", f"expected one of {', '.join(STANCES)}, got {excerpt(stance)}")
         stance = None
     measure = collector.string(raw, entry, "measure", path)
     date = collector.date(raw, entry.get("date"), f"{path}.date")
+    effective = (collector.date(raw, entry.get("effective"), f"{path}.effective")
+                 if entry.get("effective") not in (None, "") else None)
+    # Required in the measures list; the file's first shape (one measure on the entry) predates it.
+    binds = _names(collector, raw, entry, "binds", path, tuple(BOUND), required=".measures[" in path)
+    bars = _names(collector, raw, entry, "bars", path, CHOICES, required=False)
+    if stance:  # a category means one thing: what a stance bars (model.STANCE_BARS)
+        rule = STANCE_BARS[stance]
+        missing, extra = rule["required"] - set(bars), set(bars) - rule["allowed"]
+        if missing or extra:
+            wanted = (f"bars including {', '.join(sorted(rule['required']))}" if rule["required"] else "bars")
+            allowed = ", ".join(sorted(rule["allowed"])) or "nothing"
+            collector.add(raw, f"{path}.bars", f"expected {wanted} (a {stance} may bar {allowed}), got "
+                                               f"{excerpt(list(bars))}")
     text = collector.text(raw, entry.get("text"), f"{path}.text")
     claim = collector.dated_claim(raw, entry, path, text.get("standard")) if text else None
     if state and code and stance and measure and date and text:
-        return StatePolicy(state, code, stance, measure, date, text, claim.review_by if claim else None)
+        return StatePolicy(state, code, stance, measure, date, text, claim.review_by if claim else None,
+                           binds, bars, effective)
     return None
+
+
+def _state_pending(collector: Collector, raw: RawFile, value: Any, path: str) -> tuple[StatePending, ...]:
+    """A state's pending bills, deadlines and cases, each with the date to re-check it by."""
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        collector.add(raw, path, f"expected a list of {{text, review_by}}, got {excerpt(value)}")
+        return ()
+    pending = []
+    for index, item in enumerate(value):
+        where = f"{path}[{index}]"
+        if not isinstance(item, dict):
+            collector.add(raw, where, f"expected a mapping with text and review_by, got {excerpt(item)}")
+            continue
+        _unknown_keys(collector, raw, item, {"text", "review_by", "reviewed"}, where)
+        text = collector.text(raw, item.get("text"), f"{where}.text")
+        if item.get("review_by") in (None, ""):
+            collector.add(raw, f"{where}.review_by", "expected the date by which to re-check it, got nothing")
+            continue
+        claim = collector.dated_claim(raw, item, where, text.get("standard") if text else "")
+        if text and claim:
+            pending.append(StatePending(text, claim.review_by))
+    return tuple(pending)
 
 
 def _state_search(collector: Collector, raw: RawFile, entry: Any, path: str,
