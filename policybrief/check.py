@@ -711,7 +711,7 @@ def _printed_fields(content: Content, audience_key: str, *, body_only: bool = Fa
     for ref in audience.blocks:
         register = ref.register or audience.register
         if ref.id in content.blocks:
-            fields.append((content.blocks[ref.id].text, register))
+            fields += [(text, register) for text in content.blocks[ref.id].texts]
         elif ref.id == "perspectives":
             for side in ("supporting", "opposing"):
                 for argument in content.side(side, audience.arguments_per_side):

@@ -3,7 +3,7 @@
 Input: a ``Jurisdiction`` (``policybrief.ice.find_jurisdiction``) and the loaded ``Content``.
 Output: the section as data (``local_section_text``: a ``ComposedSection`` of catalogue sentences with
 their values, ICE's cells as ``Verbatim``), the per-state paragraph that replaces the fixed "State law."
-paragraph of a local edition and the state's rule in its options (``localise_block``), the notices a
+paragraph of a local edition, and the state's rule and barred choices in its options (``block_markdown``), the notices a
 batch manifest records (``local_notices``), and the names a ``--state`` batch builds
 (``jurisdictions_in_state``). The words are the catalogue's (data/i18n, under ``local.``), in every
 register and language; ``render`` composes them (``markup.compose``).
@@ -523,7 +523,9 @@ def state_rule_sentence(jurisdiction, content: Content, register: str) -> Messag
         return M(f"local.rule.none_searched_{plain}", state=state, date=searched)
     parts, keys = [], []
     for policy in entry.measures:
-        parts.append(M("local.rule.part", words=M(f"local.rule.{policy.stance}"), measure=policy.measure,
+        words = (M("local.rule.mandate_whom", whom=Series(tuple(M(f"options.bound.{bound}") for bound in policy.binds)))
+                 if policy.stance == "mandate" and policy.binds else M(f"local.rule.{policy.stance}"))
+        parts.append(M("local.rule.part", words=words, measure=policy.measure,
                        consequence=M(f"local.rule.consequence.{policy.stance}")))
         keys += [item.key for item in citations_in(policy.text.get("brief") or policy.text.get(register))]
     keys = list(dict.fromkeys(keys))
@@ -542,7 +544,7 @@ def localise_block(block_id: str, text: str, jurisdiction, content: Content, reg
     if jurisdiction is None:
         return text
     if block_id == "options":
-        rule = state_rule_sentence(jurisdiction, content, register)
+        rule = Joined((state_rule_sentence(jurisdiction, content, register), _who_decides(jurisdiction, content, register, lang)))
         if OPTIONS_HOOK in text:
             before, after = text.split(OPTIONS_HOOK, 1)
             return Joined((before, rule, after), "")
@@ -554,6 +556,83 @@ def localise_block(block_id: str, text: str, jurisdiction, content: Content, reg
     return Joined(tuple(state_law_paragraph(jurisdiction, content, register, lang)
                         if paragraph.lstrip().startswith("**State law.**") else paragraph
                         for paragraph in paragraphs), "\n\n")
+
+
+def block_markdown(block, jurisdiction, content: Content, register: str, lang: str = DEFAULT_LANGUAGE):
+    """A block as the edition prints it (a composed value): its text, localised for a local edition
+    (localise_block), then its choices, each marked where the jurisdiction's state bars it."""
+    text = localise_block(block.id, block.text.get(register, lang), jurisdiction, content, register, lang)
+    if not block.choices:
+        return text
+    choices = [_choice_here(choice, choice.text.get(register, lang), jurisdiction, content)
+               for choice in block.choices]
+    # List items ('- **Decline.** ...') make one list; paragraphs stay paragraphs.
+    listed = all(choice.text.get(register, lang).startswith("- ") for choice in block.choices)
+    return Joined((text, Joined(tuple(choices), "\n" if listed else "\n\n")), "\n\n")
+
+
+_CHOICE_TITLE_RE = re.compile(r"^((?:- )?\*\*[^*]+\*\*)")
+
+
+def _barring(entry, kind: str) -> list:
+    return [policy for policy in entry.measures if kind in policy.bars]
+
+
+def _keys(measures, register: str = "brief") -> str:
+    from .cite import citations_in
+
+    keys = [item.key for policy in measures for item in citations_in(policy.text.get("brief") or policy.text.get(register))]
+    return "; @".join(dict.fromkeys(keys))
+
+
+def _choice_here(choice, text: str, jurisdiction, content: Content):
+    """A choice as a local edition prints it: unchanged where the state bars nothing of it; where a measure
+    that binds the city or county bars it, its title and 'Not open in <state>' with the measure and its
+    citation; where a measure bars it only for others (the sheriffs who run jails, the state's agencies),
+    the text followed by whom it binds."""
+    entry = content.state_entry(jurisdiction.state_code) if jurisdiction is not None else None
+    if entry is None:
+        return text
+    barring = _barring(entry, choice.kind)
+    if not barring:
+        return text
+    local = [policy for policy in barring if policy.binds_localities]
+    state = jurisdiction.state
+    if choice.kind == "conditions":
+        # A bar on local limits rules out conditions that limit cooperation, not every condition (public
+        # reporting, an audit): the choice stays, with the limit and its citation.
+        keys = _keys(barring)
+        return Joined((text, M("options.limits" if keys else "options.limits_uncited", state=state, keys=keys,
+                               measures=Joined(tuple(policy.measure for policy in barring), "; "))))
+    if local:
+        title, keys = _CHOICE_TITLE_RE.match(text)[1], _keys(local)
+        return M("options.barred" if keys else "options.barred_uncited", title=title, state=state, keys=keys,
+                 measures=Joined(tuple(policy.measure for policy in local), "; "))
+    whom = Series(tuple(dict.fromkeys(M(f"options.bound.{bound}") for policy in barring for bound in policy.binds)))
+    keys = _keys(barring)
+    return Joined((text, M("options.bars_for" if keys else "options.bars_for_uncited", state=state, whom=whom,
+                           keys=keys, measures=Joined(tuple(policy.measure for policy in barring), "; "))))
+
+
+def _who_decides(jurisdiction, content: Content, register: str, lang: str):
+    """'**Who decides in <state>:** ...' from the state's entry (who signs, who must approve, penalties), and
+    what a mandate that binds others leaves to a council. None when the entry records neither."""
+    entry = content.state_entry(jurisdiction.state_code)
+    if entry is None:
+        return None
+    parts = []
+    if entry.decides is not None:
+        # The condensed registers take the decides' plain version when it has no brief one: a paragraph of
+        # options has room for one sentence on it.
+        wanted = "plain" if register == "brief" and "brief" not in entry.decides.registers() else register
+        parts.append(M("options.who_decides", state=jurisdiction.state, text=entry.decides.get(wanted, lang)))
+    mandates = [policy for policy in entry.measures if policy.stance == "mandate"]
+    if mandates and not any(policy.binds_localities for policy in mandates):
+        whom = Series(tuple(dict.fromkeys(M(f"options.bound.{bound}") for policy in mandates for bound in policy.binds)))
+        keys = _keys(mandates)
+        parts.append(M("options.still_decides" if keys else "options.still_decides_uncited", state=jurisdiction.state,
+                       whom=whom, keys=keys))
+    return Joined(tuple(parts)) if parts else None
 
 
 def _jurisdiction_fips(jurisdiction) -> set[str]:

@@ -334,10 +334,35 @@ class EnforcementModel:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One of the options a block lays out (blocks/options.yaml `choices:`): its id, and its paragraph or list
+    item, which opens with its title in bold. A local edition marks a choice its state bars."""
+
+    id: str
+    text: Text
+
+    @property
+    def kind(self) -> str:
+        """The choice a state measure bars it with: limiting participation to the WSO model is joining."""
+        return CHOICE_KINDS.get(self.id, self.id)
+
+
+# The ids a block's choices may take: the choices a state can bar (CHOICES), and ways of making one of them.
+CHOICE_KINDS = {"wso": "join"}
+CHOICE_IDS = ("join", "decline", "wso", "conditions", "leave")
+
+
+@dataclass(frozen=True)
 class Block:
     id: str
     title: Text
     text: Text
+    choices: tuple[Choice, ...] = ()
+
+    @property
+    def texts(self) -> tuple[Text, ...]:
+        """Every prose field the block prints: its text, then its choices'."""
+        return (self.text, *(choice.text for choice in self.choices))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from .chart import render_chart
 from .cite import Citer, bibliography_entry, citations_in, short_note
 from .errors import DataError, Problem, UsageError
 from .figures import edition_dates, format_figure, format_number, newest_state_level
-from .local import local_section_text, localise_block
+from .local import block_markdown, local_section_text
 from .i18n import LANGUAGE_NAMES, MissingMessage, catalogue, catalogue_problems
 from .markup import ProseRenderer, compose
 from .model import DEFAULT_LANGUAGE, Audience, Content, Joined, PartialDate, Typography
@@ -123,8 +123,8 @@ class EditionBuilder:
         if kind in SPECIAL_SECTIONS:
             return SPECIAL_SECTIONS[kind](self, ref)
         block = self.content.blocks[kind]
-        text = localise_block(kind, block.text.get(self.register, self.lang), self.options.jurisdiction,
-                              self.content, self.register, self.lang)  # a local edition prints its own state's law
+        text = block_markdown(block, self.options.jurisdiction, self.content, self.register,
+                              self.lang)  # a local edition prints its own state's law and what it bars
         html = _shift_headings(self.prose.render_composed(text))
         heading = ref.heading or block.title.get(self.register, self.lang)
         return Section(kind, "prose", heading, html=html)

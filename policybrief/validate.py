@@ -19,7 +19,7 @@ from .errors import DataError, Problem, excerpt
 from .load import RawFile, check_csv, data_files, label_of, read_json, read_yaml
 from .model import (DEFAULT_LANGUAGE, LANGUAGES, REGISTERS, RESERVED_BLOCK_IDS, SPECIAL_BLOCKS, Argument, Audience,
                     Block, BlockRef, BriefMeta, Content, DatedClaim, EnforcementModel, Event, Figure, PartialDate, Source, StateEntry, StatePolicy,
-                    StatePending, StateSearch, BOUND, CHOICES, STANCE_BARS, Terms, Text, Typography, PARTICIPATION_STANCES, STATE_STANCES, TRANSLATED_META)
+                    StatePending, StateSearch, BOUND, CHOICES, CHOICE_IDS, STANCE_BARS, Choice, Terms, Text, Typography, PARTICIPATION_STANCES, STATE_STANCES, TRANSLATED_META)
 
 TEMPLATE_DIR = resources.TEMPLATE_DIR  # the project's own; data brings none
 CHART_NAMES = resources.chart_package().CHARTS
@@ -742,13 +742,51 @@ def _block(collector: Collector, raw: RawFile, expected_id: str) -> Block | None
         collector.add(raw, "id", f"expected {expected_id!r} (the file name), got {excerpt(block_id)}")
     title = collector.text(raw, data.get("title"), "title")
     text = collector.text(raw, data.get("text"), "text")
-    _block_claims(collector, raw, data.get("review_by"), text)
-    return Block(expected_id, title, text) if title and text else None
+    choices = _choices(collector, raw, data.get("choices"))
+    _block_claims(collector, raw, data.get("review_by"),
+                  [("text", text), *((f"choices[{index}].text", choice.text) for index, choice in enumerate(choices))])
+    return Block(expected_id, title, text, choices) if title and text else None
 
 
-def _block_claims(collector: Collector, raw: RawFile, entries: Any, text: Text | None) -> None:
+CHOICE_TITLE_RE = re.compile(r"^(?:- )?\*\*([^*]+)\*\*")  # a choice opens with its title in bold
+
+
+def _choices(collector: Collector, raw: RawFile, value: Any) -> tuple[Choice, ...]:
+    """A block's `choices:` (the options a council has), each {id, text}; its text, in every register, opens
+    with the choice's title in bold, which a local edition keeps when its state bars the choice."""
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        collector.add(raw, "choices", f"expected a list of {{id, text}}, got {excerpt(value)}")
+        return ()
+    choices, seen = [], set()
+    for index, item in enumerate(value):
+        path = f"choices[{index}]"
+        if not isinstance(item, dict):
+            collector.add(raw, path, f"expected a mapping with id and text, got {excerpt(item)}")
+            continue
+        choice_id = collector.string(raw, item, "id", path)
+        if choice_id is not None and (choice_id not in CHOICE_IDS or choice_id in seen):
+            collector.add(raw, f"{path}.id", f"expected one of {', '.join(CHOICE_IDS)}, each once, got "
+                                             f"{excerpt(choice_id)}")
+            choice_id = None
+        seen.add(choice_id)
+        text = collector.text(raw, item.get("text"), f"{path}.text")
+        for register in text.registers() if text else ():
+            if not CHOICE_TITLE_RE.match(text.get(register)):
+                collector.add(raw, f"{path}.text.{register}", f"expected the choice's title in bold first "
+                                                              f"('**Decline.** ...'), got {excerpt(text.get(register))}")
+                text = None
+                break
+        if choice_id and text:
+            choices.append(Choice(choice_id, text))
+    return tuple(choices)
+
+
+def _block_claims(collector: Collector, raw: RawFile, entries: Any, texts: list[tuple[str, Text | None]]) -> None:
     """A block's `review_by:` list: each {text: a phrase of the paragraph that expires, date, reviewed};
-    the phrase must appear in the block's prose (in some register), so a reworded claim is noticed."""
+    the phrase must appear in the block's prose (its text or a choice's, in some register), so a reworded
+    claim is noticed. `texts`: (key path, text) of each."""
     if entries is None:
         return
     if not isinstance(entries, list):
@@ -760,19 +798,21 @@ def _block_claims(collector: Collector, raw: RawFile, entries: Any, text: Text |
             collector.add(raw, path, f"expected {{text: a phrase of the block, date: 2026-12-01}}, got {excerpt(entry)}")
             continue
         phrase = " ".join(entry["text"].split())
-        bodies = {register: " ".join(text.get(register).split()) for register in text.registers()} if text else {}
-        if bodies and not any(phrase in body for body in bodies.values()):
+        bodies = [" ".join(text.get(register).split()) for _key, text in texts if text for register in text.registers()]
+        if bodies and not any(phrase in body for body in bodies):
             collector.add(raw, f"{path}.text", f"expected a phrase found in the block's text, got {excerpt(phrase)}")
             continue
         line = None
-        for register, body in (text.variants.items() if text else ()):
-            flat = " ".join(body.split())
-            if phrase in flat:
-                # The line of the paragraph that holds the phrase (its first word), in the block file.
-                offset = body.find(phrase) if phrase in body else body.find(phrase.split()[0])
-                key = "text" if len(text.variants) == 1 and isinstance(raw.data.get("text"), str) else f"text.{register}"
-                problem = raw.problem(key, "", text=body, offset=max(offset, 0))
-                line = problem.line
+        for prefix, text in texts:
+            for register, body in (text.variants.items() if text else ()):
+                if phrase in " ".join(body.split()):
+                    # The line of the paragraph that holds the phrase (its first word), in the block file.
+                    offset = body.find(phrase) if phrase in body else body.find(phrase.split()[0])
+                    single = prefix == "text" and len(text.variants) == 1 and isinstance(raw.data.get("text"), str)
+                    line = raw.problem(prefix if single else f"{prefix}.{register}", "", text=body,
+                                       offset=max(offset, 0)).line
+                    break
+            if line is not None:
                 break
         review_by = collector.full_date(raw, entry.get("date"), f"{path}.date")
         reviewed = (collector.full_date(raw, entry.get("reviewed"), f"{path}.reviewed")
@@ -1425,7 +1465,8 @@ def translation_problems(content: Content, audience_key: str, jurisdiction=None)
         register = ref.register or audience.register
         if ref.id in content.blocks:
             block = content.blocks[ref.id]
-            need(block.text, register)
+            for text in block.texts:
+                need(text, register)
             if not ref.heading:
                 need(block.title, register)
         elif ref.id == "perspectives":

@@ -31,12 +31,16 @@ states:
       - stance: mandate
         measure: "H.B. 1105"
         date: 2024-05-01
+        binds: [jails]
+        bars: [decline]
         text:
           standard: "Local agencies must seek agreements [@statute]."
           plain: "Agencies must ask for a deal [@statute]."
       - stance: preempt
         measure: "O.C.G.A. § 36-80-23"
         date: 2009
+        binds: [governments]
+        bars: [conditions]
         review_by: 2027-01-15
         text: "Local governments may not limit cooperation [@statute]."
   - state: Alabama
@@ -151,7 +155,7 @@ states:
 def test_unknown_stance_lists_the_vocabulary(minimal_data):
     write_states(minimal_data, GOOD.replace("stance: preempt", "stance: maybe"))
     assert problems_for(minimal_data) == [
-        "data/states.yaml:12: states[0].measures[1].stance: "
+        "data/states.yaml:14: states[0].measures[1].stance: "
         "expected one of mandate, encourage, preempt, restrict, ban, got 'maybe'"]
     assert tuple(STATE_STANCES) == ("mandate", "encourage", "preempt", "restrict", "ban")
 
@@ -184,6 +188,8 @@ states:
       - stance: ban
         measure: "L.D. 1"
         date: someday
+        binds: [local]
+        bars: [join]
         text: "Bans agreements [@statute]."
 """)
     assert problems_for(minimal_data) == [
@@ -195,13 +201,13 @@ states:
 def test_review_by_needs_a_day(minimal_data):
     write_states(minimal_data, GOOD.replace("review_by: 2027-01-15", "review_by: 2027"))
     assert problems_for(minimal_data) == [
-        "data/states.yaml:15: states[0].measures[1].review_by: expected a day like 2026-12-01, got '2027'"]
+        "data/states.yaml:19: states[0].measures[1].review_by: expected a day like 2026-12-01, got '2027'"]
 
 
 def test_a_search_note_needs_its_citation_like_any_text(minimal_data):
     write_states(minimal_data, GOOD.replace("[@statute].\"\n  - state: Maine", "[@nope].\"\n  - state: Maine"))
     assert problems_for(minimal_data) == [
-        "data/states.yaml:22: states[1].searched.note: unknown citation key '@nope': expected an id from sources.yaml"]
+        "data/states.yaml:26: states[1].searched.note: unknown citation key '@nope': expected an id from sources.yaml"]
 
 
 # ------------------------------------------------------------------------------------- shipped data
