@@ -629,8 +629,12 @@ def _names(collector: Collector, raw: RawFile, entry: dict, key: str, path: str,
         if required:
             collector.add(raw, f"{path}.{key}", f"expected a list of {', '.join(allowed)}, got nothing")
         return ()
-    if not isinstance(value, list) or not all(isinstance(item, str) and item in allowed for item in value):
+    if not isinstance(value, list):
         collector.add(raw, f"{path}.{key}", f"expected a list of {', '.join(allowed)}, got {excerpt(value)}")
+        return ()
+    wrong = [item for item in value if not (isinstance(item, str) and item in allowed)]
+    if wrong:
+        collector.add(raw, f"{path}.{key}", f"expected a list of {', '.join(allowed)}, got {excerpt(wrong[0])}")
         return ()
     return tuple(dict.fromkeys(value))
 
@@ -660,7 +664,7 @@ def _state_measure(collector: Collector, raw: RawFile, entry: Any, state: str | 
             wanted = (f"bars including {', '.join(sorted(rule['required']))}" if rule["required"] else "bars")
             allowed = ", ".join(sorted(rule["allowed"])) or "nothing"
             collector.add(raw, f"{path}.bars", f"expected {wanted} (a {stance} may bar {allowed}), got "
-                                               f"{excerpt(list(bars))}")
+                                               f"{', '.join(bars) or 'none'}")
     text = collector.text(raw, entry.get("text"), f"{path}.text")
     claim = collector.dated_claim(raw, entry, path, text.get("standard")) if text else None
     if state and code and stance and measure and date and text:

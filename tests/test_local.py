@@ -316,26 +316,59 @@ def test_plain_section_has_the_list_and_its_age(content):
             "[@ice_list_2026_10_09; @ice_agency_list].") in markdown
 
 
+def _options(content, name: str) -> str:
+    """The options block of a local council edition, as the Markdown it prints."""
+    from policybrief.local import block_markdown
+
+    jurisdiction = resolve_jurisdiction(name, content) if name else None
+    return words(block_markdown(content.blocks["options"], jurisdiction, content, "brief"))
+
+
 def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):
     text = content.blocks["options"].text.get("brief")
-    georgia = words(localise_block("options", text, resolve_jurisdiction("Fulton County, GA", content), content, "brief"))
-    # A duty to seek an agreement is not a duty to hold one (ICE decides): "may be unlawful", not "not lawful".
-    assert ("**In Georgia:** state law requires agencies to seek or hold an agreement (O.C.G.A. § 35-1-17 "
-            "(H.B. 1105)), so an agency it covers that does not apply may be out of compliance (ICE still decides "
-            "whether to sign); it also bars local limits on cooperation (O.C.G.A. § 36-80-23), so a local policy "
-            "that limits or restricts cooperation, including conditions that do, may be unlawful "
-            "[@st_ga_35_1_17; @st_ga_36_80_23].") in georgia
-    illinois = words(localise_block("options", text, resolve_jurisdiction("Cook County, IL", content), content, "brief"))
-    assert "**In Illinois:** state law bans agreements (P.A. 101-0019" in illinois
-    idaho = words(localise_block("options", text, resolve_jurisdiction("Ada County, ID", content), content, "brief"))
-    assert ("**In Idaho:** no statute, executive order, attorney general directive or court ruling that "
+    georgia = _options(content, "Fulton County, GA")
+    # A duty to seek an agreement is not a duty to hold one (ICE decides): "may be out of compliance".
+    assert "**In Georgia:** state law requires" in georgia and "O.C.G.A. § 35-1-17" in georgia
+    assert "so an agency it covers that does not apply may be out of compliance (ICE still decides" in georgia
+    assert "it also bars local limits on cooperation (O.C.G.A. § 36-80-23)" in georgia
+    assert "**In Illinois:** state law bans agreements (P.A. 101-0019" in _options(content, "Cook County, IL")
+    alaska = _options(content, "Anchorage Municipality, AK")
+    assert ("**In Alaska:** no statute, executive order, attorney general directive or court ruling that "
             "requires, restricts or bans 287(g) participation, or bars local limits on it, was found in the "
-            "sources searched on December 1, 2026. {nocite}") in idaho
-    assert localise_block("options", text, None, content, "brief") == text
+            "sources searched on December 7, 2026. {nocite}") in alaska
+    # The national edition: the introduction and the choices, as written.
+    national = _options(content, None)
+    assert national.startswith(text.strip()) and "Not open in" not in national
     # The pointer to the local section, where a block has one, becomes the state's rule.
     pointed = words(localise_block("options", "Intro. The local section gives this state's rule.\n\nMore.",
                                    resolve_jurisdiction("Cook County, IL", content), content, "standard"))
     assert pointed.startswith("Intro. **In Illinois:** state law bans agreements") and "local section" not in pointed
+
+
+def test_a_ban_state_offers_no_open_join(content):
+    """California bars agreements: joining, and joining through the WSO model, are shown as not open, with
+    the statute and its note, instead of their trade-offs; declining stays open."""
+    california = _options(content, "Los Angeles County, CA")
+    assert ("- **Join, choosing a model.** *Not open in California:* state law bars it (Gov't Code § 7284.6 (SB 54)) "
+            "[@st_ca_7284_6].") in california
+    assert "- **Limit participation to the Warrant Service Officer model** *Not open in California:*" in california
+    assert "DHS announced ICE would reimburse" not in california  # the join choice's trade-offs are gone
+    assert "- **Decline.** Federal law requires no locality to join" in california
+
+
+def test_a_mandate_state_says_whom_it_binds_and_what_the_council_still_decides(content):
+    """Texas binds the sheriffs who run jails: the rule names them, declining is ruled out for them only, a
+    city's police department's joining stays a local choice, and conditions that limit cooperation are
+    barred (not every condition)."""
+    texas = _options(content, "Harris County, TX")
+    assert "requires the sheriffs or officials who run county jails to seek or hold an agreement" in texas
+    assert ("*In Texas:* S.B. 8 (2025), Gov't Code ch. 753 rules this out for the sheriffs or officials who run "
+            "county jails") in texas
+    assert ("Texas's mandate binds the sheriffs or officials who run county jails, not a city's own police "
+            "department, whose joining remains a local choice") in texas
+    assert "- **Attach conditions** such as public reporting" in texas
+    assert "bars conditions that limit cooperation with federal immigration enforcement" in texas
+    assert "**Who decides in Texas:**" in texas
 
 
 def test_agreement_history_and_documents(content):
@@ -545,7 +578,10 @@ def test_local_editions_keep_their_page_budget(content, edition, brief):
     result = brief(edition, date=DAY, jurisdiction="Harris County, TX")
     low, high = content.audiences[edition].budget(local=True)  # a local budget where the audience sets one
     assert low <= result.pages <= high
-    assert "Here in Harris County, Texas" in text_of(result.pdf)
+    text = " ".join(text_of(result.pdf).split())
+    assert "Here in Harris County, Texas" in text
+    if edition == "council":  # the options as the council member reads them: whom Texas's mandate binds
+        assert "whose joining remains a local choice" in text and "rules this out for the sheriffs" in text
 
 
 def test_ice_foia_counts_print_in_their_county(content):

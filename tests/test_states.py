@@ -280,3 +280,43 @@ def test_law_enforcement_table_groups_measures_and_lists_the_states_with_none_fo
     assert sentence.startswith("No measure was found for Alabama, Alaska, American Samoa, ")
     assert "Arizona" not in sentence.split(".")[0]
     assert "Florida" not in sentence and "(searched December 1, 2026)" in sentence
+
+
+def test_a_category_means_one_thing(minimal_data):
+    """A stance says what the measure bars: a ban that bars nothing, a mandate that bars joining, or an
+    encouragement that bars anything, is refused with its file, line and key."""
+    write_states(minimal_data, GOOD.replace("bars: [decline]", "bars: [join]").replace(
+        "bars: [conditions]", "bars: []"))
+    assert problems_for(minimal_data) == [
+        "data/states.yaml:10: states[0].measures[0].bars: expected bars (a mandate may bar decline, leave), "
+        "got join",
+        "data/states.yaml:18: states[0].measures[1].bars: expected bars including conditions (a preempt may bar "
+        "conditions, decline), got none"]
+
+
+def test_every_measure_says_whom_it_binds_and_unknown_keys_are_named(minimal_data):
+    write_states(minimal_data, GOOD.replace("        binds: [jails]\n", "").replace(
+        "binds: [governments]", "binds: [council]").replace("    code: AL\n", "    code: AL\n    decide: x\n"))
+    assert problems_for(minimal_data) == [
+        "data/states.yaml:6: states[0].measures[0].binds: expected a list of state, jails, local, governments, "
+        "got nothing",
+        "data/states.yaml:16: states[0].measures[1].binds: expected a list of state, jails, local, governments, "
+        "got 'council'",
+        "data/states.yaml:22: states[1].decide: unknown key 'decide'; did you mean 'decides'?"]
+
+
+def test_pending_items_need_their_review_date_and_check_reports_them_when_due(minimal_data):
+    from policybrief.build import check_data
+
+    pending = ("    pending:\n      - text: \"A bill would ban agreements [@statute].\"\n"
+               "        review_by: 2026-12-01\n")
+    write_states(minimal_data, GOOD.replace("    code: AL\n", "    code: AL\n" + pending))
+    content = load_content(minimal_data)
+    assert [item.review_by for item in content.state_entry("AL").pending] == [dt.date(2026, 12, 1)]
+    findings = [str(finding) for finding in check_data(content, today=dt.date(2026, 12, 7))]
+    assert any("states[1].pending[0].review_by" in finding and "A bill would ban agreements" in finding
+               for finding in findings), findings
+    write_states(minimal_data, GOOD.replace("    code: AL\n", "    code: AL\n" + pending.replace(
+        "        review_by: 2026-12-01\n", "")))
+    assert problems_for(minimal_data) == [
+        "data/states.yaml:24: states[1].pending[0].review_by: expected the date by which to re-check it, got nothing"]
