@@ -111,6 +111,7 @@ class EditionBuilder:
     def section(self, ref) -> Section | None:
         """Render one outline entry, in the register the audience (or this entry) asks for."""
         self.register = ref.register or self.audience.register
+        self.citer.section = ref.id
         return self._section(ref)
 
     def heading(self, ref, default: str) -> str:
@@ -184,18 +185,16 @@ class EditionBuilder:
             if not measures:
                 continue
             if stance in SUMMARISED_STANCES:
-                # One note for the group (a note per line would cost the edition most of a page), citing each
-                # measure's own sources in the order the lines are listed: its first-cited source, then its
-                # primary ones, so no line goes without the source of its measure.
-                keys = list(dict.fromkeys(key for _entry, policy in measures for key in self._measure_keys(policy)))
-                listed = "; ".join(f"**{entry.state}**, {policy.measure}, {policy.date.long}"
-                                   for entry, policy in measures)
-                summary = f"{listed} [@{'; @'.join(keys)}]."
-                rows = [{"state": None, "stance": label, "measure": None, "date": None,
-                         "html": self.prose.render(summary, inline=True)}]
+                rows = [self._summary_row("", measures)]
             else:
+                # A mandate on the state's own agencies alone (a duty to seek an agreement for the state) does
+                # not decide what a county or city may do: those share one summary row after the others.
+                own = [(entry, policy) for entry, policy in measures if set(policy.binds) != {"state"}]
+                state_only = [(entry, policy) for entry, policy in measures if set(policy.binds) == {"state"}]
                 rows = [{"state": entry.state, "stance": label, "measure": policy.measure, "date": policy.date.long,
-                         "html": self.text(policy.text, inline=True)} for entry, policy in measures]
+                         "html": self.text(policy.text, inline=True)} for entry, policy in own]
+                if state_only:
+                    rows.append(self._summary_row(self.t("labels.state_agencies_only"), state_only))
             items.append({"stance": stance, "label": label, "rows": rows})
         intro = self.content.blocks.get("states")
         html = self.text(intro.text) if intro else None
@@ -222,10 +221,21 @@ class EditionBuilder:
                        items=items, html=html, chart=none_found,  # chart: the sentence after the table
                        after=counted)
 
+    def _summary_row(self, label: str, measures: list) -> dict:
+        """One row for a group of measures: each state, measure and date, with one note for the group (a
+        note per line would cost the edition most of a page), citing each measure's own sources in the order
+        the lines are listed: its first-cited source, then its primary ones, so no line goes without the
+        source of its measure."""
+        keys = list(dict.fromkeys(key for _entry, policy in measures for key in self._measure_keys(policy)))
+        listed = "; ".join(f"**{entry.state}**, {policy.measure}, {policy.date.long}" for entry, policy in measures)
+        summary = f"{label}: {listed} [@{'; @'.join(keys)}]." if label else f"{listed} [@{'; @'.join(keys)}]."
+        return {"state": None, "stance": label, "measure": None, "date": None,
+                "html": self.prose.render(summary, inline=True)}
+
     def _measure_keys(self, policy) -> list[str]:
-        """The sources a compact line cites: the measure's own (first-cited) source, then its primary ones."""
-        keys = list(dict.fromkeys(item.key for item in citations_in(policy.text.get(self.register))))
-        return list(dict.fromkeys(keys[:1] + self._primary_keys(policy)))
+        """The sources a compact line cites: the measure's primary ones where its text cites any (the statute,
+        order or ruling the line names), else what its text cites."""
+        return self._primary_keys(policy)
 
     def _primary_keys(self, policy) -> list[str]:
         """The sources a measure's text cites, primary ones only where it cites any (a one-row group's note)."""
@@ -270,6 +280,10 @@ class EditionBuilder:
         return Section("suggested-citation", "suggested_citation",
                        self.heading(ref, self.t("headings.suggested_citation")))
 
+
+# Outline entries whose notes give each source in full, so that the Sources list need not repeat them: the
+# state table's statutes, orders and rulings (one group note per kind of measure).
+TABLE_NOTED = frozenset({"state_table"})
 
 # The outline entries the renderer draws itself, by their id in an audience's `blocks:` (model.SPECIAL_BLOCKS).
 # Dispatch is by this table alone: an id from a data file never names a method.
@@ -316,7 +330,11 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
             chart_number += 1
             section.number = chart_number
         if section.kind == "sources":
-            section.items = [Markup(bibliography_entry(source)) for source in builder.citer.cited_sources()]
+            # The state table's sources are in its notes in full: the list gives the rest, and says so.
+            listed = builder.citer.cited_sources(leaving_out=TABLE_NOTED)
+            section.items = [Markup(bibliography_entry(source)) for source in listed]
+            if len(listed) < len(builder.citer.cited):
+                section.html = Markup(escape(t("labels.sources_in_table_notes")))
     meta = content.meta.in_language(audience.lang)
     title = audience.title
     if options.jurisdiction is not None:
