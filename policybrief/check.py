@@ -600,6 +600,30 @@ LEGAL_CLAIM_RE = re.compile(
     r"\bdirective\b|\bcourts?\b|\bjudges?\b|\bruled\b|\benjoin(?:ed|s)?\b|\binjunction\b|\bv\. [A-Z]|"
     r"\blaws? (?:requires?|required|bars?|barred|bans?|banned|forbids?)\b", re.IGNORECASE)
 _CITATION_SPLIT_RE = re.compile(r"\[@[^\[\]]+\]")
+# A claim told as someone's account ("..., WMAR reported"; "according to the Idaho Capital Sun"): where the
+# primary text cannot be read, a secondary source may carry a legal claim if the sentence names it as the teller.
+ATTRIBUTION_RE = re.compile(r"\b(?:reported|reports|according to|described|describes|said|say|says|wrote|announced|"
+                            r"summari[sz]ed|summari[sz]es)\b", re.IGNORECASE)
+# Words that do not name an outlet on their own ("The Parkersburg News and Sentinel" is named by "Parkersburg").
+_GENERIC_NAME_WORDS = {"the", "of", "and", "news", "daily", "times", "post", "press", "public", "radio", "online",
+                       "local", "from", "state", "office", "for"}
+
+
+def _attributed(text: str, sources) -> bool:
+    """Whether `text` tells its claim as the account of one of `sources`, naming it (by a distinctive word
+    of its outlet, publisher or author: "Parkersburg", "ACLU", "Searchlight") beside an attribution verb."""
+    if not ATTRIBUTION_RE.search(text):
+        return False
+    flat = " ".join(text.split()).lower()
+    for source in sources:
+        if source is None:
+            continue
+        for name in (source.container, source.publisher, *(author.get("literal") for author in source.authors or ())):
+            words = [word for word in re.findall(r"[A-Za-z0-9]+", name or "")
+                     if len(word) >= 3 and word.lower() not in _GENERIC_NAME_WORDS]
+            if words and re.search(rf"\b{re.escape(words[0].lower())}\b", flat):
+                return True
+    return False
 
 
 def is_primary(source: Source | None) -> bool:
@@ -693,10 +717,11 @@ def check_source_quality(content: Content, audiences: list[str]) -> list[Problem
                     findings.append(finding("source-quality", where,
                                             f"key figure {figure_id!r} rests on {content.figures[figure_id].source!r} "
                                             f"({kind}): expected a primary source ({', '.join(sorted(PRIMARY_KEYWORDS))})"))
-            elif legal:
+            elif legal and not _attributed(text, backing):
                 findings.append(finding("source-quality", where,
                                         f"legal claim ({legal[0]!r}) cites no primary source: "
-                                        f"'{_excerpt(text)} ...': cite the statute, court record or directive"))
+                                        f"'{_excerpt(text)} ...': cite the statute, court record or directive, or "
+                                        "tell it as the source's account ('..., WMAR reported')"))
             elif summary and (figure_ids or QUANTITY_RE.search(prose)):
                 findings.append(finding("source-quality", where,
                                         f"number in a summary cites no primary source: '{_excerpt(text)} ...'"))

@@ -76,10 +76,19 @@ def test_legal_claim_needs_a_primary_source(minimal_data):
     cite_in_overview(minimal_data, "A federal court ruled for the sheriff in 2015 [@news].")
     assert quality_findings(minimal_data) == [
         "data/blocks/overview.yaml: text.standard: legal claim ('court') cites no primary source: "
-        "'A federal court ruled for the sheriff in ...': cite the statute, court record or directive "
-        "[source-quality]"]
+        "'A federal court ruled for the sheriff in ...': cite the statute, court record or directive, or tell "
+        "it as the source's account ('..., WMAR reported') [source-quality]"]
     edit(minimal_data / "blocks" / "overview.yaml", "in 2015 [@news].", "in 2015 [@news; @statute].")
     assert quality_findings(minimal_data) == []
+
+
+def test_a_legal_claim_told_as_its_secondary_sources_account_passes(minimal_data):
+    """Where the primary text cannot be read, the claim names who tells it: its outlet beside an attribution
+    verb. A verb without the outlet's name, or the name without a verb, is still a finding."""
+    cite_in_overview(minimal_data, "A federal court ruled for the sheriff in 2015, the Example Times reported [@news].")
+    assert quality_findings(minimal_data) == []
+    cite_in_overview(minimal_data, "A federal court ruled for the sheriff in 2015, a newspaper reported [@news].")
+    assert len(quality_findings(minimal_data)) == 1
 
 
 def test_legal_words_inside_a_quotation_are_not_the_authors_claim(minimal_data):
