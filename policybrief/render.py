@@ -233,9 +233,9 @@ class EditionBuilder:
                 "html": self.prose.render(summary, inline=True)}
 
     def _measure_keys(self, policy) -> list[str]:
-        """The sources a compact line cites: the measure's primary ones where its text cites any (the statute,
-        order or ruling the line names), else what its text cites."""
-        return self._primary_keys(policy)
+        """The sources a compact line cites: the measure's own (first-cited) source, then its primary ones."""
+        keys = list(dict.fromkeys(item.key for item in citations_in(policy.text.get(self.register))))
+        return list(dict.fromkeys(keys[:1] + self._primary_keys(policy)))
 
     def _primary_keys(self, policy) -> list[str]:
         """The sources a measure's text cites, primary ones only where it cites any (a one-row group's note)."""

@@ -234,11 +234,19 @@ def test_shipped_data_records_the_known_measures(shipped):
     assert stances("GA") == ["mandate", "preempt"] and stances("VT") == ["restrict"] and stances("AR") == ["mandate", "preempt"]
     # Arizona: no law requires or bans agreements, but § 11-1051(A) bars local limits on enforcement.
     assert stances("AZ") == ["preempt"]
-    assert "vetoed" in shipped.state_entry("AZ").measures[0].text.get("standard")
-    assert stances("TN") == ["encourage", "preempt"] and stances("NC") == ["preempt"]
+    assert "found no Arizona law that requires or bans 287(g) agreements" in \
+        shipped.state_entry("AZ").measures[0].text.get("standard")
+    # 2024-2026: South Carolina, Alabama and Oklahoma direct state officials to seek agreements; Louisiana bars
+    # local limits; Oregon's statute bars agreements; each measure says whom it binds.
+    assert stances("SC") == ["mandate", "preempt"] and stances("AL") == ["mandate"] and stances("OK") == ["mandate"]
+    assert "preempt" in stances("LA")
+    for code in ("AL", "SC", "OK"):
+        assert shipped.state_entry(code).measures[0].binds == ("state",), code
+    assert shipped.state_entry("TX").measures[0].binds == ("jails",) and "decline" in shipped.state_entry("TX").measures[0].bars
+    assert stances("TN") == ["encourage", "preempt"] and stances("NC") == ["preempt", "preempt"]
     # California's § 7284.6(a)(1)(G) bars performing an immigration officer's functions under § 1357(g).
     assert {code for code, entry in shipped.state_entries.items() if "ban" in stances(code)} == {
-        "CA", "DE", "IL", "MD", "NJ", "NM", "WA"}
+        "CA", "DE", "IL", "MD", "NJ", "NM", "OR", "WA"}
     # No entry tells the reader that a text was not reviewed; it names whose account it relies on.
     for entry in shipped.state_entries.values():
         for policy in entry.measures:
@@ -250,7 +258,8 @@ def test_shipped_data_records_the_known_measures(shipped):
     assert "Groups on both sides" in georgia.text.get("standard")
     # Texas's compliance deadline of December 1, 2026 expires and is marked for review.
     texas = shipped.state_entry("TX").measures[0]
-    assert "December 1, 2026" in texas.text.get("standard") and texas.review_by == dt.date(2026, 12, 15)
+    assert "December 1, 2026" in texas.text.get("standard") and texas.review_by == dt.date(2027, 3, 1)
+    assert "has passed" in texas.text.get("standard")
 
 
 def test_law_enforcement_table_groups_measures_and_lists_the_states_with_none_found(shipped):
@@ -260,7 +269,10 @@ def test_law_enforcement_table_groups_measures_and_lists_the_states_with_none_fo
     section = next(section for section in context["sections"] if section.kind == "state_table")
     assert [group["stance"] for group in section.items] == ["mandate", "encourage", "preempt", "restrict", "ban"]
     mandate = section.items[0]["rows"]
-    assert [row["state"].split(" (")[0] for row in mandate] == ["Arkansas", "Florida", "Georgia", "Texas"]
+    assert [row["state"].split(" (")[0] for row in mandate if row["state"]] == ["Arkansas", "Florida", "Georgia", "Texas"]
+    # Mandates on the state's own agencies alone share one row after them (Alabama, Oklahoma, South Carolina).
+    assert mandate[-1]["state"] is None and "For the state\u2019s own agencies only" in str(mandate[-1]["html"])
+    assert "<strong>South Carolina</strong>" in str(mandate[-1]["html"])
     # Groups that do not decide whether an agency may join print as one row: state, measure, date and the
     # primary sources only (Louisiana's news report is left to its entry).
     for group in section.items[1:4]:
@@ -270,16 +282,17 @@ def test_law_enforcement_table_groups_measures_and_lists_the_states_with_none_fo
                     r"<strong>Arkansas( \(\d[\d,]*\))?</strong>, Ark\. Code § 14-1-103, ", preempt), preempt[:80]
     assert "O.C.G.A. § 36-80-23" in preempt
     encourage = str(section.items[1]["rows"][0]["html"])
-    assert "<strong>Louisiana</strong>" in encourage and "Center Square" not in encourage
+    # A measure whose primary text was not read is cited to the report it rests on (Louisiana's order).
+    assert "<strong>Louisiana</strong>" in encourage and "Landry announces partnership" in encourage
     # Each measure's own source is cited: Virginia's 2026 directive by the report that quotes it, not only
     # by the 2025 order it followed.
     restrict = section.items[3]["rows"][0]["html"]
-    assert "<strong>Virginia</strong>, Executive Directive 1" in str(restrict)
+    assert "<strong>Virginia</strong>, Governor\u2019s Executive Directive 1 (2026), not a statute" in str(restrict)
     assert "st_vpm_2026" in context["cited"]
     sentence = str(section.chart)
-    assert sentence.startswith("No measure was found for Alabama, Alaska, American Samoa, ")
+    assert sentence.startswith("No measure was found for Alaska, American Samoa, Guam, ")
     assert "Arizona" not in sentence.split(".")[0]
-    assert "Florida" not in sentence and "(searched December 1, 2026)" in sentence
+    assert "Florida" not in sentence and "Alabama" not in sentence and "(searched December 7, 2026)" in sentence
 
 
 def test_a_category_means_one_thing(minimal_data):
