@@ -26,6 +26,7 @@ RESERVED_BLOCK_IDS = SPECIAL_BLOCKS | frozenset({
     "section", "heading", "text", "chart_section", "printed_figures", "measure_keys", "primary_keys",
     "key_figures_section", "timeline_section", "perspectives_section", "state_table_section",
     "models_table_section", "local_section", "chart_data_section", "sources_section", "suggested_citation_section",
+    "summary_row",
     "chart"})
 
 
