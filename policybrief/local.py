@@ -606,6 +606,8 @@ def _choice_here(choice, text: str, jurisdiction, content: Content):
                                measures=Joined(tuple(policy.measure for policy in barring), "; "))))
     if local:
         title, keys = _CHOICE_TITLE_RE.match(text)[1], _keys(local)
+        if not re.search(r"[.?!:]\*\*$", title):  # a title that ran on into its sentence ends here
+            title = title[:-2] + ".**"
         return M("options.barred" if keys else "options.barred_uncited", title=title, state=state, keys=keys,
                  measures=Joined(tuple(policy.measure for policy in local), "; "))
     whom = Series(tuple(dict.fromkeys(M(f"options.bound.{bound}") for policy in barring for bound in policy.binds)))

@@ -351,7 +351,7 @@ def test_a_ban_state_offers_no_open_join(content):
     california = _options(content, "Los Angeles County, CA")
     assert ("- **Join, choosing a model.** *Not open in California:* state law bars it (Gov't Code § 7284.6 (SB 54)) "
             "[@st_ca_7284_6].") in california
-    assert "- **Limit participation to the Warrant Service Officer model** *Not open in California:*" in california
+    assert "- **Limit participation to the Warrant Service Officer model.** *Not open in California:*" in california
     assert "DHS announced ICE would reimburse" not in california  # the join choice's trade-offs are gone
     assert "- **Decline.** Federal law requires no locality to join" in california
 
