@@ -39,7 +39,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from rapidfuzz.distance import OSA  # optimal string alignment: insertions, deletions, substitutions, swaps
 
-from ..errors import printable
+from ..errors import Problem, printable
 from .places import census_county, county_core, gazetteer, place_agency, places_by_state
 from .rows import (AGENCY_TYPES, BLANK_COUNTY, EARLIEST_SIGNING, MODELS, STATES, Agreement, AgreementsError,
                    clean_cell, compact, name_words, state_code_of, state_keys)
@@ -82,20 +82,30 @@ DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
-class ImportProblem:
-    """One cell of ICE's workbook that could not be used as it stands."""
+class ImportProblem(Problem):
+    """One cell of ICE's workbook that could not be used as it stands: the package's one Problem, whose line
+    is the workbook's row and whose key its column, with the cell's value and whether the row was kept.
+    Printed 'file: row 5: COUNTY: ...', since a spreadsheet's row is not a line of text."""
 
-    row: int
-    column: str
-    value: str
-    message: str
-    file: str = ""
+    value: str = ""
     kept: bool = True  # False when the whole row was left out of the import
+
+    @classmethod
+    def at(cls, row: int, column: str, value: str, message: str, *, file: str = "", kept: bool = True) -> ImportProblem:
+        return cls(file, message, line=row, key=column, value=value, kept=kept)
+
+    @property
+    def row(self) -> int:
+        return self.line
+
+    @property
+    def column(self) -> str:
+        return self.key
 
     def __str__(self) -> str:
         where = f"{self.file}: row {self.row}" if self.file else f"row {self.row}"
         tail = "" if self.kept else " (row left out)"
-        return f"{where}: {self.column}: {self.message}{tail}"
+        return printable(f"{where}: {self.column}: {self.message}{tail}")
 
 
 @dataclass
@@ -847,7 +857,7 @@ def import_list(path: Path, *, kind: str | None = None, as_of: dt.date | None = 
                           cell_chars=limits.cell_chars, keep_untyped=keep_untyped, place=place)
         read_rows.source, read_rows.sha256, read_rows.sheet = path, book.sha256, sheet.name
         if swapped:
-            read_rows.problems.insert(0, ImportProblem(header_row, "header", "", swapped, file=file))
+            read_rows.problems.insert(0, ImportProblem.at(header_row, "header", "", swapped, file=file))
         return read_rows
 
     bound = as_of or today
@@ -894,7 +904,7 @@ def _rows(sheet: _Sheet, columns: dict[str, int], header_row: int, file: str, *,
             consequence = {"COUNTY": "counties are placed from agency names only",
                            "MOA": "no agreement links are read",
                            "TYPE": "rows kept without an agency type"}[name]
-            result.problems.append(ImportProblem(header_row, name, "", f"expected a {name} column in the header, "
+            result.problems.append(ImportProblem.at(header_row, name, "", f"expected a {name} column in the header, "
                                                  f"found none; {consequence}", file=file))
 
     def cell(values: tuple, name: str) -> Any:
@@ -908,12 +918,12 @@ def _rows(sheet: _Sheet, columns: dict[str, int], header_row: int, file: str, *,
         found: list[ImportProblem] = []
 
         def problem(column: str, raw: str, message: str, kept: bool) -> None:
-            found.append(ImportProblem(number, column, raw[:200], message, file=file, kept=kept))
+            found.append(ImportProblem.at(number, column, raw[:200], message, file=file, kept=kept))
 
         too_long = [name for name in columns if isinstance(cell(values, name), _TooLong)]
         if too_long:
             result.problems.extend(
-                ImportProblem(number, name, "", f"expected a cell of at most {cell_chars:,} characters, got "
+                ImportProblem.at(number, name, "", f"expected a cell of at most {cell_chars:,} characters, got "
                               f"{cell(values, name).length:,}", file=file, kept=False) for name in too_long)
             continue
 
