@@ -1249,6 +1249,22 @@ class _EveryKey(dict):
         return True
 
 
+_NAMED_LINE_RE = re.compile(r"^(?P<file>[^:/\\\s]+\.(?:csv|ya?ml|xlsx))(?::(?P<line>\d+))?: (?P<rest>.+)$", re.DOTALL)
+
+
+def _in_agreements(data_dir: Path, problem) -> Problem:
+    """A problem of data/agreements/ as one located line: the readers there name their file by its own
+    name ('history.csv:1: header: ...'), which becomes its path in the data folder
+    ('data/agreements/history.csv:1: header: ...'); a located Problem keeps its place."""
+    if isinstance(problem, Problem):
+        return problem
+    match = _NAMED_LINE_RE.match(str(problem))
+    if match is None:
+        return Problem(f"{data_dir.name}/agreements", str(problem))
+    line = int(match["line"]) if match["line"] else None
+    return Problem(f"{data_dir.name}/agreements/{match['file']}", match["rest"], line=line)
+
+
 def load_content(data_dir: Path) -> Content:
     """Load and validate a whole data folder; raise DataError listing every problem found."""
     data_dir = Path(data_dir)
@@ -1322,7 +1338,7 @@ def load_content(data_dir: Path) -> Content:
         try:
             agreements = load_agreements(data_dir)
         except AgreementsError as error:
-            collector.problems.extend(Problem(f"{data_dir.name}/agreements", str(p)) for p in error.problems)
+            collector.problems.extend(_in_agreements(data_dir, problem) for problem in error.problems)
         else:
             from .figures import add_agreement_figures
             add_agreement_figures(figures, sources, agreements, collector.problems, data_dir)
@@ -1334,7 +1350,7 @@ def load_content(data_dir: Path) -> Content:
         try:
             history = load_history(data_dir)
         except HistoryError as error:
-            collector.problems.extend(Problem(f"{data_dir.name}/agreements", str(p)) for p in error.problems)
+            collector.problems.extend(_in_agreements(data_dir, problem) for problem in error.problems)
         else:
             if HISTORY_SOURCE not in sources:
                 collector.problems.append(Problem(f"{data_dir.name}/agreements/history.yaml",

@@ -359,3 +359,15 @@ def test_a_history_linked_out_of_the_data_folder_is_refused_unread(tmp_path):
     assert [str(problem) for problem in caught.value.problems] == [
         "data/agreements/history.csv: resolves outside the data folder (a symbolic link out of it); data files "
         "must live inside it"]
+
+
+def test_a_broken_history_is_reported_at_its_path_in_the_data_folder(tmp_path):
+    """One located line per problem, the file named by its path in the data folder (not the folder, then the
+    file again)."""
+    from helpers import problems_of
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
+    (data / "agreements" / "history.csv").write_text("x,y\n1,2\n", encoding="utf-8")
+    assert problems_of(data) == [
+        f"data/agreements/history.csv:1: header: expected columns {','.join(HISTORY_COLUMNS)}, got 'x,y'"]
