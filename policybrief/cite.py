@@ -282,8 +282,6 @@ class Citer:
         self.style = style
         self.urls_in_notes = urls_in_notes
         self.cited: list[str] = []
-        self.section: str | None = None  # the outline entry being rendered (set by the renderer)
-        self.sections_of: dict[str, set[str | None]] = {}  # source id -> the entries that cite it
         self.note_count = 0
         self.first_note: dict[str, int] = {}  # source id -> number of the note that first cited it
         self.last_items: tuple[CitedItem, ...] = ()  # what the latest note cited
@@ -328,7 +326,6 @@ class Citer:
             first = item.key not in self.cited
             if first:
                 self.cited.append(item.key)
-            self.sections_of.setdefault(item.key, set()).add(self.section)
             if self.style == "compact":
                 rendered.append(compact_note(source, item.locator, words=self.words))
             elif first and self.style == "full":
@@ -342,8 +339,5 @@ class Citer:
         return " ".join(rendered) if len(rendered) == 1 else "; ".join(
             text.rstrip(".") for text in rendered) + "."
 
-    def cited_sources(self, *, leaving_out: frozenset[str] = frozenset()) -> list[Source]:
-        """The sources cited, in bibliography order; without those cited only in the outline entries
-        `leaving_out` (a table whose notes give each source in full)."""
-        return sorted((self.sources[key] for key in self.cited
-                       if not (self.sections_of.get(key, {None}) <= leaving_out)), key=sort_key)
+    def cited_sources(self) -> list[Source]:
+        return sorted((self.sources[key] for key in self.cited), key=sort_key)

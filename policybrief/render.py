@@ -111,7 +111,6 @@ class EditionBuilder:
     def section(self, ref) -> Section | None:
         """Render one outline entry, in the register the audience (or this entry) asks for."""
         self.register = ref.register or self.audience.register
-        self.citer.section = ref.id
         return self._section(ref)
 
     def heading(self, ref, default: str) -> str:
@@ -281,10 +280,6 @@ class EditionBuilder:
                        self.heading(ref, self.t("headings.suggested_citation")))
 
 
-# Outline entries whose notes give each source in full, so that the Sources list need not repeat them: the
-# state table's statutes, orders and rulings (one group note per kind of measure).
-TABLE_NOTED = frozenset({"state_table"})
-
 # The outline entries the renderer draws itself, by their id in an audience's `blocks:` (model.SPECIAL_BLOCKS).
 # Dispatch is by this table alone: an id from a data file never names a method.
 SPECIAL_SECTIONS = {
@@ -330,11 +325,7 @@ def build_context(content: Content, audience_key: str, options: BriefOptions) ->
             chart_number += 1
             section.number = chart_number
         if section.kind == "sources":
-            # The state table's sources are in its notes in full: the list gives the rest, and says so.
-            listed = builder.citer.cited_sources(leaving_out=TABLE_NOTED)
-            section.items = [Markup(bibliography_entry(source)) for source in listed]
-            if len(listed) < len(builder.citer.cited):
-                section.html = Markup(escape(t("labels.sources_in_table_notes")))
+            section.items = [Markup(bibliography_entry(source)) for source in builder.citer.cited_sources()]
     meta = content.meta.in_language(audience.lang)
     title = audience.title
     if options.jurisdiction is not None:
