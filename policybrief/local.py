@@ -594,9 +594,16 @@ def _choice_here(choice, text: str, jurisdiction, content: Content):
     if entry is None:
         return text
     barring = _barring(entry, choice.kind)
+    banned = [policy for policy in _barring(entry, "join") if "local" in policy.binds]
+    if not barring and banned and choice.kind in ("conditions", "leave"):
+        # Where no agreement may be signed, there is none to attach conditions to or to leave.
+        keys = _keys(banned)
+        return Joined((text, M("options.moot" if keys else "options.moot_uncited", state=jurisdiction.state, keys=keys)))
     if not barring:
         return text
-    local = [policy for policy in barring if policy.binds_localities]
+    # "Not open" where a measure binds the place's own agencies (local); one that binds only the governing
+    # body (a town may not impede its agency's agreement), the jails or the state says whom it binds.
+    local = [policy for policy in barring if "local" in policy.binds]
     state = jurisdiction.state
     if choice.kind == "conditions":
         # A bar on local limits rules out conditions that limit cooperation, not every condition (public
@@ -632,7 +639,11 @@ def _who_decides(jurisdiction, content: Content, register: str, lang: str):
     if mandates and not any(policy.binds_localities for policy in mandates):
         whom = Series(tuple(dict.fromkeys(M(f"options.bound.{bound}") for policy in mandates for bound in policy.binds)))
         keys = _keys(mandates)
-        parts.append(M("options.still_decides" if keys else "options.still_decides_uncited", state=jurisdiction.state,
+        # A mandate on the state's own agencies leaves every local agency free; one on the jails leaves
+        # city police departments (what an attorney general makes of a council's refusal is the entry's
+        # `decides`, printed before this).
+        name = "still_decides_state" if all(set(policy.binds) == {"state"} for policy in mandates) else "still_decides"
+        parts.append(M(f"options.{name}" if keys else f"options.{name}_uncited", state=jurisdiction.state,
                        whom=whom, keys=keys))
     return Joined(tuple(parts)) if parts else None
 

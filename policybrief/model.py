@@ -224,6 +224,15 @@ class StatePolicy:
     bars: tuple[str, ...] = ()   # the council options it makes unlawful for those it binds (see CHOICES)
     effective: PartialDate | None = None
 
+    def stance_words(self) -> str:
+        """What the measure does, in the words of a sentence: 'requires the sheriffs or officials who run county
+        jails to seek or hold agreements' (a mandate names whom it binds), 'bans agreements'."""
+        if self.stance == "mandate" and self.binds:
+            whom = [BOUND[bound] for bound in self.binds]
+            named = whom[0] if len(whom) == 1 else f"{', '.join(whom[:-1])} and {whom[-1]}"
+            return f"requires {named} to seek or hold agreements"
+        return STATE_STANCES[self.stance]
+
     @property
     def binds_localities(self) -> bool:
         """Whether it binds a city's or county's own choices (its police, its governing body), not only the
@@ -309,9 +318,8 @@ class StateEntry:
             # Plain language: what the law does, in one short paragraph (the texts name the law).
             return " ".join(policy.text.get(register, lang) for policy in self.measures)
         if self.measures:
-            return "\n\n".join(
-                f"{self.state} {STATE_STANCES[policy.stance]}: {policy.measure} ({policy.date.long}). "
-                f"{policy.text.get(register)}" for policy in self.measures)
+            return "\n\n".join(f"{self.state} {policy.stance_words()}: {policy.measure} ({policy.date.long}). "
+                                 f"{policy.text.get(register)}" for policy in self.measures)
         search = self.search
         date = search.date if search else None
         if register == "plain" or lang != DEFAULT_LANGUAGE:

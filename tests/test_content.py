@@ -114,7 +114,7 @@ def test_options_say_who_signs_and_that_state_law_can_rule_options_out(content):
         # The kinds of state rule, each with whom it binds: a mandate on sheriffs does not bind a city's police.
         assert "sheriffs who run" in text and "bar agreements" in text and "does not bind a city's police" in text \
             or "binds the sheriff, not a city's police department" in text \
-            or "binds jail-running sheriffs, not city police" in text, register
+            or "mandates bind jail-running sheriffs, not city police" in text, register
     assert [choice.id for choice in content.blocks["options"].choices] == ["join", "decline", "wso", "conditions", "leave"]
 
 

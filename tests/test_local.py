@@ -143,7 +143,8 @@ def test_county_with_an_agreement(content):
 
 def test_mandate_state_law_text(content):
     markdown = local_markdown(resolve_jurisdiction("Harris County, TX", content), content)
-    assert "**State law or policy:** Texas requires agencies to seek or hold agreements: S.B. 8" in markdown
+    assert ("**State law or policy:** Texas requires the sheriffs or officials who run county jails to seek or hold "
+            "agreements: S.B. 8") in markdown
 
 
 # ----------------------------------------------------------------------------------------- hints
@@ -328,10 +329,10 @@ def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):
     text = content.blocks["options"].text.get("brief")
     georgia = _options(content, "Fulton County, GA")
     # A duty to seek an agreement is not a duty to hold one (ICE decides): "may be out of compliance".
-    assert "**In Georgia:** state law requires" in georgia and "O.C.G.A. § 35-1-17" in georgia
+    assert "**In Georgia:** state law or policy requires" in georgia and "O.C.G.A. § 35-1-17" in georgia
     assert "so an agency it covers that does not apply may be out of compliance (ICE still decides" in georgia
     assert "it also bars local limits on cooperation (O.C.G.A. § 36-80-23)" in georgia
-    assert "**In Illinois:** state law bans agreements (P.A. 101-0019" in _options(content, "Cook County, IL")
+    assert "**In Illinois:** state law or policy bans agreements (P.A. 101-0019" in _options(content, "Cook County, IL")
     alaska = _options(content, "Anchorage Municipality, AK")
     assert ("**In Alaska:** no statute, executive order, attorney general directive or court ruling that "
             "requires, restricts or bans 287(g) participation, or bars local limits on it, was found in the "
@@ -342,15 +343,17 @@ def test_options_of_a_local_edition_state_the_jurisdictions_own_rule(content):
     # The pointer to the local section, where a block has one, becomes the state's rule.
     pointed = words(localise_block("options", "Intro. The local section gives this state's rule.\n\nMore.",
                                    resolve_jurisdiction("Cook County, IL", content), content, "standard"))
-    assert pointed.startswith("Intro. **In Illinois:** state law bans agreements") and "local section" not in pointed
+    assert pointed.startswith("Intro. **In Illinois:** state law or policy bans agreements") and "local section" not in pointed
 
 
 def test_a_ban_state_offers_no_open_join(content):
     """California bars agreements: joining, and joining through the WSO model, are shown as not open, with
     the statute and its note, instead of their trade-offs; declining stays open."""
     california = _options(content, "Los Angeles County, CA")
-    assert ("- **Join, choosing a model.** *Not open in California:* state law bars it (Gov't Code § 7284.6 (SB 54)) "
-            "[@st_ca_7284_6].") in california
+    assert ("- **Join, choosing a model.** *Not open in California:* state law or policy bars it (Gov't Code § 7284.6 "
+            "(SB 54)) [@st_ca_7284_6].") in california
+    # Where no agreement may be signed, conditions and leaving are moot, and the edition says so.
+    assert california.count("no agreement may be signed, so there is none to attach conditions to or to leave") == 2
     assert "- **Limit participation to the Warrant Service Officer model.** *Not open in California:*" in california
     assert "DHS announced ICE would reimburse" not in california  # the join choice's trade-offs are gone
     assert "- **Decline.** Federal law requires no locality to join" in california
@@ -364,8 +367,8 @@ def test_a_mandate_state_says_whom_it_binds_and_what_the_council_still_decides(c
     assert "requires the sheriffs or officials who run county jails to seek or hold an agreement" in texas
     assert ("*In Texas:* S.B. 8 (2025), Gov't Code ch. 753 rules this out for the sheriffs or officials who run "
             "county jails") in texas
-    assert ("Texas's mandate binds the sheriffs or officials who run county jails, not a city's own police "
-            "department, whose joining remains a local choice") in texas
+    assert ("Texas's mandate binds the sheriffs or officials who run county jails; it does not itself require a "
+            "city's police department to join") in texas
     assert "- **Attach conditions** such as public reporting" in texas
     assert "bars conditions that limit cooperation with federal immigration enforcement" in texas
     assert "**Who decides in Texas:**" in texas
@@ -581,7 +584,7 @@ def test_local_editions_keep_their_page_budget(content, edition, brief):
     text = " ".join(text_of(result.pdf).split())
     assert "Here in Harris County, Texas" in text
     if edition == "council":  # the options as the council member reads them: whom Texas's mandate binds
-        assert "whose joining remains a local choice" in text and "rules this out for the sheriffs" in text
+        assert "does not itself require a city's police department to join" in text and "rules this out for the sheriffs" in text
 
 
 def test_ice_foia_counts_print_in_their_county(content):
@@ -610,7 +613,8 @@ def test_the_fixed_state_law_paragraph_becomes_the_jurisdictions_own_state(conte
     assert "**State law.**" in text
     local = words(localise_block("decision", text, resolve_jurisdiction("Bartow County, GA", content), content, "standard"))
     assert "**State law.**" not in local
-    assert "**State law in Georgia.** Georgia requires agencies to seek or hold agreements: O.C.G.A. § 35-1-17 (H.B. 1105)" in local
+    assert ("**State law in Georgia.** Georgia requires local police, sheriffs and local governments to seek or hold "
+            "agreements: O.C.G.A. § 35-1-17 (H.B. 1105)") in local
     assert localise_block("decision", text, None, content, "standard") == text
 
 

@@ -89,7 +89,8 @@ def test_entries_load_by_code_with_measures_searches_and_review_dates(minimal_da
 def test_summary_states_each_measure_or_what_was_searched(minimal_data):
     content = load_content(write_states(minimal_data, GOOD))
     assert content.state_entry("GA").summary() == (
-        "Georgia requires agencies to seek or hold agreements: H.B. 1105 (May 1, 2024). Local agencies must seek agreements [@statute].\n\n"
+        "Georgia requires the sheriffs or officials who run county jails to seek or hold agreements: H.B. 1105 (May 1, "
+        "2024). Local agencies must seek agreements [@statute].\n\n"
         "Georgia bars local limits on cooperation: O.C.G.A. § 36-80-23 (2009). "
         "Local governments may not limit cooperation [@statute].")
     assert content.state_entry("GA").summary("plain") == (
