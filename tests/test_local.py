@@ -584,7 +584,7 @@ def test_local_editions_keep_their_page_budget(content, edition, brief):
     text = " ".join(text_of(result.pdf).split())
     assert "Here in Harris County, Texas" in text
     if edition == "council":  # the options as the council member reads them: whom Texas's mandate binds
-        assert "does not itself require a city's police department to join" in text and "rules this out for the sheriffs" in text
+        assert "does not itself require a city\u2019s police department to join" in text and "rules this out for the sheriffs" in text
 
 
 def test_ice_foia_counts_print_in_their_county(content):
