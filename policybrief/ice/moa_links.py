@@ -64,8 +64,8 @@ from ..errors import Problem
 from .rows import (EARLIEST_SIGNING, MODELS, STATES, Agreement, AgreementsError, canonical, clean_cell, compact,
                    name_words, state_code_of)
 from .places import Placement, place_agency
-from .store import check_state_and_agency, csv_rows
-from .workbook import FORMULA_STARTS, corrected_state, neutralised
+from .store import check_no_formulas, check_state_and_agency, csv_rows
+from .workbook import corrected_state, neutralised
 
 LOG = logging.getLogger(__name__)
 
@@ -588,9 +588,7 @@ def _read_rows(text: str, label: str, as_of: dt.date | None, problems: list[Prob
             problems.append(Problem(label, f"expected {expected}, got {_problem_text(record[column])}", line=line,
                                     key=column))
 
-        for column in CSV_COLUMNS:
-            if record[column].startswith(FORMULA_STARTS):
-                bad(column, "text a spreadsheet will not run as a formula (write it with an apostrophe in front)")
+        check_no_formulas(record, CSV_COLUMNS, bad)
         if not record["line"].isdigit() or int(record["line"]) < 2:
             bad("line", "the log's line number, 2 or more")
         check_state_and_agency(record, bad)

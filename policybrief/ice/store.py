@@ -423,10 +423,7 @@ def _read_rows(label: str, text: str, columns: tuple[str, ...], problems: list[s
         def bad(column: str, expected: str) -> None:
             problems.append(f"{label}:{line}: {column}: expected {expected}, got {shown_value(record[column])}")
 
-        for column in columns:
-            if record[column].startswith(FORMULA_STARTS):
-                bad(column, "text a spreadsheet will not run as a formula (write it with an apostrophe in "
-                    "front)")
+        check_no_formulas(record, columns, bad)
         check_state_and_agency(record, bad)
         if record["agency_type"] not in AGENCY_TYPES:
             bad("agency_type", f"one of {', '.join(AGENCY_TYPES)}")
@@ -478,6 +475,13 @@ def csv_rows(reader, width: int, report: Callable[[int, str], None]) -> Iterator
             report(reader.line_num, f"expected {width} columns, got {len(values)}")
             continue
         yield reader.line_num, values
+
+
+def check_no_formulas(record: dict[str, str], columns, bad: Callable[[str, str], None]) -> None:
+    """A normalised row's cells: none a spreadsheet would run as a formula (the writers neutralise them)."""
+    for column in columns:
+        if record[column].startswith(FORMULA_STARTS):
+            bad(column, "text a spreadsheet will not run as a formula (write it with an apostrophe in front)")
 
 
 def check_state_and_agency(record: dict[str, str], bad: Callable[[str, str], None]) -> None:
