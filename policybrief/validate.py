@@ -609,16 +609,9 @@ def _states(collector: Collector, raw: RawFile) -> dict[str, StateEntry]:
     return entries
 
 
-STATE_KEYS = {"state", "code", "measures", "searched", "decides", "pending",  # then the first shape's:
-              "stance", "measure", "date", "effective", "binds", "bars", "text", "review_by", "reviewed"}
-MEASURE_KEYS = {"stance", "measure", "date", "effective", "binds", "bars", "review_by", "reviewed", "text"}
-
-
-def _unknown_keys(collector: Collector, raw: RawFile, entry: dict, allowed: set[str], path: str) -> None:
-    for key in entry:
-        if key not in allowed:
-            collector.add(raw, f"{path}.{key}" if path else str(key),
-                          f"expected one of {', '.join(sorted(allowed))}, got {excerpt(key)}")
+MEASURE_KEYS = ("stance", "measure", "date", "effective", "binds", "bars", "review_by", "reviewed", "text")
+STATE_KEYS = ("state", "code", "measures", "searched", "decides", "pending") + MEASURE_KEYS  # + the first shape's
+PENDING_KEYS = ("text", "review_by", "reviewed")
 
 
 def _names(collector: Collector, raw: RawFile, entry: dict, key: str, path: str, allowed, *,
@@ -644,8 +637,9 @@ def _state_measure(collector: Collector, raw: RawFile, entry: Any, state: str | 
     if not isinstance(entry, dict):
         collector.add(raw, path, "expected a mapping with stance, measure, date, binds, text")
         return None
-    _unknown_keys(collector, raw, entry, MEASURE_KEYS | (STATE_KEYS if path.startswith("states[") and
-                                                          ".measures[" not in path else set()), path)
+    # The file's first shape put one measure's keys on the entry itself: those are the entry's keys.
+    if ".measures[" in path:
+        _unknown_keys(collector, raw, entry, MEASURE_KEYS, path)
     stance = collector.string(raw, entry, "stance", path)
     if stance and stance not in STANCES:
         collector.add(raw, f"{path}.stance", f"expected one of {', '.join(STANCES)}, got {excerpt(stance)}")
@@ -686,7 +680,7 @@ def _state_pending(collector: Collector, raw: RawFile, value: Any, path: str) ->
         if not isinstance(item, dict):
             collector.add(raw, where, f"expected a mapping with text and review_by, got {excerpt(item)}")
             continue
-        _unknown_keys(collector, raw, item, {"text", "review_by", "reviewed"}, where)
+        _unknown_keys(collector, raw, item, PENDING_KEYS, where)
         text = collector.text(raw, item.get("text"), f"{where}.text")
         if item.get("review_by") in (None, ""):
             collector.add(raw, f"{where}.review_by", "expected the date by which to re-check it, got nothing")
