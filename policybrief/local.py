@@ -510,8 +510,6 @@ OPTIONS_HOOK = "The local section gives this state's rule."
 def state_rule_sentence(jurisdiction, content: Content, register: str) -> Message:
     """'**In Georgia:** state law requires agencies to seek or hold an agreement (...), so declining ...': the
     jurisdiction's own state's rule, for the options of a local edition."""
-    from .cite import citations_in
-
     accessor = getattr(content, "state_entry", None)
     entry = accessor(jurisdiction.state_code) if callable(accessor) else None
     state = jurisdiction.state
@@ -521,17 +519,16 @@ def state_rule_sentence(jurisdiction, content: Content, register: str) -> Messag
         if searched is None:
             return M(f"local.rule.none_{plain}", state=state)
         return M(f"local.rule.none_searched_{plain}", state=state, date=searched)
-    parts, keys = [], []
+    parts = []
     for policy in entry.measures:
-        words = (M("local.rule.mandate_whom", whom=Series(tuple(M(f"options.bound.{bound}") for bound in policy.binds)))
+        words = (M("local.rule.mandate_whom", whom=_whom([policy]))
                  if policy.stance == "mandate" and policy.binds else M(f"local.rule.{policy.stance}"))
         parts.append(M("local.rule.part", words=words, measure=policy.measure,
                        consequence=M(f"local.rule.consequence.{policy.stance}")))
-        keys += [item.key for item in citations_in(policy.text.get("brief") or policy.text.get(register))]
-    keys = list(dict.fromkeys(keys))
+    keys = _keys(entry.measures, register)
     rule = Joined((parts[0], *(M("local.rule.also", part=part) for part in parts[1:])), "; ")
     if keys:
-        return M("local.rule.cited", state=state, rule=rule, keys="; @".join(keys))
+        return M("local.rule.cited", state=state, rule=rule, keys=keys)
     return M("local.rule.uncited", state=state, rule=rule)
 
 
@@ -578,6 +575,11 @@ def _barring(entry, kind: str) -> list:
     return [policy for policy in entry.measures if kind in policy.bars]
 
 
+def _whom(measures) -> Series:
+    """Whom the measures bind, each once, in the catalogue's words ('the sheriffs or officials who run county jails')."""
+    return Series(tuple(dict.fromkeys(M(f"options.bound.{bound}") for policy in measures for bound in policy.binds)))
+
+
 def _keys(measures, register: str = "brief") -> str:
     from .cite import citations_in
 
@@ -617,7 +619,7 @@ def _choice_here(choice, text: str, jurisdiction, content: Content):
             title = title[:-2] + ".**"
         return M("options.barred" if keys else "options.barred_uncited", title=title, state=state, keys=keys,
                  measures=Joined(tuple(policy.measure for policy in local), "; "))
-    whom = Series(tuple(dict.fromkeys(M(f"options.bound.{bound}") for policy in barring for bound in policy.binds)))
+    whom = _whom(barring)
     keys = _keys(barring)
     return Joined((text, M("options.bars_for" if keys else "options.bars_for_uncited", state=state, whom=whom,
                            keys=keys, measures=Joined(tuple(policy.measure for policy in barring), "; "))))
@@ -637,7 +639,7 @@ def _who_decides(jurisdiction, content: Content, register: str, lang: str):
         parts.append(M("options.who_decides", state=jurisdiction.state, text=entry.decides.get(wanted, lang)))
     mandates = [policy for policy in entry.measures if policy.stance == "mandate"]
     if mandates and not any(policy.binds_localities for policy in mandates):
-        whom = Series(tuple(dict.fromkeys(M(f"options.bound.{bound}") for policy in mandates for bound in policy.binds)))
+        whom = _whom(mandates)
         keys = _keys(mandates)
         # A mandate on the state's own agencies leaves every local agency free; one on the jails leaves
         # city police departments (what an attorney general makes of a council's refusal is the entry's
