@@ -132,7 +132,8 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
     # The budget holds at the audience file's margins; with --margins it is a warning (check_rendered), so a
     # layout that keeps every note in place is taken at any length.
     fits = None if options.margins else (lambda count: page_min <= count <= page_max)
-    pdf, pages = render_pdf(html, pdf_variant=variant, fits=fits, label=audience, national_parts=national_parts)
+    pdf, pages, loose = render_pdf(html, pdf_variant=variant, fits=fits, label=audience,
+                                   national_parts=national_parts)
     checked = (audience, options.date)
     found = content_findings.get(checked) if content_findings is not None else None
     if found is None:
@@ -141,7 +142,7 @@ def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | Non
             content_findings[checked] = found
     findings = list(found)
     findings += check_rendered(content, audience, pdf, pages, large_print=options.large_print,
-                               local=options.jurisdiction is not None, margins=options.margins)
+                               local=options.jurisdiction is not None, margins=options.margins, loose=loose)
     outputs = [(out, pdf)]
     html_path = None
     if write_html:

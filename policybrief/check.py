@@ -483,10 +483,12 @@ def reading_grade(text: str) -> float:
 
 
 def check_rendered(content: Content, audience_key: str, pdf: bytes, pages: int, *, large_print: bool = False,
-                   local: bool = False, margins: str | None = None) -> list[Problem]:
+                   local: bool = False, margins: str | None = None, loose=()) -> list[Problem]:
     """Checks that need the finished edition: its page budget (the large-print or local one where the
-    audience file sets one). The budget is set for the audience file's margins: with --margins, the
-    finding names the option, so the user knows what moved the length."""
+    audience file sets one), and, for the national edition at its own type and margins, its `loose` pages
+    (`pages.loose_pages`: a page left more than a sixth empty although the next one starts with text that
+    could have split). The budget is set for the audience file's margins: with --margins, the finding
+    names the option, so the user knows what moved the length."""
     audience = content.audiences[audience_key]
     page_min, page_max = audience.budget(large_print=large_print, local=local)
     findings = []
@@ -496,6 +498,11 @@ def check_rendered(content: Content, audience_key: str, pdf: bytes, pages: int, 
         if margins and " ".join(margins.split()) != own:
             message += f" pages because of --margins {margins} (the budget is for the audience file's margins, {own})"
         findings.append(finding("pages", audience_key, message))
+    if not (local or large_print or margins):  # what the data's editor lays out; a local section runs on
+        for number, share in loose:
+            findings.append(finding("pages", audience_key, f"page {number} is {share:.0%} empty (more than "
+                                    f"a sixth) and page {number + 1} does not start with a figure or a "
+                                    "block kept whole: move or shorten the text before the break"))
     return findings
 
 

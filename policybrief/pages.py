@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+MOST_EMPTY = 1 / 6  # of a page's text area: an emptier page (but the last) reads as a gap in the brief
+
 
 def boxes(box, in_notes: bool = False):
     """Every box below `box`, each with whether it sits in a page's note area."""
@@ -47,3 +49,25 @@ def empty_share(page) -> float:
         else:
             used_to = max(used_to, max(box.position_y + box.margin_height() for box in lines))
     return (top + height - used_to - notes) / height
+
+
+def starts_whole(page) -> bool:
+    """Whether the page's first content is a figure or a block that must not split (it moved whole, so the
+    page before it may end early)."""
+    from weasyprint.formatting_structure import boxes as box_types
+
+    box = next((child for child in page._page_box.children
+                if not isinstance(child, (box_types.MarginBox, box_types.FootnoteAreaBox))), None)
+    while getattr(box, "children", None):
+        if box.style["break_inside"] in ("avoid", "avoid-page") or box.element_tag == "figure":
+            return True
+        box = box.children[0]
+    return False
+
+
+def loose_pages(pages) -> tuple[tuple[int, float], ...]:
+    """Pages (number, empty share) left more than MOST_EMPTY empty, other than the last, where the next page
+    does not start with a figure or a block kept whole: a gap that no layout rule asked for."""
+    return tuple((number, share) for number, share in
+                 ((number, empty_share(page)) for number, page in enumerate(pages[:-1], start=1))
+                 if share > MOST_EMPTY and not starts_whole(pages[number]))

@@ -30,7 +30,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from .pages import empty_share, note_calls
+from .pages import MOST_EMPTY, empty_share, note_calls
 
 LOG = logging.getLogger(__name__)
 MARKER = "<!--policybrief:national-part-->"
@@ -93,7 +93,6 @@ def national_html(html: str, *, front_pages: int, front_notes: int) -> str:
 
 
 BREAK_CSS = "section.local + *, "  # in the template's rule that starts the national part on a new page
-MOST_EMPTY = 1 / 6  # of the local section's last page: any emptier, and the national part runs on after it
 
 
 def flowing(html: str) -> str:

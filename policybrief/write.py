@@ -11,11 +11,12 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from . import interrupt, resources
 from .errors import DataError, Problem, printable
-from .pages import note_calls, notes_by_page
+from .pages import loose_pages, note_calls, notes_by_page
 
 LOG = logging.getLogger(__name__)
 PROJECT_ROOT = resources.ROOT
@@ -135,9 +136,15 @@ def lay_out_with_notes_in_place(html: str, *, fits=None, label: str = "brief"):
     raise DataError([_misplaced_problem(label, misplaced)])
 
 
+class RenderedPdf(NamedTuple):
+    pdf: bytes
+    pages: int
+    loose: tuple[tuple[int, float], ...]  # pages left part empty for no reason (pages.loose_pages)
+
+
 def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = None, fits=None,
-               label: str = "brief", national_parts=None):
-    """Lay out `html` and return (pdf_bytes, page_count); no file is touched. Every note prints on the page
+               label: str = "brief", national_parts=None) -> RenderedPdf:
+    """Lay out `html` and return the PDF's bytes, its page count and its loose pages; no file is touched. Every note prints on the page
     of its call (lay_out_with_notes_in_place), within `fits(page_count)` when a variant is needed. With
     `national_parts` (a batch's `splice.NationalParts`), a local edition whose national part starts on a
     page of its own reuses that part as laid out for an earlier brief; the file is the one a single build
@@ -166,7 +173,7 @@ def render_pdf(html: str, *, pdf_variant: str | None, identifier: str | None = N
         pdf = add_header_scopes(pdf, declare_ua=also_ua)
     # WeasyPrint swallows BaseException while drawing SVG images: a Ctrl-C there is only in the flag.
     interrupt.check()
-    return pdf, len(document.pages)
+    return RenderedPdf(pdf, len(document.pages), loose_pages(document.pages))
 
 
 # The PDF/UA identification, and the extension schema PDF/A requires for a namespace it does not predefine

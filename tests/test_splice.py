@@ -34,7 +34,9 @@ SPLICED, RUN_ON = ["Cook County, IL", "DuPage County, IL"], ["Bartow County, GA"
 def _pdf(content, edition: str, place: str, parts=None, *, large_print: bool = False, fits=None) -> tuple[bytes, int]:
     html = render_html(content, edition, BriefOptions(date=DATE, jurisdiction=resolve_jurisdiction(place, content),
                                                      large_print=large_print))
-    return render_pdf(html, pdf_variant=content.audiences[edition].pdf_variant, national_parts=parts, fits=fits)
+    pdf, pages, _loose = render_pdf(html, pdf_variant=content.audiences[edition].pdf_variant, national_parts=parts,
+                                    fits=fits)
+    return pdf, pages
 
 
 @pytest.fixture(scope="module")
