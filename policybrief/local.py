@@ -354,15 +354,17 @@ def no_local_agency_sentence(jurisdiction, content: Content) -> Message:
     if jurisdiction.kind == "state":
         return M("local.none_based_state", place=place, date=as_of, key=key)
     statewide = _statewide_agencies(jurisdiction)
+    # A town in a county: its own (municipal) agencies here; its county's follow (_county_block).
+    prefix = "city_none" if _in_a_county(jurisdiction) else "none_based"
     if statewide:
         named = Series(tuple(M("local.agency_models", agency=Verbatim(agency),
                                models=Verbatim(", ".join(sorted({row.model for row in rows}))))
                              for agency, rows in sorted(statewide.items())), OTHER_CAP)
         single = len(statewide) == 1 and len(next(iter(statewide.values()))) == 1
-        sentence = M("local.none_based_statewide_single" if single else "local.none_based_statewide",
+        sentence = M(f"local.{prefix}_statewide_single" if single else f"local.{prefix}_statewide",
                      count=len(statewide), place=place, date=as_of, state=jurisdiction.state, names=named, key=key)
     else:
-        sentence = M("local.none_based", place=place, date=as_of, state=jurisdiction.state, key=key)
+        sentence = M(f"local.{prefix}", place=place, date=as_of, state=jurisdiction.state, key=key)
     return Joined((sentence, _may_have_joined(jurisdiction, content, place)))
 
 
@@ -385,12 +387,39 @@ def _may_have_joined(jurisdiction, content: Content, place: Verbatim) -> Message
              place=place, url=ice_page(content), key=counts.state_source)
 
 
+def _in_a_county(jurisdiction) -> bool:
+    """A city or town within a county (or counties), not an independent city or a county-equivalent."""
+    return jurisdiction.kind == "city" and not jurisdiction.fips and bool(getattr(jurisdiction, "counties", ()))
+
+
+def _county_block(jurisdiction, content: Content) -> list[Message]:
+    """A city's county: the county agencies on ICE's list that serve it too (a sheriff's office, a jail),
+    or that there are none; and that each agency holds its own agreement."""
+    if not _in_a_county(jurisdiction):
+        return []
+    key, as_of = AGENCY_LIST_SOURCE, content.agreements.as_of
+    counties = Series(tuple(Verbatim(place.name) for place in jurisdiction.counties))
+    by_agency: dict[str, list] = {}
+    for row in jurisdiction.county_agencies:
+        by_agency.setdefault(row.agency, []).append(row)
+    place, count = _place(jurisdiction), len(jurisdiction.counties)
+    if not by_agency:
+        sentence = M("local.city_county_none", place=place, counties=counties, count=count, date=as_of, key=key)
+    else:
+        items = Joined(tuple(M("local.agency_models", agency=Verbatim(agency),
+                               models=Verbatim(", ".join(sorted({row.model for row in rows}))))
+                             for agency, rows in sorted(by_agency.items())[:LIST_CAP]), "; ")
+        sentence = M("local.city_county", place=place, counties=counties, count=count, date=as_of, items=items,
+                     agencies=len(by_agency), key=key)
+    return [Joined((sentence, M("local.city_who_holds", place=place, key=key)))]
+
+
 def _agency_block(jurisdiction, content: Content) -> list:
     agreements = content.agreements
     key = AGENCY_LIST_SOURCE
     rows = list(jurisdiction.agreements)
     if not rows:
-        return [no_local_agency_sentence(jurisdiction, content)]
+        return [no_local_agency_sentence(jurisdiction, content)] + _county_block(jurisdiction, content)
     by_agency: dict[str, list] = {}
     for row in rows:
         by_agency.setdefault(row.agency, []).append(row)
@@ -414,7 +443,7 @@ def _agency_block(jurisdiction, content: Content) -> list:
         placed = (M("local.placed_more", notes=shown, count=len(notes) - OTHER_CAP) if len(notes) > OTHER_CAP
                   else M("local.placed", notes=shown))
     paragraphs.append(Joined((placed, _history(rows, content))))
-    return paragraphs
+    return paragraphs + _county_block(jurisdiction, content)
 
 
 def linked_here(jurisdiction, content: Content) -> list:
@@ -858,11 +887,13 @@ def _plain_section(jurisdiction, content: Content, *, date: dt.date | None = Non
     def capped(names) -> Series:  # the two-page guide names fewer agencies one by one
         return Series(tuple(Verbatim(name) for name in names), PLAIN_CAP, PLAIN_CAP - 1)
 
+    city = _in_a_county(jurisdiction)
     if not rows and statewide:
-        lines = [M("local.plain.none_here_statewide", count=len(statewide), state=jurisdiction.state,
-                   names=capped(sorted(statewide)))]
+        lines = [M("local.plain.city_none_here_statewide" if city else "local.plain.none_here_statewide",
+                   count=len(statewide), state=jurisdiction.state, names=capped(sorted(statewide)),
+                   place=_place(jurisdiction))]
     elif not rows:
-        lines = [M("local.plain.none_here")]
+        lines = [M("local.plain.city_none_here", place=_place(jurisdiction)) if city else M("local.plain.none_here")]
     elif jurisdiction.kind == "state" or len(agencies) > 3:
         lines = [M("local.plain.deals_held", deals=M("local.plain.deals", count=len(rows)),
                    agencies=M("local.plain.agencies", count=len(agencies)))]
@@ -882,6 +913,13 @@ def _plain_section(jurisdiction, content: Content, *, date: dt.date | None = Non
     if rows and statewide:
         # A state agency's deal can reach every county: name those agencies too (capped).
         lines.append(M("local.plain.statewide_also", count=len(statewide), names=capped(sorted(statewide))))
+    if city:  # the county agencies that serve a town too
+        counties = Series(tuple(Verbatim(place.name) for place in jurisdiction.counties))
+        served = sorted({row.agency for row in jurisdiction.county_agencies})
+        lines.append(M("local.plain.county", place=_place(jurisdiction), counties=counties, count=len(counties.items),
+                       names=capped(served), key=list_key) if served else
+                     M("local.plain.county_none", place=_place(jurisdiction), counties=counties,
+                       count=len(counties.items), key=list_key))
     newer = newer_state_count(jurisdiction, content, "plain")
     if newer:
         lines.append(newer)

@@ -98,7 +98,9 @@ def test_real_workbook_links_and_counties(imported):
     assert sum(row.moa.startswith(("http://", "https://")) for row in imported.rows) == 603
     assert sum(row.addendum.startswith("https://") for row in imported.rows) == 39
     assert not [row for row in imported.rows if row.moa.lower() == "link"]
-    assert (by_row[2].county_fips, by_row[75].county_fips, by_row[48].county_fips) == (("01019",), ("12035",), ())
+    # row 48: Texarkana, Arkansas's police, whose COUNTY cell names Bowie County, Texas: placed by its town
+    assert (by_row[2].county_fips, by_row[75].county_fips, by_row[48].county_fips) == (("01019",), ("12035",),
+                                                                                        ("05091",))
     assert imported.sheet == "Sheet1"
 
 
@@ -438,14 +440,17 @@ def test_unknown_name(shipped):
                                        "Hardin County, Texas", "Hays County, Texas"]
 
 
-def test_bare_name_that_is_only_a_county_is_not_taken_for_a_city(shipped):
+def test_a_large_city_is_taken_before_the_county_of_its_name(shipped):
+    """'Houston, TX' is the city (in Harris County), not Houston County; a small town sharing a county's
+    name is ambiguous, and both are offered."""
+    houston = find_jurisdiction("Houston, TX", shipped)
+    assert (houston.kind, houston.name, houston.slug) == ("city", "Houston, Texas", "houston-tx")
+    assert [county.fips for county in houston.counties] == ["48201"]
+    assert find_jurisdiction("Houston County, TX", shipped).fips == "48225"
     with pytest.raises(JurisdictionError) as caught:
-        find_jurisdiction("Houston, TX", shipped)
-    assert str(caught.value) == (
-        "'Houston, TX' names no agency on ICE's list of 2026-05-18; the gazetteer of towns places Houston, Texas in "
-        "Harris County: for "
-        "its county's brief write 'Harris County, Texas' (Houston County, Texas is another county)")
-    assert caught.value.candidates == ["Harris County, Texas", "Houston County, Texas"]
+        find_jurisdiction("Livingston, KY", shipped)
+    assert str(caught.value) == ("'Livingston, KY' is ambiguous: it matches 2 jurisdictions (City of Livingston, "
+                                 "Kentucky; Livingston County, Kentucky); write one of them, with its state")
 
 
 def test_city_state_agency_and_state(shipped):

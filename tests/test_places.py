@@ -40,12 +40,35 @@ def test_a_county_that_is_an_independent_city():
     assert placement.note == "ICE wrote 'Hopewell County'; read as Hopewell city, Virginia (an independent city)"
 
 
-@pytest.mark.parametrize("state, cell, elsewhere", [("AR", "Bowie County", "Texas"),
-                                                     ("NC", "Albemarle County", "Virginia")])
-def test_a_county_of_another_state_is_never_moved(state, cell, elsewhere):
-    placement = placed(state, "Texarkana Police Department", "Municipality", cell)
+def test_a_county_of_another_state_is_never_moved():
+    placement = placed("NC", "Texarkana Police Department", "Municipality", "Albemarle County")
     assert (placement.how, placement.counties) == ("unplaced", ())
-    assert placement.note.endswith(f"(that county is in {elsewhere}); not corrected")
+    assert placement.note.endswith("(that county is in Virginia); not corrected")
+
+
+def test_a_cell_naming_another_state_s_county_is_read_from_the_agency_s_town():
+    """Texarkana, Arkansas's police: ICE's COUNTY cell names Bowie County (Texas, across the state line);
+    the town lies in Miller County, Arkansas."""
+    placement = placed("AR", "Texarkana Police Department", "Municipality", "Bowie County")
+    assert (placement.how, placement.fips) == ("city", ("05091",))
+    assert placement.note.startswith("ICE wrote 'Bowie County', which is not a county of Arkansas (that county "
+                                     "is in Texas); not corrected; the gazetteer places Texarkana, Arkansas in")
+
+
+@pytest.mark.parametrize("state, agency, kind, cell, fips", [
+    ("AR", "Pope County Sheriff's Office", "County", "Pop County", ("05115",)),           # the name says Pope
+    ("LA", "St. Bernard Parish Sheriff's Office", "County", "Chalmette Parish", ("22087",)),  # the parish seat
+    ("LA", "St. Charles Parish Sheriff's Office", "County", "German Coast County", ("22089",)),
+    ("FL", "Howey in the Hills Police Department", "Municipality", "Lake Conty", ("12069",)),  # 'Conty'
+    ("OK", "Custer County Sheriff's Office", "County", "Custer Countey", ("40039",)),
+    ("TN", "Sparta Police Department", "Municipality", "Sparta-White County", ("47185",)),  # town-county
+    ("TX", "Marlin Police Department", "Municipality", "Fall County", ("48145",)),  # Falls County, from the town
+    ("VA", "Rappahannock, Shenandoah, Warren Regional Jail Authority", "County", "",
+     ("51157", "51171", "51187")),  # a regional jail: each county it is named for
+])
+def test_cells_the_importer_left_unplaced_are_placed_from_the_agency_s_name(state, agency, kind, cell, fips):
+    placement = placed(state, agency, kind, cell)
+    assert placement.fips == fips, placement.note
 
 
 def test_no_close_county_is_not_guessed():
@@ -94,12 +117,17 @@ def test_an_agency_named_for_its_state_without_a_county_is_statewide():
 @pytest.mark.parametrize("agency, why", [
     # Jupiter Island is its own town (in Martin County), not the town of Jupiter.
     ("Jupiter Island Department of Public Safety", "the gazetteer has no city or town of Florida that its name starts with"),
-    ("Sarasota Manatee Airport Authority Police Department",
-     "the gazetteer has no city or town of Florida that its name starts with"),
 ])
 def test_a_name_that_only_begins_like_a_town_is_not_placed_there(agency, why):
     placement = placed("FL", agency, "Municipality")
     assert (placement.how, placement.note) == ("unplaced", why)
+
+
+def test_a_regional_authority_is_counted_in_each_county_it_is_named_for():
+    """The Sarasota Manatee Airport Authority is not the town of Sarasota: it is named for two counties."""
+    placement = placed("FL", "Sarasota Manatee Airport Authority Police Department", "Municipality")
+    assert (placement.how, placement.fips) == ("city", ("12081", "12115"))
+    assert placement.note == "its name names Manatee County and Sarasota County; counted in each"
 
 
 def test_a_township_is_not_read_as_the_borough_of_the_same_name():

@@ -48,6 +48,9 @@ class Jurisdiction:
     # Where each listed row (agreements, pending, statewide, unplaced) is counted and why; by id(row).
     placements: dict[int, object] = field(default_factory=dict, repr=False)
     counties: tuple[Place, ...] = ()  # for a city: the Census counties it lies in, when known
+    # For a city in a county (not an independent city): the county agencies of its counties on ICE's list
+    # (a sheriff's office, a county jail or corrections department, a regional jail), which serve it too.
+    county_agencies: list[Agreement] = field(default_factory=list)
 
     def placement(self, row: Agreement):
         """The ``places.Placement`` of one of this jurisdiction's rows."""
@@ -61,6 +64,13 @@ _CITY_AGENCY_WORDS = {"police", "department", "dept", "public", "marshal", "mars
 _SHERIFF_SUFFIXES = (("sheriffs", "office"), ("sheriff", "office"), ("sheriffs", "department"),
                      ("sheriffs", "dept"), ("sheriff",))
 _EXAMPLE = "'Harris County, TX'"
+# 'City of Houston', 'Town of Cary', 'Village of Oak Park': a municipality, never the county of that name.
+_MUNICIPAL_PREFIXES = {(word, "of") for word in ("city", "town", "village", "borough", "township")}
+# A town whose name is also a county's ('Houston, TX') means the town when it is this large; a smaller
+# one ('Livingston, KY') is ambiguous, and both are offered.
+TOWN_OVER_COUNTY = 100_000
+# Census county-equivalents that are one government with the city of the same name (Alaska's).
+_CONSOLIDATED = (" City and Borough", " Municipality")
 
 
 @dataclass(frozen=True)
@@ -73,8 +83,9 @@ class _Candidate:
     rows: tuple[int, ...] = ()  # positions in AgreementList.rows
     fips: str | None = None
     bare_county: bool = False   # a county reached by its name without 'County'
-    town: str | None = None     # a town not on ICE's list, standing for its county ('Houston, Texas')
+    town: str | None = None     # a town of the gazetteer with no agency on ICE's list ('Houston, Texas')
     population: int = 0         # the town's, to rank 'Miami' (Florida) before Miami, Oklahoma
+    counties: tuple[str, ...] = ()  # the town's counties (FIPS), main one first
 
 
 def _state_parses(words: list[str]) -> list[tuple[str | None, list[str]]]:
@@ -111,8 +122,10 @@ def _starts_city(agency_words: tuple[str, ...], city: tuple[str, ...]) -> bool:
 
 
 def _place_candidate(place: Place, agreements: AgreementList, *, bare: bool = False) -> _Candidate:
+    # A Puerto Rico municipio is the local government: 'San Juan, PR' means it, with no 'Municipio'.
+    bare = bare and place.kind == "county" and not place.name.endswith(" Municipio")
     return _Candidate(place.kind, place.state_code, place.display, place.candidate, place.slug,
-                      _rows_of_place(place, agreements), place.fips, bare_county=bare and place.kind == "county")
+                      _rows_of_place(place, agreements), place.fips, bare_county=bare)
 
 
 def _city_candidates(words: tuple[str, ...], state_code: str | None,
@@ -192,7 +205,7 @@ def _agency_candidate(row: Agreement, indexes: tuple[int, ...], agreements: Agre
 
 def _resolve(words: list[str], state_code: str | None, agreements: AgreementList) -> list[_Candidate]:
     canon = canonical(words)
-    city_only = canon[:2] == ("city", "of")
+    city_only = canon[:2] in _MUNICIPAL_PREFIXES
     if city_only:
         canon = canon[2:]
     for suffix in _SHERIFF_SUFFIXES:
@@ -201,6 +214,9 @@ def _resolve(words: list[str], state_code: str | None, agreements: AgreementList
             break
     if not canon:
         return []
+    in_county = _town_in_county(canon, state_code, agreements)
+    if in_county:
+        return in_county
     places = [place for code, group in places_by_state().items() if state_code in (None, code)
               for place in group]
     if not city_only and canon[-1] not in COUNTY_WORDS:
@@ -214,6 +230,9 @@ def _resolve(words: list[str], state_code: str | None, agreements: AgreementList
         key = compact(canon[:-1])
         whole = compact(canon)
         matches = {place.fips: place for place in places if place.kind == "county" and compact(place.core) == key}
+        typed = {place.fips: place for place in matches.values() if place.name.lower().endswith(" " + canon[-1])}
+        if typed and canon[-1] != "county":  # 'Orleans Parish' is the parish, not Orleans County, Vermont
+            matches = typed
         same = {fips: place for fips, place in matches.items()
                 if compact(canonical(name_words(place.name))) == whole}
         # 'Petersburg Borough' is the borough, not also the census area of the same FIPS code.
@@ -247,24 +266,52 @@ def census_cities_states(found: list[_Candidate]) -> set[str]:
     return {item.state_code for item in found if item.kind == "city"}
 
 
+def _town_in_county(canon: tuple[str, ...], state_code: str | None,
+                    agreements: AgreementList) -> list[_Candidate]:
+    """'Greenwood, Caddo Parish, LA': a town named with the county it lies in, where the state has towns
+    of that name in several counties."""
+    if state_code is None or len(canon) < 3 or canon[-1] not in COUNTY_WORDS:
+        return []
+    found = []
+    for cut in range(1, len(canon) - 1):
+        counties = census_county(state_code, " ".join(canon[cut:]))
+        if not counties:
+            continue
+        for candidate in _town_candidates(canon[:cut], state_code, agreements, any_county=True):
+            if counties[0].fips in candidate.counties:
+                found.append(candidate)
+    return found
+
+
 def _town_candidates(words: tuple[str, ...], state_code: str | None,
-                     agreements: AgreementList) -> list[_Candidate]:
-    """Towns of the gazetteer named by the words and not on ICE's list: each stands for its county, so
-    that 'Houston, TX' points to Harris County (not Houston County) and 'Miami' to Miami-Dade County."""
+                     agreements: AgreementList, *, any_county: bool = False) -> list[_Candidate]:
+    """Towns of the gazetteer named by the words whose own police are not on ICE's list: each is a city
+    jurisdiction in the county or counties it lies in ('Houston, TX' in Harris County, not Houston County;
+    'Miami' in Miami-Dade County). Same-named towns of one state in different counties are each offered."""
     found = []
     for code in ([state_code] if state_code else sorted(cities_by_state())):
         towns = find_city(code, tuple(words))
         if not towns:
             continue
         counties, ambiguous = city_counties(towns)
-        places = [place for place in (place_by_fips(fips) for fips in counties) if place]
-        if ambiguous or not places:
-            continue
-        county = places[0]
-        town = f"{towns[0].name}, {STATES[code]}"
-        found.append(_Candidate("town", code, town, county.candidate, county.slug,
-                                _rows_of_place(county, agreements), county.fips, town=town,
-                                population=towns[0].population))
+        ambiguous = ambiguous or (any_county and len({town.counties for town in towns}) > 1)
+        choices = [towns[0]] if not ambiguous else list({town.counties: town for town in towns}.values())
+        for town in choices:
+            fips = counties if not ambiguous else town.counties
+            places = [place for place in (place_by_fips(code) for code in fips) if place]
+            if not places:
+                continue
+            if len(places) == 1 and places[0].name.endswith(_CONSOLIDATED) and compact(places[0].core) == compact(words):
+                # Juneau, Sitka, Anchorage: the city is its borough or municipality (one government)
+                found.append(_place_candidate(places[0], agreements))
+                continue
+            name = f"{town.name}, {STATES[town.state_code]}"
+            candidate = (f"City of {town.name}, {town.state_code}" if not ambiguous
+                         else f"City of {town.name}, {places[0].name}, {town.state_code}")
+            found.append(_Candidate("city", code, name, candidate,
+                                    f"{slug(town.name)}-{code.lower()}" + (f"-{places[0].fips}" if ambiguous else ""),
+                                    town=name, population=town.population,
+                                    counties=tuple(place.fips for place in places)))
     return found
 
 
@@ -331,34 +378,24 @@ def find_jurisdiction(name: str, agreements: AgreementList) -> Jurisdiction:
         raise JurisdictionError(f"no county, city, state agency or state matches {name!r} (looked in the "
                                 f"Census county list and ICE's list of {agreements.as_of.isoformat()}){hint}",
                                 candidates)
-    towns = [item for item in found if item.kind == "town"]
-    if len(towns) == 1 and all(item.bare_county for item in found if item is not towns[0]):
-        # 'Houston, TX': the town, not the county that shares its name, is what a reader means.
-        town = towns[0]
-        others = [item.candidate for item in found if item is not town]
-        aside = f" ({'; '.join(others)} {'is another county' if len(others) == 1 else 'are other counties'})" \
-            if others else ""
-        raise JurisdictionError(f"{name!r} names no agency on ICE's list of {agreements.as_of.isoformat()}; "
-                                f"the gazetteer of towns places {town.town} in {town.candidate.split(',')[0]}: "
-                                f"for its county's brief write {town.candidate!r}{aside}",
-                                list(dict.fromkeys([town.candidate] + others)))
+    towns = [item for item in found if item.town]
+    if len(towns) == 1 and towns[0].population >= TOWN_OVER_COUNTY \
+            and all(item.bare_county for item in found if item is not towns[0]):
+        found = towns  # 'Houston, TX': the city, not the county that shares its name, is what a reader means
+    independent = [item for item in found if item.kind == "city" and item.fips and not item.town]
+    if len(independent) == 1 and all(item.bare_county or item.town for item in found if item is not independent[0]):
+        found = independent  # 'Richmond, VA': the independent city; the county is written with 'County'
     if len(found) > 1:
         # Places holding agreements first, then those with pending applications, then towns by size: the
         # likelier meanings first.
-        found.sort(key=lambda item: (item.kind != "town" or item.population < 100_000,
+        found.sort(key=lambda item: (item.town is None or item.population < TOWN_OVER_COUNTY,
                                      not any(index < listed for index in item.rows), not item.rows,
                                      -item.population, item.state_code, item.name))
         shown = list(dict.fromkeys(item.candidate for item in found))
-        labels = list(dict.fromkeys(f"{item.candidate} (where {item.town} lies)" if item.town else item.candidate
-                                    for item in found))
-        more = f" and {len(labels) - 5} more" if len(labels) > 5 else ""
-        raise JurisdictionError(f"{name!r} is ambiguous: it matches {len(labels)} jurisdictions "
-                                f"({'; '.join(labels[:5])}{more}); write one of them, with its state", shown[:5])
+        more = f" and {len(shown) - 5} more" if len(shown) > 5 else ""
+        raise JurisdictionError(f"{name!r} is ambiguous: it matches {len(shown)} jurisdictions "
+                                f"({'; '.join(shown[:5])}{more}); write one of them, with its state", shown[:5])
     match = found[0]
-    if match.kind == "town":
-        raise JurisdictionError(f"{name!r} names no agency on ICE's list of {agreements.as_of.isoformat()}; "
-                                f"the gazetteer of towns places {match.town} in {match.candidate.split(',')[0]}: for its county's brief "
-                                f"write {match.candidate!r}", [match.candidate])
     if match.bare_county:
         raise JurisdictionError(f"{name!r} names no city on ICE's list of {agreements.as_of.isoformat()} or in "
                                 f"the gazetteer of towns; for the county write {match.candidate!r}",
@@ -382,14 +419,21 @@ def _jurisdiction(match: _Candidate, lookup: AgreementList, listed: int) -> Juri
                 (statewide if how == "state" else unplaced).append(row)
                 placements[id(row)] = lookup.placements[index]
     counties: tuple[Place, ...] = ()
-    if match.kind == "city" and match.fips is None:
-        seen: dict[str, Place] = {}
+    county_agencies: list[Agreement] = []
+    if match.kind == "city" and match.fips is None:  # a city in a county, not an independent city
+        seen: dict[str, Place] = {place.fips: place for place in map(place_by_fips, match.counties) if place}
         for index in match.rows:
             for place in lookup.placements[index].counties:
                 seen.setdefault(place.fips, place)
         counties = tuple(seen.values())
+        for index, row in enumerate(lookup.rows[:listed]):
+            placed = lookup.placements[index]
+            if index not in match.rows and row.agency_type == "County" \
+                    and any(place.fips in seen for place in placed.counties):
+                county_agencies.append(row)
+                placements[id(row)] = placed
     LOG.debug("jurisdiction %s %r: %d agreements, %d pending, %d statewide, %d unplaced", match.kind,
               match.name, len(rows), len(pending), len(statewide), len(unplaced))
     return Jurisdiction(match.name, match.kind, STATES[match.state_code], match.state_code, rows, match.slug,
                         match.fips, pending, statewide=statewide, unplaced=unplaced, placements=placements,
-                        counties=counties)
+                        counties=counties, county_agencies=county_agencies)

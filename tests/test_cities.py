@@ -1,0 +1,141 @@
+"""Any city, town, borough or consolidated government a council governs is a jurisdiction: its own agencies,
+the county agencies that serve it, and one answer per agency between a town's brief and its county's.
+
+Expected agencies come from ICE's list as shipped (data/agreements/participating.csv, read here with the
+csv module), not from the code's own placement."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from policybrief.ice import JurisdictionError, find_jurisdiction
+from policybrief.local import local_markdown, plain_local_markdown, resolve_jurisdiction
+
+ROOT = Path(__file__).resolve().parent.parent
+DATE = dt.date(2026, 12, 1)
+
+
+def ice_rows(state: str, *, county: str | None = None, starts: str | None = None, kind: str | None = None):
+    """Rows of ICE's list as shipped, by state and ICE's own COUNTY cell or agency-name start."""
+    with open(ROOT / "data" / "agreements" / "participating.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return sorted({row["agency"] for row in rows if row["state_code"] == state
+                   and (county is None or row["county"] == county)
+                   and (starts is None or re.match(rf"(City of )?{starts} (Police|Marshal|Department|Public)", row["agency"]))
+                   and (kind is None or row["agency_type"] == kind)})
+
+
+@pytest.mark.parametrize("name, kind, display, fips, counties", [
+    ("Houston, TX", "city", "Houston, Texas", None, ["Harris County"]),
+    ("Carrollton, Texas", "city", "Carrollton, Texas", None, ["Dallas County"]),
+    ("New York City", "city", "New York City, New York", None,
+     ["Bronx County", "Kings County", "New York County", "Queens County", "Richmond County"]),
+    ("Chicago", "city", "Chicago, Illinois", None, ["Cook County"]),
+    ("New Orleans", "city", "New Orleans, Louisiana", None, ["Orleans Parish"]),
+    ("Town of Cary, NC", "city", "Cary, North Carolina", None, ["Wake County"]),
+    # one government with its borough or municipality: the county-equivalent itself
+    ("Anchorage, AK", "county", "Anchorage Municipality, Alaska", "02020", []),
+    ("Juneau, AK", "county", "Juneau City and Borough, Alaska", "02110", []),
+    # independent cities, written as users write them
+    ("Richmond, VA", "city", "Richmond, Virginia", "51760", []),
+    ("Baltimore, MD", "city", "Baltimore, Maryland", "24510", []),
+    ("St. Louis, MO", "city", "St. Louis, Missouri", "29510", []),
+    ("Carson City", "city", "Carson City, Nevada", "32510", []),
+    # parishes, and a Puerto Rico municipio without its Census suffix
+    ("Orleans Parish", "county", "Orleans Parish, Louisiana", "22071", []),
+    ("San Juan, PR", "county", "San Juan Municipio, Puerto Rico", "72127", []),
+])
+def test_a_place_is_a_jurisdiction_as_users_write_it(content, name, kind, display, fips, counties):
+    place = resolve_jurisdiction(name, content)
+    assert (place.kind, place.name, place.fips) == (kind, display, fips)
+    assert [county.name for county in place.counties] == counties
+
+
+def test_a_city_without_an_agreement_names_its_county_agencies_or_none(content):
+    """Houston's police hold no agreement on ICE's list of May 2026, nor does any Harris County agency:
+    the brief says both, and what a statewide agency holds."""
+    assert ice_rows("TX", starts="Houston") == []
+    assert ice_rows("TX", county="Harris County", kind="County") == []
+    text = local_markdown(resolve_jurisdiction("Houston, TX", content), content, date=DATE)
+    assert "No municipal agency of Houston was on ICE's list of May 18, 2026" in text
+    assert "**The county:** Houston lies in Harris County. No agency of that county, such as its sheriff's " \
+           "office or jail, was on ICE's list of May 18, 2026" in text
+    assert "Texas Department of Public Safety - Texas Highway Patrol" in text
+
+
+@pytest.mark.parametrize("name, state, town, county", [("Cocoa, FL", "FL", "Cocoa", "Brevard County"),
+                                                       ("City of Livingston, KY", "KY", "Livingston", "Rockcastle County")])
+def test_a_city_brief_names_its_own_agencies_and_its_countys(content, name, state, town, county):
+    own, county_agencies = ice_rows(state, starts=town), ice_rows(state, county=county, kind="County")
+    assert own and county_agencies
+    place = resolve_jurisdiction(name, content)
+    assert sorted({row.agency for row in place.agreements}) == own
+    assert sorted({row.agency for row in place.county_agencies}) == county_agencies
+    text = local_markdown(place, content, date=DATE)
+    assert f"**The county:** {town} lies in {county}. Its county agencies on ICE's list of May 18, 2026: " in text
+    for agency in own + county_agencies:
+        assert agency in text
+    plain = plain_local_markdown(place, content, date=DATE)
+    assert all(agency in plain for agency in own)
+
+
+def test_the_county_and_the_town_agree_on_every_agency(content):
+    """One answer per agency: every city department ICE lists that is placed by its town (Texarkana's
+    included, whose COUNTY cell names Bowie County, Texas) is counted in each county its town's brief says
+    the town lies in."""
+    agreements = content.agreements
+    checked = 0
+    for index, row in enumerate(agreements.rows):
+        placed = agreements.placements[index]
+        if row.state_code not in ("AR", "TX", "FL", "KY") or row.agency_type != "Municipality" or placed.how != "city":
+            continue
+        try:
+            town = find_jurisdiction(f"{row.agency}, {row.state_code}", agreements)
+        except JurisdictionError:  # 'City of Miami Police Department' also matches Miami Springs's
+            continue
+        assert town.counties, row.agency
+        for county in town.counties:
+            assert row in find_jurisdiction(county.candidate, agreements).agreements, (row.agency, county.name)
+        checked += 1
+    assert checked >= 10
+
+
+def test_texarkana_is_in_miller_county_on_both_briefs(content):
+    assert ice_rows("AR", starts="Texarkana") == ["Texarkana Police Department"]
+    miller = resolve_jurisdiction("Miller County, AR", content)
+    assert "Texarkana Police Department" in {row.agency for row in miller.agreements}
+    assert "Texarkana Police Department" not in {row.agency for row in miller.unplaced}
+    town = resolve_jurisdiction("Texarkana, AR", content)
+    assert [county.name for county in town.counties] == ["Miller County"]
+
+
+def test_an_ambiguous_name_lists_each_place_and_each_resolves(content):
+    with pytest.raises(JurisdictionError) as caught:
+        find_jurisdiction("Livingston, KY", content.agreements)
+    assert caught.value.candidates == ["City of Livingston, Kentucky", "Livingston County, Kentucky"]
+    assert [resolve_jurisdiction(name, content).fips for name in caught.value.candidates] == [None, "21139"]
+
+
+def test_same_named_towns_of_one_state_are_each_offered_with_their_county(content):
+    """Two Greenwoods in Louisiana: the one with a police department on ICE's list, and each town by its
+    parish, which the preparer can name."""
+    place = resolve_jurisdiction("Greenwood, Caddo Parish, LA", content)
+    assert (place.kind, [county.name for county in place.counties]) == ("city", ["Caddo Parish"])
+
+
+@pytest.mark.slow
+def test_a_city_council_brief_builds_within_its_budget(brief, content):
+    from pypdf import PdfReader
+
+    result = brief("council", jurisdiction="Houston, TX")
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(result.pdf).pages)
+    assert "Here in Houston, Texas" in text or "Houston, Texas" in text
+    assert "Houston lies in Harris County" in text
+    budget = content.audiences["council"].budget(local=True)
+    assert budget[0] <= result.pages <= budget[1]
+    assert "update-agreements" not in text and "For the preparer" not in text
