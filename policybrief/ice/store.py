@@ -32,8 +32,8 @@ LOG = logging.getLogger(__name__)
 
 # Keys the importer writes in a provenance entry; any other key was written by hand and is kept.
 _IMPORTER_KEYS = ("title", "publisher", "source_url", "file_url", "source_file", "as_of", "last_modified",
-                  "downloaded", "downloaded_at", "sha256", "rows", "problems", "licence", "retrieved_via", "changes",
-                  "pending")
+                  "downloaded", "downloaded_at", "sha256", "rows", "problems", "unplaced", "licence", "retrieved_via",
+                  "changes", "pending")
 # What ``update-agreements --download`` adds: the workbook's own address, the server's Last-Modified and the
 # moment of the download (UTC, ISO 8601).
 DOWNLOAD_KEYS = ("file_url", "last_modified", "downloaded_at")
@@ -311,12 +311,24 @@ def _provenance_entry(title: str, result: ImportResult, *, source_file: str, sou
         "source_url": source_url, "source_file": source_file, "as_of": as_of, "downloaded": downloaded,
         "sha256": result.sha256, "rows": len(result.rows),
         "problems": [str(dataclasses.replace(item, file=source_file)) for item in result.problems],
+        "unplaced": _unplaced(result),
     })
     entry.update(extra)
     entry.update({key: value for key, value in (download or {}).items() if key in DOWNLOAD_KEYS})
     if retrieved_via:
         entry["retrieved_via"] = retrieved_via
     return {key: entry[key] for key in _IMPORTER_KEYS if key in entry}
+
+
+def _unplaced(result: ImportResult) -> list[str]:
+    """The agencies no county brief counts, other than state agencies, each with why (for the record; every
+    local section of their state lists them)."""
+    found = {}
+    for row in result.rows:
+        counties, how, note = placement(row.state_code, row.agency, row.agency_type, row.county)
+        if how == "unplaced":
+            found.setdefault(f"{row.agency}, {row.state_code}: {note}", None)
+    return sorted(found)
 
 
 def write_pending(result: ImportResult, data_dir: Path, *, as_of: dt.date | None = None,
