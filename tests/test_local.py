@@ -153,10 +153,10 @@ def test_mandate_state_law_text(content):
 def test_miami_is_offered_as_each_state_s_city_largest_first(content):
     with pytest.raises(JurisdictionError) as caught:
         find_jurisdiction("Miami", content.agreements)
-    assert caught.value.candidates[0] == "City of Miami, FL"
+    assert caught.value.candidates[0] == "City of Miami, Florida"
     assert "Miami County, Indiana" in str(caught.value)
     assert len(caught.value.candidates) == len(set(caught.value.candidates))
-    assert [county.name for county in resolve_jurisdiction("City of Miami, FL", content).counties] == ["Miami-Dade County"]
+    assert [county.name for county in resolve_jurisdiction("City of Miami, Florida", content).counties] == ["Miami-Dade County"]
 
 
 @pytest.mark.parametrize("name, fips", [("Baltimore city, MD", "24510"), ("Richmond city, VA", "51760"),

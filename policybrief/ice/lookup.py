@@ -306,8 +306,9 @@ def _town_candidates(words: tuple[str, ...], state_code: str | None,
                 found.append(_place_candidate(places[0], agreements))
                 continue
             name = f"{town.name}, {STATES[town.state_code]}"
-            candidate = (f"City of {town.name}, {town.state_code}" if not ambiguous
-                         else f"City of {town.name}, {places[0].name}, {town.state_code}")
+            state = STATES[town.state_code]
+            candidate = (f"City of {town.name}, {state}" if not ambiguous
+                         else f"City of {town.name}, {places[0].name}, {state}")
             found.append(_Candidate("city", code, name, candidate,
                                     f"{slug(town.name)}-{code.lower()}" + (f"-{places[0].fips}" if ambiguous else ""),
                                     town=name, population=town.population,
