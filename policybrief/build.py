@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,14 +98,17 @@ def output_name(audience: str, jurisdiction=None, *, large_print: bool = False, 
     state = (getattr(jurisdiction, "state_code", None) or "").lower()
     base = jurisdiction.slug.removesuffix(f"-{state}") if state else jurisdiction.slug
     tail = f"-{state}" if state else ""
-    room = OUTPUT_NAME_MAX - len(f"{lead}-{tail}{suffix}.pdf")
+    # Without a FIPS code (a state agency, an agency no county brief covers) a shortened name carries six
+    # characters of its full name's hash, so two long names that begin alike never share a file.
+    mark = "" if fips else "-" + hashlib.sha256(jurisdiction.slug.encode()).hexdigest()[:6]
+    room = OUTPUT_NAME_MAX - len(f"{lead}-{mark}{tail}{suffix}.pdf")
     if len(base) > room:
         for word in ("-county", "-parish", "-borough"):  # the FIPS code already says which kind of place
             base = base.replace(word, "") if fips else base
         cut = base[:room]
         base = cut.rsplit("-", 1)[0] if "-" in cut and len(base) > room and base[room:room + 1] != "-" else cut
     base = base.strip("-")
-    return f"{lead}{'-' + base if base else ''}{tail}{suffix}.pdf"
+    return f"{lead}{'-' + base if base else ''}{mark}{tail}{suffix}.pdf"
 
 
 def build_brief(audience: str, *, data_dir: Path = DEFAULT_DATA, out: Path | None = None,

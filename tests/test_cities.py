@@ -139,3 +139,35 @@ def test_a_city_council_brief_builds_within_its_budget(brief, content):
     budget = content.audiences["council"].budget(local=True)
     assert budget[0] <= result.pages <= budget[1]
     assert "update-agreements" not in text and "For the preparer" not in text
+
+
+def test_every_state_s_batch_names_each_brief_a_file_of_its_own(content, tmp_path):
+    """`--state XX` for every state, D.C. and territory: each job's file name is unique (FIPS codes for
+    places, a hash of the full name for a shortened agency name), checked without laying anything out."""
+    from policybrief.batch import batch_jobs
+    from policybrief.ice.rows import STATES
+    from policybrief.local import jurisdictions_in_state
+
+    audiences = list(content.audiences)
+    total = 0
+    for code in STATES:
+        names = jurisdictions_in_state(code, content)
+        jobs = batch_jobs(audiences, names, content, tmp_path)  # raises UsageError on a shared file name
+        files = [job.out.name for job in jobs if job.out is not None]
+        assert len(files) == len(set(files)) == len(names) * len(audiences), code
+        assert all(len(name) <= 50 for name in files), code
+        total += len(names)
+    assert total > 3000
+
+
+def test_two_long_agency_names_that_begin_alike_get_two_files():
+    from types import SimpleNamespace
+
+    from policybrief.build import output_name
+
+    first = SimpleNamespace(slug="florida-department-of-highway-safety-and-motor-vehicles-division-of-highway-patrol-fl",
+                            state_code="FL", fips=None)
+    second = SimpleNamespace(slug="florida-department-of-highway-safety-and-motor-vehicles-office-of-motorist-services-fl",
+                             state_code="FL", fips=None)
+    names = {output_name("law-enforcement", place, with_fips=True) for place in (first, second)}
+    assert len(names) == 2 and all(len(name) <= 50 and name.endswith("-fl.pdf") for name in names)
