@@ -326,8 +326,8 @@ def _placement_notes(jurisdiction, rows) -> list:
         placed = jurisdiction.placement(row) if hasattr(jurisdiction, "placement") else None
         if placed is None or not placed.note:
             continue
-        if placed.how == "city" and len(placed.counties) == 1:
-            if jurisdiction.kind == "county":
+        if placed.how == "city" and len(placed.counties) == 1 and not row.county.strip():
+            if jurisdiction.kind == "county":  # ICE gave no county: placed by its town
                 by_town.append(row.agency)
         elif placed.how in ("corrected", "city", "county-cell") and Verbatim(placed.note) not in notes:
             notes.append(Verbatim(placed.note))  # the gazetteer's English, quoting ICE's cells
@@ -354,8 +354,8 @@ def no_local_agency_sentence(jurisdiction, content: Content) -> Message:
     if jurisdiction.kind == "state":
         return M("local.none_based_state", place=place, date=as_of, key=key)
     statewide = _statewide_agencies(jurisdiction)
-    # A town in a county: its own (municipal) agencies here; its county's follow (_county_block).
-    prefix = "city_none" if _in_a_county(jurisdiction) else "none_based"
+    # A town: its own (municipal) agencies here; its county's follow (_county_block).
+    prefix = "city_none" if _a_town(jurisdiction) else "none_based"
     if statewide:
         named = Series(tuple(M("local.agency_models", agency=Verbatim(agency),
                                models=Verbatim(", ".join(sorted({row.model for row in rows}))))
@@ -388,30 +388,57 @@ def _may_have_joined(jurisdiction, content: Content, place: Verbatim) -> Message
 
 
 def _in_a_county(jurisdiction) -> bool:
-    """A city or town within a county (or counties), not an independent city or a county-equivalent."""
+    """A city or town within a county (or counties) that has a government of its own: not an independent
+    city, a county-equivalent, or a city whose counties have none (New York City)."""
+    return (jurisdiction.kind == "city" and not jurisdiction.fips and bool(getattr(jurisdiction, "counties", ()))
+            and not getattr(jurisdiction, "consolidated", False))
+
+
+def _a_town(jurisdiction) -> bool:
+    """A city or town of the gazetteer or of ICE's list, not a county-equivalent (an independent city)."""
     return jurisdiction.kind == "city" and not jurisdiction.fips and bool(getattr(jurisdiction, "counties", ()))
 
 
+def _unit(counties) -> str:
+    """'parish' (Louisiana), 'borough' (Alaska) or 'county': what the place's counties are called."""
+    for suffix, unit in ((" Parish", "parish"), (" Borough", "borough")):
+        if all(place.name.endswith(suffix) for place in counties):
+            return unit
+    return "county"
+
+
+def _agency_items(rows) -> Joined:
+    by_agency: dict[str, list] = {}
+    for row in rows:
+        by_agency.setdefault(row.agency, []).append(row)
+    return Joined(tuple(M("local.agency_models", agency=Verbatim(agency),
+                          models=Verbatim(", ".join(sorted({row.model for row in agency_rows}))))
+                        for agency, agency_rows in sorted(by_agency.items())[:LIST_CAP]), "; ")
+
+
 def _county_block(jurisdiction, content: Content) -> list[Message]:
-    """A city's county: the county agencies on ICE's list that serve it too (a sheriff's office, a jail),
-    or that there are none; and that each agency holds its own agreement."""
+    """A town's county: the county agencies on ICE's list that serve it too (a sheriff's office, a jail),
+    or that there are none; other towns' agencies there; and that the county's agreements are its own.
+    A county the gazetteer gives by the town's centre is said to be that, not the whole town's."""
     if not _in_a_county(jurisdiction):
         return []
     key, as_of = AGENCY_LIST_SOURCE, content.agreements.as_of
     counties = Series(tuple(Verbatim(place.name) for place in jurisdiction.counties))
-    by_agency: dict[str, list] = {}
-    for row in jurisdiction.county_agencies:
-        by_agency.setdefault(row.agency, []).append(row)
-    place, count = _place(jurisdiction), len(jurisdiction.counties)
-    if not by_agency:
-        sentence = M("local.city_county_none", place=place, counties=counties, count=count, date=as_of, key=key)
+    count, unit, place = len(jurisdiction.counties), _unit(jurisdiction.counties), _place(jurisdiction)
+    values = dict(place=place, counties=counties, count=count, date=as_of, key=key,
+                  title=M(f"local.unit_title.{unit}", count=count), unit=M(f"local.unit.{unit}", count=1),
+                  units=M(f"local.unit.{unit}", count=2))
+    if jurisdiction.county_agencies:
+        sentences = [M("local.city_county", items=_agency_items(jurisdiction.county_agencies), **values)]
     else:
-        items = Joined(tuple(M("local.agency_models", agency=Verbatim(agency),
-                               models=Verbatim(", ".join(sorted({row.model for row in rows}))))
-                             for agency, rows in sorted(by_agency.items())[:LIST_CAP]), "; ")
-        sentence = M("local.city_county", place=place, counties=counties, count=count, date=as_of, items=items,
-                     agencies=len(by_agency), key=key)
-    return [Joined((sentence, M("local.city_who_holds", place=place, key=key)))]
+        sentences = [M("local.city_county_none", **values)]
+    if jurisdiction.other_towns:
+        names = sorted({row.agency for row in jurisdiction.other_towns})
+        sentences.append(M("local.city_other_towns", counties=counties, key=key,
+                           items=Series(tuple(Verbatim(name) for name in names), OTHER_CAP)))
+    if jurisdiction.county_agencies:
+        sentences.append(M("local.city_who_holds", place=place, counties=counties))
+    return [Joined(tuple(sentences))]
 
 
 def _agency_block(jurisdiction, content: Content) -> list:
@@ -887,7 +914,7 @@ def _plain_section(jurisdiction, content: Content, *, date: dt.date | None = Non
     def capped(names) -> Series:  # the two-page guide names fewer agencies one by one
         return Series(tuple(Verbatim(name) for name in names), PLAIN_CAP, PLAIN_CAP - 1)
 
-    city = _in_a_county(jurisdiction)
+    city = _a_town(jurisdiction)
     if not rows and statewide:
         lines = [M("local.plain.city_none_here_statewide" if city else "local.plain.none_here_statewide",
                    count=len(statewide), state=jurisdiction.state, names=capped(sorted(statewide)),
@@ -913,7 +940,7 @@ def _plain_section(jurisdiction, content: Content, *, date: dt.date | None = Non
     if rows and statewide:
         # A state agency's deal can reach every county: name those agencies too (capped).
         lines.append(M("local.plain.statewide_also", count=len(statewide), names=capped(sorted(statewide))))
-    if city:  # the county agencies that serve a town too
+    if _in_a_county(jurisdiction):  # the county agencies that serve a town too
         counties = Series(tuple(Verbatim(place.name) for place in jurisdiction.counties))
         served = sorted({row.agency for row in jurisdiction.county_agencies})
         lines.append(M("local.plain.county", place=_place(jurisdiction), counties=counties, count=len(counties.items),

