@@ -229,6 +229,13 @@ def add_count_figures(figures: dict[str, Figure], sources: dict[str, Source], co
         computed["ice_count_growth"] = (counts.state_total / baseline.value, "times", None,
                                         f"ICE's count as a multiple of DHS's {format_number(baseline.value)} "
                                         f"in {baseline.as_of.long}", None)
+    pace = monthly_pace(counts.lists)
+    if pace is not None:
+        older, newer, per_month = pace
+        computed["ice_count_monthly_pace"] = (
+            per_month, "agreements", None, f"agreements added a month, net and on average, from ICE's list of "
+            f"{PartialDate.from_date(older.list_date).long} to its list of {PartialDate.from_date(newer.list_date).long}"
+            " (rounded to ten)", None)
     for figure_id, (value, unit, noun, text, kind) in computed.items():
         if figure_id in figures:
             problems.append(Problem(f"{data_dir.name}/figures.yaml",
@@ -236,6 +243,24 @@ def add_count_figures(figures: dict[str, Figure], sources: dict[str, Source], co
             continue
         figures[figure_id] = Figure(id=figure_id, value=value, unit=unit, as_of=as_of, source=counts.state_source,
                                     label=text, noun=noun, confidence="V", kind=kind, data_set=STATE_COUNTS)
+
+
+PACE_DAYS = 84  # the pace of ICE's count is measured over at least twelve weeks of its lists
+
+
+def monthly_pace(lists) -> tuple | None:
+    """(older list, newest list, agreements added per 30 days, rounded to ten) over the newest stretch of
+    ICE's lists at least PACE_DAYS long; None when the lists span less."""
+    dated = sorted(lists, key=lambda row: row.list_date)
+    if not dated:
+        return None
+    newest = dated[-1]
+    older = [row for row in dated if (newest.list_date - row.list_date).days >= PACE_DAYS]
+    if not older:
+        return None
+    start = older[-1]
+    days = (newest.list_date - start.list_date).days
+    return start, newest, int(round((newest.total - start.total) / days * 30, -1))
 
 
 @dataclass(frozen=True)

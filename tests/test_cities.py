@@ -31,8 +31,11 @@ def ice_rows(state: str, *, county: str | None = None, starts: str | None = None
 
 
 @pytest.mark.parametrize("name, kind, display, fips, counties", [
-    ("Houston, TX", "city", "Houston, Texas", None, ["Harris County"]),
-    ("Carrollton, Texas", "city", "Carrollton, Texas", None, ["Dallas County"]),
+    # a city in several counties, where a source names them (places.MULTI_COUNTY_CITIES)
+    ("Houston, TX", "city", "Houston, Texas", None, ["Harris County", "Fort Bend County", "Montgomery County"]),
+    ("Carrollton, Texas", "city", "Carrollton, Texas", None, ["Dallas County", "Denton County", "Collin County"]),
+    ("Springdale, AR", "city", "Springdale, Arkansas", None, ["Washington County", "Benton County"]),
+    ("Dallas, TX", "city", "Dallas, Texas", None, ["Dallas County"]),  # no source found here for its others
     ("New York City", "city", "New York City, New York", None,
      ["Bronx County", "Kings County", "New York County", "Queens County", "Richmond County"]),
     ("Chicago", "city", "Chicago, Illinois", None, ["Cook County"]),
@@ -57,19 +60,29 @@ def test_a_place_is_a_jurisdiction_as_users_write_it(content, name, kind, displa
 
 
 def test_a_city_without_an_agreement_names_its_county_agencies_or_none(content):
-    """Houston's police hold no agreement on ICE's list of May 2026, nor does any Harris County agency:
-    the brief says both, and what a statewide agency holds."""
+    """Houston's police hold no agreement on ICE's list of May 2026, nor does any Harris County agency; the
+    sheriffs of Fort Bend and Montgomery counties, where parts of the city lie, do."""
     assert ice_rows("TX", starts="Houston") == []
     assert ice_rows("TX", county="Harris County", kind="County") == []
+    assert ice_rows("TX", county="Fort Bend County", kind="County") == ["Fort Bend County Sheriff's Office"]
+    assert ice_rows("TX", county="Montgomery County", kind="County") == ["Montgomery County Sheriff's Office"]
     text = local_markdown(resolve_jurisdiction("Houston, TX", content), content, date=DATE)
     assert "No municipal agency of Houston was on ICE's list of May 18, 2026" in text
-    assert "**The county:** Houston is counted in Harris County, where its centre lies; a city can reach into a " \
-           "neighbouring county, which has a brief of its own. No county agency of Harris County, such as the " \
-           "sheriff's office or the jail, was on ICE's list of May 18, 2026" in text
+    assert ("**The counties:** Houston lies in Harris County, Fort Bend County and Montgomery County. Their agencies "
+            "on ICE's list of May 18, 2026: Fort Bend County Sheriff's Office (Jail Enforcement Model, Warrant "
+            "Service Officer); Montgomery County Sheriff's Office (Jail Enforcement Model)") in text
     assert "Texas Department of Public Safety - Texas Highway Patrol" in text
     # a town's police in the county is not a county agency, and is named as another town's
     assert ice_rows("TX", county="Harris County") == ["Southside Place Police Department"]
-    assert "Other towns' agencies in Harris County on the list: Southside Place Police Department" in text
+    assert "Southside Place Police Department" in text.split("Other towns' agencies in")[1]
+
+
+def test_a_county_given_by_the_town_s_centre_is_said_to_be_that(content):
+    assert ice_rows("TX", county="Dallas County", kind="County") == []
+    text = local_markdown(resolve_jurisdiction("Dallas, TX", content), content, date=DATE)
+    assert ("**The county:** Dallas is counted in Dallas County, where its centre lies; a city can reach into a "
+            "neighbouring county, which has a brief of its own. No county agency of Dallas County, such as the "
+            "sheriff's office or the jail, was on ICE's list of May 18, 2026") in text
 
 
 @pytest.mark.parametrize("name, state, town, county", [("Cocoa, FL", "FL", "Cocoa", "Brevard County"),

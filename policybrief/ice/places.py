@@ -163,9 +163,42 @@ class City:
 
 # Towns the Census lists in more than one county, for agencies on ICE's list; the gazetteer gives one
 # county per town. Each entry names the source that says so.
+# Secondary sources say so in their own name; each quotation was read on 8 December 2026.
 MULTI_COUNTY_CITIES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("TX", "nixon"): (("48177", "48493"), "City of Nixon, 'History', https://nixon.texas.gov/history/: "
                                          "'Nixon sits in the counties of Wilson and Gonzales'"),
+    ("TX", "pearland"): (("48039", "48157", "48201"), "City of Pearland, 'Open Government and Compliance', "
+                         "https://pearlandtx.gov/departments/finance/financial-transparency/open-government-and-compliance: "
+                         "'primarily located in Brazoria County, with portions extending into Fort Bend and Harris counties'"),
+    ("AR", "springdale"): (("05143", "05007"), "City of Springdale, 'About Springdale', "
+                           "http://springdalear.gov/648/About-Springdale: 'located in Washington and Benton counties'"),
+    ("TX", "houston"): (("48201", "48157", "48339"), "secondary: Britannica Kids, 'Houston', "
+                        "https://kids.britannica.com/students/article/Houston/274959/202262-toc: 'Houston actually lies "
+                        "in three counties: Harris, Fort Bend, and Montgomery'"),
+    ("TX", "carrollton"): (("48113", "48121", "48085"), "secondary: Britannica Kids, 'Carrollton, Texas', "
+                           "https://kids.britannica.com/students/article/Carrollton-Texas/318862: 'occupies parts of "
+                           "Dallas, Denton, and Collin counties'"),
+    ("OH", "columbus"): (("39049", "39041", "39045"), "secondary: NBC4 (WCMH), https://www.nbc4i.com/about-columbus-"
+                         "and-central-ohio/: 'mostly located in Franklin County, but portions of the city limits "
+                         "extend into two surrounding counties' (Delaware and Fairfield)"),
+    ("CO", "aurora"): (("08005", "08001", "08035"), "secondary: The Denver Post, 16 May 2012: 'The bulk of the city is "
+                       "divided between Arapahoe and Adams counties, with a small portion in Douglas County'"),
+    ("MO", "kansascity"): (("29095", "29047", "29165", "29037"), "secondary: WorldAtlas, 'Which State Is Kansas City "
+                           "In?': 'Kansas City is located in Jackson County. However, a small part of the city is in "
+                           "Platte, Cass, and Clay Counties'"),
+    ("TX", "plano"): (("48085", "48121"), "secondary: LivingPlaces, 'Plano, Texas': 'Located in Collin and Denton "
+                      "counties'"),
+    ("TX", "frisco"): (("48085", "48121"), "secondary: Wikipedia, 'Frisco, Texas': 'located in Collin and Denton "
+                       "counties'"),
+    ("TX", "grandprairie"): (("48113", "48439", "48139", "48251"), "secondary: Wikipedia, 'Grand Prairie, Texas': "
+                             "'located in Dallas, Tarrant, and Ellis counties with a small part extending into Johnson "
+                             "county'"),
+    ("TX", "roundrock"): (("48491", "48453"), "secondary: Wikipedia, 'Round Rock, Texas': 'a city in Williamson and "
+                          "Travis counties'"),
+    ("TX", "lewisville"): (("48121", "48113"), "secondary: Wikipedia, 'Lewisville, Texas': 'located in Denton County "
+                           "with portions extending into Dallas County'"),
+    ("TX", "pflugerville"): (("48453", "48491"), "secondary: Wikipedia, 'Pflugerville, Texas': 'a city in Travis "
+                             "County ... with a small portion in Williamson County'"),
 }
 
 # Cities the gazetteer lacks, each with the source that gives its counties.
