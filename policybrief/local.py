@@ -391,7 +391,13 @@ def _in_a_county(jurisdiction) -> bool:
     """A city or town within a county (or counties) that has a government of its own: not an independent
     city, a county-equivalent, or a city whose counties have none (New York City)."""
     return (jurisdiction.kind == "city" and not jurisdiction.fips and bool(getattr(jurisdiction, "counties", ()))
-            and not getattr(jurisdiction, "consolidated", False))
+            and not getattr(jurisdiction, "consolidated", False)
+            and jurisdiction.state_code not in NO_COUNTY_GOVERNMENTS)
+
+
+# States whose counties have no governments, so no county agency to name: Connecticut (whose counties the
+# Census now replaces by planning regions) and Rhode Island.
+NO_COUNTY_GOVERNMENTS = frozenset({"CT", "RI"})
 
 
 def _a_town(jurisdiction) -> bool:

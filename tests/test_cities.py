@@ -211,3 +211,13 @@ def test_new_york_city_has_no_county_governments_to_name(content):
     text = local_markdown(resolve_jurisdiction("New York City", content), content, date=DATE)
     assert "No municipal agency of New York City was on ICE's list of May 18, 2026" in text
     assert "**The counties:**" not in text and "sheriff" not in text
+
+
+def test_a_town_in_a_state_without_county_governments_names_no_county_agency(content):
+    """Connecticut's and Rhode Island's counties have no governments: a Hartford brief names its own
+    agencies and the state's, and no county sheriff or jail."""
+    place = resolve_jurisdiction("Hartford, CT", content)
+    assert (place.kind, [county.name for county in place.counties]) == ("city", ["Hartford County"])
+    text = local_markdown(place, content, date=DATE)
+    assert "No municipal agency of Hartford was on ICE's list of May 18, 2026" in text
+    assert "**The county:**" not in text and "sheriff" not in text
