@@ -436,6 +436,11 @@ def _county_block(jurisdiction, content: Content) -> list[Message]:
                   units=M(f"local.unit.{unit}", count=2))
     if jurisdiction.county_agencies:
         sentences = [M("local.city_county", items=_agency_items(jurisdiction.county_agencies), **values)]
+        held = {fips for row in jurisdiction.county_agencies for fips in jurisdiction.placement(row).fips}
+        without = [county for county in jurisdiction.counties if county.fips not in held]
+        if without and count > 1:  # 'No county agency of Harris County was on the list'
+            sentences.append(M("local.city_county_none_of", key=key,
+                               counties=Series(tuple(Verbatim(county.name) for county in without))))
     else:
         sentences = [M("local.city_county_none", **values)]
     if jurisdiction.other_towns:
@@ -443,7 +448,9 @@ def _county_block(jurisdiction, content: Content) -> list[Message]:
         sentences.append(M("local.city_other_towns", counties=counties, key=key,
                            items=Series(tuple(Verbatim(name) for name in names), OTHER_CAP)))
     if jurisdiction.county_agencies:
-        sentences.append(M("local.city_who_holds", place=place, counties=counties))
+        holders = sorted({row.agency for row in jurisdiction.county_agencies})
+        sentences.append(M("local.city_who_holds", place=place,
+                           holders=Series(tuple(Verbatim(name) for name in holders), OTHER_CAP)))
     return [Joined(tuple(sentences))]
 
 
@@ -953,6 +960,9 @@ def _plain_section(jurisdiction, content: Content, *, date: dt.date | None = Non
                        names=capped(served), key=list_key) if served else
                      M("local.plain.county_none", place=_place(jurisdiction), counties=counties,
                        count=len(counties.items), key=list_key))
+        towns = {row.agency for row in jurisdiction.other_towns}
+        if towns:
+            lines.append(M("local.plain.other_towns", count=len(towns), key=list_key))
     newer = newer_state_count(jurisdiction, content, "plain")
     if newer:
         lines.append(newer)

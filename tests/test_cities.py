@@ -96,7 +96,7 @@ def test_a_city_brief_names_its_own_agencies_and_its_countys(content, name, stat
     text = local_markdown(place, content, date=DATE)
     assert f"**The county:** {town} is counted in {county}, where its centre lies" in text
     assert f"Agencies of {county} on ICE's list of May 18, 2026: " in text
-    assert f"not {town}'s police, who take part only under an agreement of their own" in text
+    assert f"not {town}'s police, who could take part only under an agreement of their own" in text
     for agency in own + county_agencies:
         assert agency in text
     plain = plain_local_markdown(place, content, date=DATE)
