@@ -329,7 +329,7 @@ def _placement_notes(jurisdiction, rows) -> list:
         if placed.how == "city" and len(placed.counties) == 1 and not row.county.strip():
             if jurisdiction.kind == "county":  # ICE gave no county: placed by its town
                 by_town.append(row.agency)
-        elif placed.how in ("corrected", "city", "county-cell") and Verbatim(placed.note) not in notes:
+        elif placed.how in ("corrected", "city", "county-cell", "source") and Verbatim(placed.note) not in notes:
             notes.append(Verbatim(placed.note))  # the gazetteer's English, quoting ICE's cells
     if by_town:
         names = sorted(set(by_town))

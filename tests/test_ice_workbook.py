@@ -632,9 +632,9 @@ def test_empty_rows_by_the_million_stay_cheap(tmp_path, data, small_limits):
     (lambda text: text.replace("as_of: 2025-07-18", "as_of: 2025-02-30"),
      "provenance.yaml:10: expected a real date, got '2025-02-30'"),
     (lambda text: text + "bomb: &a [x, x]\nmore: &b [*a, *a]\n",
-     "provenance.yaml:18: expected no YAML aliases ('*name'): write the value out in full"),
-    (lambda text: text + "rows: 5\n", "provenance.yaml:17: rows: duplicate key 'rows': first on line 13, again on line 17"),
-    (lambda text: text.encode("utf-8") + b"note: \xff\n", "data/agreements/provenance.yaml:17: expected UTF-8 text, got the byte 0xff"),
+     "provenance.yaml:19: expected no YAML aliases ('*name'): write the value out in full"),
+    (lambda text: text + "rows: 5\n", "provenance.yaml:18: rows: duplicate key 'rows': first on line 13, again on line 18"),
+    (lambda text: text.encode("utf-8") + b"note: \xff\n", "data/agreements/provenance.yaml:18: expected UTF-8 text, got the byte 0xff"),
 ])
 def test_an_unusable_provenance_is_one_line_and_not_silently_replaced(tmp_path, data, change, problem):
     path = make_workbook(tmp_path / "participatingAgencies07182025pm.xlsx", [KERR])

@@ -63,6 +63,7 @@ def agencies(name, content):
     ("Mifflin County, PA", {"Lewistown Borough Constable's Office"}),  # ICE: 'Miffin County'
     ("Miami-Dade County, FL", {"City of Miami Police Department", "Coral Gables Police Department",
                                "Doral Police Department", "Hialeah Police Department",
+                               "Indian Creek Village Department of Public Safety",  # placed by a source
                                "Miami-Dade Corrections and Rehabilitation", "Miami-Dade Sheriff's Office",
                                "Miami Springs Police Department", "North Bay Village Police Department",
                                "Sunny Isles Police Department", "Sweetwater Police Department",
@@ -112,13 +113,15 @@ def test_a_county_with_no_agency_of_its_own_names_the_statewide_agreements(conte
 
 
 def test_unplaced_rows_are_listed_in_their_state_never_dropped(content):
-    jurisdiction = resolve_jurisdiction("Allegheny County, PA", content)
-    unplaced = {row.agency for row in jurisdiction.unplaced}
-    assert "East Donegal Township Constables Office" in unplaced and len(unplaced) == 6
+    """The one agency of the shipped list no rule or source places (the University of North Florida's police)
+    is named in every local section of Florida; an agency a source places is counted in its county."""
+    jurisdiction = resolve_jurisdiction("Brevard County, FL", content)
+    assert {row.agency for row in jurisdiction.unplaced} == {"University of North Florida Police Department"}
     markdown = local_markdown(jurisdiction, content)
-    assert "6 agencies that could not be placed in a county, so whether any is here is not known" in markdown
-    caddo = resolve_jurisdiction("Caddo Parish, LA", content)  # two Greenwoods in Louisiana: not guessed
-    assert "Greenwood Police Department" in {row.agency for row in caddo.unplaced}
+    assert "1 agency that could not be placed in a county, so whether it is here is not known" in markdown
+    caddo = resolve_jurisdiction("Caddo Parish, LA", content)  # two Greenwoods in Louisiana: a source decides
+    assert "Greenwood Police Department" in {row.agency for row in caddo.agreements}
+    assert "arklatexhomepage.com puts it in Caddo Parish" in local_markdown(caddo, content)
 
 
 def test_a_county_in_a_ban_state(content):

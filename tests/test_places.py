@@ -122,17 +122,31 @@ def test_a_name_that_only_begins_like_a_town_is_not_placed_there():
 
 
 @pytest.mark.parametrize("state, agency, why", [
-    ("PA", "Preston Township Constable's Office", "a township: the gazetteers list towns, not townships (Census county "
-                                                  "subdivisions), so its county is not known here"),
-    ("FL", "Tallahassee State College Police Department", "a college's police: its name gives no town or county"),
-    ("VA", "Southwest Virginia Regional Jail Authority", "a regional body whose name gives no town, or fewer than "
-                                                         "two of the counties it serves"),
-    ("FL", "Indian Creek Village Department of Public Safety", "no city or town of Florida that its name starts "
-                                                               "with is in the gazetteers (towns of fewer than 500 "
-                                                               "people are not)"),
+    ("PA", "Example Township Constable's Office", "a township: the gazetteers list towns, not townships (Census "
+                                                  "county subdivisions), so its county is not known here"),
+    ("FL", "Example State College Police Department", "a college's police: its name gives no town or county"),
+    ("VA", "Southwest Example Regional Jail Authority", "a regional body whose name gives no town, or fewer than "
+                                                        "two of the counties it serves"),
+    ("FL", "Tinyexampleville Police Department", "no city or town of Florida that its name starts with is in the "
+                                                 "gazetteers (towns of fewer than 500 people are not)"),
 ])
 def test_an_agency_left_unplaced_says_why(state, agency, why):
     assert (placed(state, agency, "Municipality").how, placed(state, agency, "Municipality").note) == ("unplaced", why)
+
+
+@pytest.mark.parametrize("state, agency, cell, fips, host", [
+    ("LA", "Greenwood Police Department", "", ("22017",), "arklatexhomepage.com"),  # two Greenwoods
+    ("FL", "University of Florida Police Department", "", ("12001",), "policy.ufl.edu"),  # not 'University', FL
+    ("MO", "North County Police Cooperative", "North County", ("29189",), "cityofwellstonmo.org"),
+    ("PA", "Preston Township Constable's Office", "", ("42127",), "wikimili.com"),
+    ("VA", "Southwest Virginia Regional Jail Authority", "", ("51027", "51051", "51105", "51167", "51169", "51173",
+                                                              "51185", "51191", "51195", "51720"), "heraldcourier.com"),
+])
+def test_an_agency_no_rule_places_is_placed_by_a_named_source(state, agency, cell, fips, host):
+    placement = placed(state, agency, "Municipality", cell)
+    assert (placement.how, placement.fips) == ("source", fips)
+    assert placement.note == (f"ICE's list gives no county that places it; {host} puts it in "
+                              f"{placement.county_names}")
 
 
 def test_a_town_misspelt_by_one_letter_is_read_when_only_one_town_is_that_close():
@@ -143,15 +157,18 @@ def test_a_town_misspelt_by_one_letter_is_read_when_only_one_town_is_that_close(
 
 def test_the_shipped_list_leaves_only_agencies_with_no_known_county_unplaced():
     """34 agencies of ICE's list of 18 May 2026 were unplaced before town-level placement (and three
-    university police were placed in the wrong county by a word of their names); 18 remain, each named with
-    its reason in data/agreements/provenance.yaml (townships, colleges, regional bodies and a region's
-    nickname, towns under 500 people, and two Louisiana towns named Greenwood)."""
+    university police were placed in the wrong county by a word of their names); 18 are left by the rules
+    (townships, colleges, regional bodies and a region's nickname, towns under 500 people, and two Louisiana
+    towns named Greenwood), 17 of which a named source places; the one left is recorded with its reason."""
     import yaml
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
     recorded = yaml.safe_load((root / "data" / "agreements" / "provenance.yaml").read_text(encoding="utf-8"))["unplaced"]
-    assert len(recorded) == 18
+    assert len(recorded) == 1  # University of North Florida Police Department: no source found
+    by_source = yaml.safe_load((root / "data" / "agreements" / "provenance.yaml").read_text(encoding="utf-8"))[
+        "placed_by_source"]
+    assert len(by_source) == 17 and all("http" in line for line in by_source)
     assert all(": " in line for line in recorded)
 
 
@@ -169,7 +186,7 @@ def test_a_township_is_not_read_as_the_borough_of_the_same_name():
 
 
 def test_two_towns_of_one_name_in_a_state_are_not_guessed():
-    placement = placed("LA", "Greenwood Police Department", "Municipality")
+    placement = placed("LA", "Greenwood Marshal's Office", "Municipality")
     assert placement.how == "unplaced"
     assert "Caddo Parish" in placement.note and "East Baton Rouge Parish" in placement.note
 
@@ -197,8 +214,8 @@ def test_every_row_of_the_shipped_list_gets_one_decision():
     for row in rows:
         placement = place_agency(row["state_code"], row["agency"], row["agency_type"], row["county"])
         hows[placement.how] = hows.get(placement.how, 0) + 1
-        assert placement.how in ("county-cell", "corrected", "city", "state", "unplaced")
-        assert bool(placement.counties) == (placement.how in ("county-cell", "corrected", "city"))
+        assert placement.how in ("county-cell", "corrected", "city", "state", "source", "unplaced")
+        assert bool(placement.counties) == (placement.how in ("county-cell", "corrected", "city", "source"))
         if placement.how in ("corrected", "unplaced"):
             assert placement.note
     assert sum(hows.values()) == len(rows) == 1843
@@ -207,12 +224,12 @@ def test_every_row_of_the_shipped_list_gets_one_decision():
 
 
 @pytest.mark.parametrize("state, agency, cell, why", [
-    ("FL", "University of Florida Police Department", "", "a college's police: its name gives no town or county"),
-    ("MO", "North County Police Cooperative", "North County",
+    ("FL", "University of Example Police Department", "", "a college's police: its name gives no town or county"),
+    ("MO", "North County Example Cooperative", "North County",
      "ICE wrote 'North County', which is not a county of Missouri: a region's name, not corrected"),
 ])
 def test_a_word_of_a_name_is_not_taken_for_a_place(state, agency, cell, why):
-    """'University of Florida' is not the town of University (Hillsborough County); 'North County' (north St.
-    Louis County) is not Worth County, one letter away."""
+    """'University of ...' is not the town of University (Hillsborough County, Florida); 'North County' (north
+    St. Louis County) is not Worth County, one letter away."""
     placement = placed(state, agency, "Municipality", cell)
     assert (placement.how, placement.note) == ("unplaced", why)

@@ -391,6 +391,30 @@ def correct_county(state_code: str, county: str) -> tuple[Place | None, str]:
     return None, f"ICE wrote {county!r}, which is not a county of {state}, and no county's name is close to it"
 
 
+# Agencies of ICE's list that no rule places (townships, colleges, regional bodies, towns under 500 people,
+# a name two towns share), each with the county or counties a source gives and that source ('secondary:'
+# where it is not the agency's, its town's, its county's or its state's own). Read on 8 December 2026.
+SOURCED_AGENCY_COUNTIES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
+    ('PA', 'Damascus Township Constable'): (('42127',), "Damascus Township comprehensive plan (1995), read via fdocuments.net, https://fdocuments.net/document/damascus-township-comprehensive-located-in-damascus-vail-and-appley-store-and.html: 'prepared for the DAMASCUS TOWNSHIP BOARD OF SUPERVISORS WAYNE COUNTY, PENNSYLVANIA by the DAMASCUS TOWNSHIP PLANNING COMMISSION'"),
+    ('PA', 'East Donegal Township Constables Office'): (('42071',), "secondary: https://lancasteronline.com/news/regional/east-donegal-supervisors-take-no-action-on-county-health-department-resolution/article_d8f35dcc-96fd-11eb-b860-bbdd88076cec.html: 'Jones added he will continue to listen to the residents of Lancaster County and especially East Donegal Township.'"),
+    ('IN', 'Greens Fork Police Department'): (('18177',), "secondary: https://www.pal-item.com/story/news/local/2015/09/27/greens-fork-named-notorious-killer/72925816/: 'Greens Fork, the sixth-oldest Wayne County town still in existence, celebrates its 197th birthday on Sept. 28.'"),
+    ('LA', 'Greenwood Police Department'): (('22017',), "secondary: https://www.arklatexhomepage.com/news/politics/greenwood-residents-speak-out-about-water-town-mayors-oppose-annexation-ordinance/: 'Residents of Greenwood take their concerns about the town’s water to the Caddo Parish Commission on Thursday.'"),
+    ('FL', 'Indian Creek Village Department of Public Safety'): (('12086',), "http://docucenter.sibfl.net/WebLink/0/doc/61023/Page3.aspx: 'the participating Miami-Dade County municipalities have the authority'"),
+    ('FL', 'Jupiter Inlet Colony Police Department'): (('12099',), "http://jupiterinletcolony.org/Home_Page.html: 'Jupiter Inlet Colony, Florida, in Palm Beach county, is 17 miles N of West Palm Beach, Florida'"),
+    ('FL', 'New College of Florida Police Department'): (('12115',), "secondary: https://wslr.org/manatee-county-offers-land-to-new-college: 'USF is located in Manatee County, and New College of Florida is located in Sarasota County'"),
+    ('PA', 'New Sewickley Township Police Department'): (('42007',), "https://www.newsewickley.com/: 'The natural home range of the Pennsylvania Black Bear is expanding, and this area includes Beaver County.'"),
+    ('MO', 'North County Police Cooperative'): (('29189',), "https://cityofwellstonmo.org/north-county-cooperative/: 'The North County Police Cooperative is a policing alternative that serves six municipalities in north St. Louis County.'"),
+    ('FL', 'Northwest Florida State College Police Department'): (('12091',), "http://www.nwfsc.edu/News/newsDetail.cfm?ID=7: 'The complex, which will be located on the southwestern portion of the college's Niceville campus, will house Okaloosa County's Emergency Operations Center'"),
+    ('PA', 'Northwest Regional Police Department'): (('42071',), "http://nwrpd.org/: 'The Northwest Regional Police department is located in the Northwest area of Lancaster County, Pennsylvania.'"),
+    ('PA', "Preston Township Constable's Office"): (('42127',), "secondary: Wikipedia, read via WikiMili, https://wikimili.com/en/Preston_Township,_Pennsylvania: 'Preston is a second-class township in Wayne County, Pennsylvania, United States.'"),
+    ('PA', "Sewickley Township Constable's Office"): (('42129',), "https://www.sewickleytownship.org/news-announcements/: 'the Board of Supervisors of the Township of Sewickley, County of Westmoreland and Commonwealth of Pennsylvania'"),
+    ('VA', 'Southwest Virginia Regional Jail Authority'): (('51027', '51051', '51105', '51167', '51169', '51173', '51185', '51191', '51195', '51720'), "secondary: https://heraldcourier.com/news/local/vra-approves-bristol-joining-jail-authority/article_74b9284a-a23c-5adf-b982-5c0b417e4946.html: 'VRA’s consent is conditional on approvals by the boards of supervisors of Buchanan, Dickenson, Lee, Russell, Scott, Smyth, Tazewell, Washington and Wise ...'"),
+    ('FL', 'Tallahassee State College Police Department'): (('12073',), "https://blogs.tcc.fl.edu/president/new-locations-same-mission/: 'Of course our main campus is located in Leon County along with our Ghazvini Center for Health Care.'"),
+    ('FL', 'University of Florida Police Department'): (('12001',), "https://policy.ufl.edu/regulation/3-005/: 'enforce the laws of the State of Florida, the ordinances of the City of Gainesville and County of Alachua'"),
+    ('FL', 'University of West Florida Police Department'): (('12033',), "secondary: https://en.wikipedia.org/wiki/University_of_West_Florida: 'In 1962, the Florida Legislature authorized the State Board of Education to locate a state university in Escambia County.'"),
+
+}
+
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
                          "central", "upper", "lower"})
 _CAMPUS_WORDS = frozenset({"university", "college"})
@@ -406,7 +430,8 @@ class Placement:
     ``how``: 'county-cell' (ICE's COUNTY cell names a Census county), 'corrected' (ICE's cell is misspelt
     and only one county fits; ``note`` says what ICE wrote), 'city' (no county cell: the county or counties
     the agency's city lies in), 'state' (a state agency: the whole state), 'unplaced' (none of these;
-    ``note`` says why). ``counties`` is empty for 'state' and 'unplaced'.
+    ``note`` says why), 'source' (none of these, but SOURCED_AGENCY_COUNTIES names its county, with the source).
+    ``counties`` is empty for 'state' and 'unplaced'.
     """
 
     counties: tuple[Place, ...]
@@ -531,6 +556,18 @@ def place_agency(state_code: str, agency: str, agency_type: str, county: str) ->
     * A state agency: its state ('state'; the COUNTY cell, if any, is mentioned in the note).
     * No cell: the county or counties of the town the agency's name starts with ('city').
     """
+    placed = _place_agency(state_code, agency, agency_type, county)
+    sourced = SOURCED_AGENCY_COUNTIES.get((state_code, " ".join(agency.split())))
+    if placed.how == "unplaced" and sourced:
+        counties = tuple(place for place in map(place_by_fips, sourced[0]) if place)
+        where = " and ".join(place.name for place in counties)
+        host = re.search(r"https?://(?:www\.)?([^/]+)", sourced[1])
+        return Placement(counties, "source", f"ICE's list gives no county that places it; "
+                                             f"{host.group(1) if host else 'a source'} puts it in {where}")
+    return placed
+
+
+def _place_agency(state_code: str, agency: str, agency_type: str, county: str) -> Placement:
     state = STATES.get(state_code, state_code)
     county = " ".join(county.split())
     if agency_type == "State Agency":

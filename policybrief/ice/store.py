@@ -24,6 +24,7 @@ import yaml
 
 from ..errors import UsageError
 from .counts import AgreementList
+from .places import SOURCED_AGENCY_COUNTIES
 from .rows import (AGENCY_TYPES, CSV_COLUMNS, ICE_PAGE, LICENCE, MODELS, PENDING_CSV_COLUMNS, PUBLISHER, STATES,
                    Agreement, AgreementsError)
 from .workbook import FORMULA_STARTS, ImportResult, neutralised, placement, read_list_name
@@ -32,8 +33,8 @@ LOG = logging.getLogger(__name__)
 
 # Keys the importer writes in a provenance entry; any other key was written by hand and is kept.
 _IMPORTER_KEYS = ("title", "publisher", "source_url", "file_url", "source_file", "as_of", "last_modified",
-                  "downloaded", "downloaded_at", "sha256", "rows", "problems", "unplaced", "licence", "retrieved_via",
-                  "changes", "pending")
+                  "downloaded", "downloaded_at", "sha256", "rows", "problems", "unplaced", "placed_by_source", "licence",
+                  "retrieved_via", "changes", "pending")
 # What ``update-agreements --download`` adds: the workbook's own address, the server's Last-Modified and the
 # moment of the download (UTC, ISO 8601).
 DOWNLOAD_KEYS = ("file_url", "last_modified", "downloaded_at")
@@ -312,6 +313,7 @@ def _provenance_entry(title: str, result: ImportResult, *, source_file: str, sou
         "sha256": result.sha256, "rows": len(result.rows),
         "problems": [str(dataclasses.replace(item, file=source_file)) for item in result.problems],
         "unplaced": _unplaced(result),
+        "placed_by_source": _unplaced(result, how="source"),
     })
     entry.update(extra)
     entry.update({key: value for key, value in (download or {}).items() if key in DOWNLOAD_KEYS})
@@ -320,14 +322,18 @@ def _provenance_entry(title: str, result: ImportResult, *, source_file: str, sou
     return {key: entry[key] for key in _IMPORTER_KEYS if key in entry}
 
 
-def _unplaced(result: ImportResult) -> list[str]:
+def _unplaced(result: ImportResult, how: str = "unplaced") -> list[str]:
     """The agencies no county brief counts, other than state agencies, each with why (for the record; every
-    local section of their state lists them)."""
+    local section of their state lists them); with how='source', those placed only by a source outside
+    ICE's list (places.SOURCED_AGENCY_COUNTIES), each with that source."""
     found = {}
     for row in result.rows:
-        counties, how, note = placement(row.state_code, row.agency, row.agency_type, row.county)
-        if how == "unplaced":
-            found.setdefault(f"{row.agency}, {row.state_code}: {note}", None)
+        _counties, placed_how, note = placement(row.state_code, row.agency, row.agency_type, row.county)
+        if placed_how != how:
+            continue
+        if how == "source":
+            note = SOURCED_AGENCY_COUNTIES[(row.state_code, " ".join(row.agency.split()))][1]
+        found.setdefault(f"{row.agency}, {row.state_code}: {note}", None)
     return sorted(found)
 
 
