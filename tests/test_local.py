@@ -112,12 +112,25 @@ def test_a_county_with_no_agency_of_its_own_names_the_statewide_agreements(conte
             "Corrections and Georgia Department of Public Safety.") in plain
 
 
-def test_unplaced_rows_are_listed_in_their_state_never_dropped(content):
-    """The one agency of the shipped list no rule or source places (the University of North Florida's police)
-    is named in every local section of Florida; an agency a source places is counted in its county."""
-    jurisdiction = resolve_jurisdiction("Brevard County, FL", content)
-    assert {row.agency for row in jurisdiction.unplaced} == {"University of North Florida Police Department"}
-    markdown = local_markdown(jurisdiction, content)
+def test_unplaced_rows_are_listed_in_their_state_never_dropped(content, tmp_path):
+    """A row no rule or source places is named in every local section of its state (a copy of the list with
+    an invented agency); one a source places is counted in its county (Greenwood, Caddo Parish)."""
+    import shutil
+
+    from policybrief.validate import load_content
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    csv_path = data / "agreements" / "participating.csv"
+    with csv_path.open("a", encoding="utf-8") as handle:
+        handle.write("Florida,FL,Tinyexampleville Police Department,Municipality,,Task Force Model,2025-07-02,"
+                     "45840,,,\n")
+    provenance = data / "agreements" / "provenance.yaml"
+    provenance.write_text(provenance.read_text(encoding="utf-8").replace("rows: 1843", "rows: 1844"), encoding="utf-8")
+    copy = load_content(data)
+    jurisdiction = resolve_jurisdiction("Brevard County, FL", copy)
+    assert {row.agency for row in jurisdiction.unplaced} == {"Tinyexampleville Police Department"}
+    markdown = local_markdown(jurisdiction, copy)
     assert "1 agency that could not be placed in a county, so whether it is here is not known" in markdown
     caddo = resolve_jurisdiction("Caddo Parish, LA", content)  # two Greenwoods in Louisiana: a source decides
     assert "Greenwood Police Department" in {row.agency for row in caddo.agreements}

@@ -155,20 +155,20 @@ def test_a_town_misspelt_by_one_letter_is_read_when_only_one_town_is_that_close(
                                                                  "Pittsburg, New Hampshire, in ")
 
 
-def test_the_shipped_list_leaves_only_agencies_with_no_known_county_unplaced():
+def test_the_shipped_list_leaves_no_agency_unplaced():
     """34 agencies of ICE's list of 18 May 2026 were unplaced before town-level placement (and three
     university police were placed in the wrong county by a word of their names); 18 are left by the rules
     (townships, colleges, regional bodies and a region's nickname, towns under 500 people, and two Louisiana
-    towns named Greenwood), 17 of which a named source places; the one left is recorded with its reason."""
+    towns named Greenwood), and a named source places each of them."""
     import yaml
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
     recorded = yaml.safe_load((root / "data" / "agreements" / "provenance.yaml").read_text(encoding="utf-8"))["unplaced"]
-    assert len(recorded) == 1  # University of North Florida Police Department: no source found
+    assert recorded == []
     by_source = yaml.safe_load((root / "data" / "agreements" / "provenance.yaml").read_text(encoding="utf-8"))[
         "placed_by_source"]
-    assert len(by_source) == 17 and all("http" in line for line in by_source)
+    assert len(by_source) == 18 and all("http" in line for line in by_source)
     assert all(": " in line for line in recorded)
 
 
@@ -219,8 +219,9 @@ def test_every_row_of_the_shipped_list_gets_one_decision():
         if placement.how in ("corrected", "unplaced"):
             assert placement.note
     assert sum(hows.values()) == len(rows) == 1843
-    # measured: 34 rows of 1,843 (townships, colleges, regional authorities, misspelt or foreign COUNTY cells)
-    assert hows["unplaced"] < 40
+    # 34 rows of 1,843 were unplaced before town-level placement (townships, colleges, regional authorities,
+    # misspelt or foreign COUNTY cells); the rules now leave 18, and a named source places each of them
+    assert "unplaced" not in hows and hows["source"] == 18
 
 
 @pytest.mark.parametrize("state, agency, cell, why", [

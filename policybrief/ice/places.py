@@ -413,6 +413,7 @@ SOURCED_AGENCY_COUNTIES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ('FL', 'University of Florida Police Department'): (('12001',), "https://policy.ufl.edu/regulation/3-005/: 'enforce the laws of the State of Florida, the ordinances of the City of Gainesville and County of Alachua'"),
     ('FL', 'University of West Florida Police Department'): (('12033',), "secondary: https://en.wikipedia.org/wiki/University_of_West_Florida: 'In 1962, the Florida Legislature authorized the State Board of Education to locate a state university in Escambia County.'"),
 
+    ('FL', 'University of North Florida Police Department'): (('12031',), "https://www.unf.edu/upd/police-operations.html: the department enforces 'municipal ordinances of the Consolidated City of Jacksonville'; the city and Duval County are one government (FDOT, https://local.iteris.com/fdotarch/architectures/d2/html/stakeholders/sh50.html: 'Law enforcement provider for the City of Jacksonville and Duval County')"),
 }
 
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
