@@ -134,7 +134,8 @@ def test_unplaced_rows_are_listed_in_their_state_never_dropped(content, tmp_path
     assert "1 agency that could not be placed in a county, so whether it is here is not known" in markdown
     caddo = resolve_jurisdiction("Caddo Parish, LA", content)  # two Greenwoods in Louisiana: a source decides
     assert "Greenwood Police Department" in {row.agency for row in caddo.agreements}
-    assert "arklatexhomepage.com puts it in Caddo Parish" in local_markdown(caddo, content)
+    assert ("ICE's list gives no county for Greenwood Police Department; a secondary source "
+            "(arklatexhomepage.com) places it in Caddo Parish") in local_markdown(caddo, content)
 
 
 def test_a_county_in_a_ban_state(content):

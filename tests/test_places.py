@@ -145,7 +145,8 @@ def test_an_agency_left_unplaced_says_why(state, agency, why):
 def test_an_agency_no_rule_places_is_placed_by_a_named_source(state, agency, cell, fips, host):
     placement = placed(state, agency, "Municipality", cell)
     assert (placement.how, placement.fips) == ("source", fips)
-    assert placement.note == (f"ICE's list gives no county that places it; {host} puts it in "
+    kind = "a source" if host in ("policy.ufl.edu", "cityofwellstonmo.org") else "a secondary source"
+    assert placement.note == (f"ICE's list gives no county for {agency}; {kind} ({host}) places it in "
                               f"{placement.county_names}")
 
 

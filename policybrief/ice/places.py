@@ -399,7 +399,7 @@ SOURCED_AGENCY_COUNTIES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ('PA', 'East Donegal Township Constables Office'): (('42071',), "secondary: https://lancasteronline.com/news/regional/east-donegal-supervisors-take-no-action-on-county-health-department-resolution/article_d8f35dcc-96fd-11eb-b860-bbdd88076cec.html: 'Jones added he will continue to listen to the residents of Lancaster County and especially East Donegal Township.'"),
     ('IN', 'Greens Fork Police Department'): (('18177',), "secondary: https://www.pal-item.com/story/news/local/2015/09/27/greens-fork-named-notorious-killer/72925816/: 'Greens Fork, the sixth-oldest Wayne County town still in existence, celebrates its 197th birthday on Sept. 28.'"),
     ('LA', 'Greenwood Police Department'): (('22017',), "secondary: https://www.arklatexhomepage.com/news/politics/greenwood-residents-speak-out-about-water-town-mayors-oppose-annexation-ordinance/: 'Residents of Greenwood take their concerns about the town’s water to the Caddo Parish Commission on Thursday.'"),
-    ('FL', 'Indian Creek Village Department of Public Safety'): (('12086',), "http://docucenter.sibfl.net/WebLink/0/doc/61023/Page3.aspx: 'the participating Miami-Dade County municipalities have the authority'"),
+    ('FL', 'Indian Creek Village Department of Public Safety'): (('12086',), "secondary: http://docucenter.sibfl.net/WebLink/0/doc/61023/Page3.aspx: 'the participating Miami-Dade County municipalities have the authority'"),
     ('FL', 'Jupiter Inlet Colony Police Department'): (('12099',), "http://jupiterinletcolony.org/Home_Page.html: 'Jupiter Inlet Colony, Florida, in Palm Beach county, is 17 miles N of West Palm Beach, Florida'"),
     ('FL', 'New College of Florida Police Department'): (('12115',), "secondary: https://wslr.org/manatee-county-offers-land-to-new-college: 'USF is located in Manatee County, and New College of Florida is located in Sarasota County'"),
     ('PA', 'New Sewickley Township Police Department'): (('42007',), "https://www.newsewickley.com/: 'The natural home range of the Pennsylvania Black Bear is expanding, and this area includes Beaver County.'"),
@@ -563,8 +563,9 @@ def place_agency(state_code: str, agency: str, agency_type: str, county: str) ->
         counties = tuple(place for place in map(place_by_fips, sourced[0]) if place)
         where = " and ".join(place.name for place in counties)
         host = re.search(r"https?://(?:www\.)?([^/]+)", sourced[1])
-        return Placement(counties, "source", f"ICE's list gives no county that places it; "
-                                             f"{host.group(1) if host else 'a source'} puts it in {where}")
+        kind = "a secondary source" if sourced[1].startswith("secondary:") else "a source"
+        return Placement(counties, "source", f"ICE's list gives no county for {' '.join(agency.split())}; "
+                                             f"{kind} ({host.group(1) if host else 'not ICE'}) places it in {where}")
     return placed
 
 
