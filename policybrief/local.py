@@ -357,9 +357,7 @@ def no_local_agency_sentence(jurisdiction, content: Content) -> Message:
     # A town: its own (municipal) agencies here; its county's follow (_county_block).
     prefix = "city_none" if _a_town(jurisdiction) else "none_based"
     if statewide:
-        named = Series(tuple(M("local.agency_models", agency=Verbatim(agency),
-                               models=Verbatim(", ".join(sorted({row.model for row in rows}))))
-                             for agency, rows in sorted(statewide.items())), OTHER_CAP)
+        named = Series(tuple(_agency_models(agency, rows) for agency, rows in sorted(statewide.items())), OTHER_CAP)
         single = len(statewide) == 1 and len(next(iter(statewide.values()))) == 1
         sentence = M(f"local.{prefix}_statewide_single" if single else f"local.{prefix}_statewide",
                      count=len(statewide), place=place, date=as_of, state=jurisdiction.state, names=named, key=key)
@@ -390,8 +388,7 @@ def _may_have_joined(jurisdiction, content: Content, place: Verbatim) -> Message
 def _in_a_county(jurisdiction) -> bool:
     """A city or town within a county (or counties) that has a government of its own: not an independent
     city, a county-equivalent, or a city whose counties have none (New York City)."""
-    return (jurisdiction.kind == "city" and not jurisdiction.fips and bool(getattr(jurisdiction, "counties", ()))
-            and not getattr(jurisdiction, "consolidated", False)
+    return (_a_town(jurisdiction) and not getattr(jurisdiction, "consolidated", False)
             and jurisdiction.state_code not in NO_COUNTY_GOVERNMENTS)
 
 
@@ -413,12 +410,17 @@ def _unit(counties) -> str:
     return "county"
 
 
+def _agency_models(agency: str, rows) -> Message:
+    """'Harris County Sheriff's Office (Jail Enforcement Model, Task Force Model)'."""
+    return M("local.agency_models", agency=Verbatim(agency),
+             models=Verbatim(", ".join(sorted({row.model for row in rows}))))
+
+
 def _agency_items(rows) -> Joined:
     by_agency: dict[str, list] = {}
     for row in rows:
         by_agency.setdefault(row.agency, []).append(row)
-    return Joined(tuple(M("local.agency_models", agency=Verbatim(agency),
-                          models=Verbatim(", ".join(sorted({row.model for row in agency_rows}))))
+    return Joined(tuple(_agency_models(agency, agency_rows)
                         for agency, agency_rows in sorted(by_agency.items())[:LIST_CAP]), "; ")
 
 

@@ -272,8 +272,7 @@ def _resolve(words: list[str], state_code: str | None, agreements: AgreementList
         cities = _city_candidates(canon, state_code, agreements)
         # A department ICE lists with no county, in a state with several towns of its name (Greenwood,
         # Louisiana): each town is offered, with the department, rather than a city of no county.
-        unplaced = [city for city in cities
-                    if all(not agreements.placements[index].counties for index in city.rows if index in agreements.placements)]
+        unplaced = [city for city in cities if all(not agreements.placements[index].counties for index in city.rows)]
         cities = [city for city in cities if city not in unplaced]
         found = [_place_candidate(place, agreements, bare=True) for place in named]
         census_cities = {(item.state_code, item.slug) for item in found if item.kind == "city"}
@@ -324,15 +323,15 @@ def _town_candidates(words: tuple[str, ...], state_code: str | None,
         choices = [towns[0]] if not ambiguous else list({town.counties: town for town in towns}.values())
         for town in choices:
             fips = counties if not ambiguous else town.counties
-            places = [place for place in (place_by_fips(code) for code in fips) if place]
+            places = [place for place in map(place_by_fips, fips) if place]
             if not places:
                 continue
             if len(places) == 1 and places[0].name.endswith(_CONSOLIDATED) and compact(places[0].core) == compact(words):
                 # Juneau, Sitka, Anchorage: the city is its borough or municipality (one government)
                 found.append(_place_candidate(places[0], agreements))
                 continue
-            name = f"{town.name}, {STATES[town.state_code]}"
             state = STATES[town.state_code]
+            name = f"{town.name}, {state}"
             candidate = (f"City of {town.name}, {state}" if not ambiguous
                          else f"City of {town.name}, {places[0].name}, {state}")
             fips_here = {place.fips for place in places}

@@ -499,14 +499,22 @@ def _place_city(state_code: str, agency: str) -> Placement:
         matches = [city for key, group in cities_by_state().get(state_code, {}).items()
                    if key.startswith(compact(stem)) for city in group
                    if canonical(name_words(city.name))[:len(stem)] == stem]
-        names = {city.name for city in matches}
-        if len(names) == 1:
-            counties, ambiguous = city_counties(matches)
-            places = tuple(place for place in (place_by_fips(code) for code in counties) if place)
-            if places and not ambiguous:
-                return Placement(places, "city", f"ICE wrote {agency!r}; read as {matches[0].name}, {state}, "
-                                                 f"in {' and '.join(p.name for p in places)}")
+        if len({city.name for city in matches}) == 1:
+            read = _read_as(agency, state, matches)
+            if read:
+                return read
     return _misspelt_town(state_code, agency, stem) or Placement((), "unplaced", _why_no_town(words, state))
+
+
+def _read_as(agency: str, state: str, cities: list[City]) -> Placement | None:
+    """ICE's agency name read as one town's (`cities`: its gazetteer entries), in that town's county or
+    counties; None when the entries lie in several counties and none is the clear one."""
+    counties, ambiguous = city_counties(cities)
+    places = tuple(place for place in map(place_by_fips, counties) if place)
+    if ambiguous or not places:
+        return None
+    return Placement(places, "city", f"ICE wrote {agency!r}; read as {cities[0].name}, {state}, "
+                                     f"in {' and '.join(place.name for place in places)}")
 
 
 def _misspelt_town(state_code: str, agency: str, stem: tuple[str, ...]) -> Placement | None:
@@ -514,17 +522,9 @@ def _misspelt_town(state_code: str, agency: str, stem: tuple[str, ...]) -> Place
     in New Hampshire is Pittsburg): the one town of the state that close, else None."""
     if len(stem) != 1 or len(stem[0]) < 8:
         return None
-    towns = {key: group for key, group in cities_by_state().get(state_code, {}).items()
-             if abs(len(key) - len(stem[0])) <= 1 and OSA.distance(key, stem[0]) <= 1}
-    if len(towns) != 1:
-        return None
-    group = next(iter(towns.values()))
-    counties, ambiguous = city_counties(group)
-    places = tuple(place for place in map(place_by_fips, counties) if place)
-    if ambiguous or not places:
-        return None
-    return Placement(places, "city", f"ICE wrote {agency!r}; read as {group[0].name}, "
-                                     f"{STATES.get(state_code, state_code)}, in {' and '.join(p.name for p in places)}")
+    towns = [group for key, group in cities_by_state().get(state_code, {}).items()
+             if abs(len(key) - len(stem[0])) <= 1 and OSA.distance(key, stem[0]) <= 1]
+    return _read_as(agency, STATES.get(state_code, state_code), towns[0]) if len(towns) == 1 else None
 
 
 def _why_no_town(words: tuple[str, ...], state: str) -> str:
@@ -532,9 +532,9 @@ def _why_no_town(words: tuple[str, ...], state: str) -> str:
     if "township" in words:
         return ("a township: the gazetteers list towns, not townships (Census county subdivisions), so its "
                 "county is not known here")
-    if {"college", "university"} & set(words):
+    if _CAMPUS_WORDS & set(words):
         return "a college's police: its name gives no town or county"
-    if _REGIONAL_WORDS & set(words) or "regional" in words:
+    if _REGIONAL_WORDS & set(words):
         return "a regional body whose name gives no town, or fewer than two of the counties it serves"
     return (f"no city or town of {state} that its name starts with is in the gazetteers (towns of fewer than "
             "500 people are not)")
@@ -558,7 +558,7 @@ def place_agency(state_code: str, agency: str, agency_type: str, county: str) ->
     * No cell: the county or counties of the town the agency's name starts with ('city').
     """
     placed = _place_agency(state_code, agency, agency_type, county)
-    sourced = SOURCED_AGENCY_COUNTIES.get((state_code, " ".join(agency.split())))
+    sourced = agency_source(state_code, agency)
     if placed.how == "unplaced" and sourced:
         counties = tuple(place for place in map(place_by_fips, sourced[0]) if place)
         where = " and ".join(place.name for place in counties)
@@ -567,6 +567,11 @@ def place_agency(state_code: str, agency: str, agency_type: str, county: str) ->
         return Placement(counties, "source", f"ICE's list gives no county for {' '.join(agency.split())}; "
                                              f"{kind} ({host.group(1) if host else 'not ICE'}) places it in {where}")
     return placed
+
+
+def agency_source(state_code: str, agency: str) -> tuple[tuple[str, ...], str] | None:
+    """The (county FIPS codes, source) SOURCED_AGENCY_COUNTIES gives an agency of ICE's list, or None."""
+    return SOURCED_AGENCY_COUNTIES.get((state_code, " ".join(agency.split())))
 
 
 def _place_agency(state_code: str, agency: str, agency_type: str, county: str) -> Placement:

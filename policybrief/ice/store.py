@@ -24,7 +24,7 @@ import yaml
 
 from ..errors import UsageError
 from .counts import AgreementList
-from .places import SOURCED_AGENCY_COUNTIES
+from .places import agency_source
 from .rows import (AGENCY_TYPES, CSV_COLUMNS, ICE_PAGE, LICENCE, MODELS, PENDING_CSV_COLUMNS, PUBLISHER, STATES,
                    Agreement, AgreementsError)
 from .workbook import FORMULA_STARTS, ImportResult, neutralised, placement, read_list_name
@@ -325,14 +325,14 @@ def _provenance_entry(title: str, result: ImportResult, *, source_file: str, sou
 def _unplaced(result: ImportResult, how: str = "unplaced") -> list[str]:
     """The agencies no county brief counts, other than state agencies, each with why (for the record; every
     local section of their state lists them); with how='source', those placed only by a source outside
-    ICE's list (places.SOURCED_AGENCY_COUNTIES), each with that source."""
+    ICE's list (places.agency_source), each with that source."""
     found = {}
     for row in result.rows:
         _counties, placed_how, note = placement(row.state_code, row.agency, row.agency_type, row.county)
         if placed_how != how:
             continue
         if how == "source":
-            note = SOURCED_AGENCY_COUNTIES[(row.state_code, " ".join(row.agency.split()))][1]
+            note = agency_source(row.state_code, row.agency)[1]
         found.setdefault(f"{row.agency}, {row.state_code}: {note}", None)
     return sorted(found)
 
